@@ -1,0 +1,102 @@
+//! The map: walkers glue. The offline basemap ([`basemap`]), optional online tiles, the data drawn on top
+//! ([`overlay`], from geometry prepared once in [`scene`]), fitting the view to the data, and the
+//! attribution walkers leaves to the app.
+
+pub mod basemap;
+pub mod overlay;
+pub mod scene;
+
+use egui::{Align2, Rect, Role, Ui, Vec2, WidgetInfo};
+use walkers::{HttpTiles, Map, MapMemory, MercatorProjection, Projection as _, Tiles as _};
+
+pub use overlay::{Drawn, MapAction, Overlay};
+
+use crate::geodesy::{self, GeoBounds, Point};
+
+/// Walkers' tile size, in points.
+pub const TILE_SIZE_PX: f64 = 256.0;
+/// Never fit closer than this: a single city should still show its surroundings.
+pub const MAX_FIT_ZOOM: f64 = 8.0;
+/// Keyboard panning step, in points.
+pub const PAN_STEP_PX: f64 = 120.0;
+
+/// Sets the view so `bounds` fills `size` (with a margin).
+pub fn fit(memory: &mut MapMemory, bounds: &GeoBounds, size: Vec2) {
+    let padded = bounds.padded(0.15).with_min_span_deg(1.0);
+    let zoom = geodesy::fit_zoom(&padded, f64::from(size.x), f64::from(size.y), TILE_SIZE_PX)
+        .clamp(0.0, MAX_FIT_ZOOM);
+    let _ = memory.set_zoom(zoom);
+    memory.center_at(padded.mercator_center());
+}
+
+/// Moves the view by `delta` points on screen.
+pub fn pan(memory: &mut MapMemory, delta: Vec2, home: Point) {
+    let zoom = memory.zoom();
+    let center = MercatorProjection.project(memory.detached().unwrap_or(home), zoom);
+    let moved = walkers::Pixels::new(
+        center.x() + f64::from(delta.x),
+        center.y() + f64::from(delta.y),
+    );
+    memory.center_at(MercatorProjection.unproject(moved, zoom));
+}
+
+/// The map's layers for one frame: the offline basemap, and online tiles over it when enabled (where they
+/// are missing, as with no network, the basemap shows through).
+pub struct Layers<'a> {
+    pub basemap: Option<&'a mut basemap::OfflineTiles>,
+    pub online: Option<&'a mut HttpTiles>,
+}
+
+/// Shows the map filling `ui`, with the overlay, and returns the overlay's click and what it drew.
+pub fn map_ui(
+    ui: &mut Ui,
+    memory: &mut MapMemory,
+    layers: Layers<'_>,
+    overlay: &Overlay<'_>,
+) -> (Option<MapAction>, Drawn) {
+    let home = overlay
+        .scene
+        .bounds
+        .map_or_else(|| Point::new(0.0, 20.0), |b| b.mercator_center());
+    let mut attributions = Vec::new();
+    let mut map = Map::new(None, memory, home).double_click_to_zoom(true);
+    if let Some(tiles) = layers.basemap {
+        attributions.push(tiles.attribution());
+        map = map.with_layer(tiles, 1.0);
+    }
+    if let Some(tiles) = layers.online {
+        attributions.push(tiles.attribution());
+        map = map.with_layer(tiles, 1.0);
+    }
+    let inner = map.show(ui, |ui, _response, projector, _memory| {
+        overlay::overlay_ui(ui, projector, overlay)
+    });
+    inner
+        .response
+        .widget_info(|| WidgetInfo::labeled(Role::Image, true, "Map"));
+    attribution_ui(ui, inner.response.rect, &attributions);
+    inner.inner
+}
+
+/// Credits every layer in the map's bottom-right corner, with links.
+fn attribution_ui(ui: &mut Ui, map_rect: Rect, attributions: &[walkers::sources::Attribution]) {
+    let area = egui::Area::new(egui::Id::unique("attribution"))
+        .anchor(Align2::RIGHT_BOTTOM, Vec2::new(-4.0, -4.0))
+        .constrain_to(map_rect)
+        .interactable(true);
+    area.show(ui.ctx(), |ui| {
+        egui::Frame::new()
+            .fill(crate::style::LABEL_HALO)
+            .inner_margin(egui::Margin::symmetric(4, 1))
+            .corner_radius(3.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.spacing_mut().item_spacing.x = 4.0;
+                    ui.label("Map:");
+                    for a in attributions {
+                        ui.hyperlink_to(a.text, a.url);
+                    }
+                });
+            });
+    });
+}

@@ -1,0 +1,439 @@
+//! Draws the data on the map at the timeline's cursor: routes flown (older ones fainter), legs in the
+//! air with the traveller's marker and the trail flown, and a labelled, clickable marker per city.
+//!
+//! Work per frame is bounded by what is visible, never by the dataset: legs come from the time index,
+//! at most [`MAX_FLOWN_DRAWN`] of the most recent are drawn, routes outside the viewport are culled,
+//! and when more than [`CLUSTER_ABOVE`] cities are on screen they are merged into one counted marker
+//! per grid cell. The overlay mutates nothing: a click comes back as a [`MapAction`].
+
+use chrono::{DateTime, Utc};
+use egui::{
+    Align2, Color32, FontId, Id, Pos2, Rect, Response, Role, Sense, Shape, Stroke, Ui, Vec2,
+    WidgetInfo,
+};
+use walkers::Projector;
+
+use super::scene::{Route, Scene};
+use crate::data::{CityIdx, Dataset, LegIdx};
+use crate::geodesy::{self, GeoBounds, Point};
+use crate::style;
+use crate::timeline::TimeIndex;
+
+/// At most this many completed legs are drawn, the most recent first; older ones would be faint anyway.
+pub const MAX_FLOWN_DRAWN: usize = 2_000;
+/// Above this many cities on screen, nearby markers merge into counted clusters.
+pub const CLUSTER_ABOVE: usize = 150;
+/// Grid cell of a cluster, in points.
+const CLUSTER_CELL: f32 = 48.0;
+/// Legs and travellers get an accessible node each only while there are at most this many.
+const ACCESSIBLE_ITEMS: usize = 200;
+/// A flown route fades to its faintest over this many days.
+const FADE_DAYS: f64 = 90.0;
+
+/// What a click on the map asks for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[must_use]
+pub enum MapAction {
+    SelectCity(CityIdx),
+    /// A cluster was clicked: zoom in around it.
+    ZoomInAt(Point),
+}
+
+/// What the overlay drew this frame; the app keeps it for the status line and for tests.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drawn {
+    /// Completed legs drawn.
+    pub flown: Vec<LegIdx>,
+    /// Legs in the air, with the fraction flown.
+    pub in_flight: Vec<(LegIdx, f64)>,
+    /// Cities with a meeting under way.
+    pub meeting_cities: Vec<CityIdx>,
+    /// City markers drawn individually (not clustered).
+    pub cities: Vec<CityIdx>,
+    pub clusters: usize,
+}
+
+/// Everything the overlay reads, borrowed for one frame.
+pub struct Overlay<'a> {
+    pub data: &'a Dataset,
+    pub scene: &'a Scene,
+    pub index: &'a TimeIndex,
+    pub cursor: DateTime<Utc>,
+    pub selected: Option<CityIdx>,
+    /// 0..=1, advanced while playing: meetings in progress pulse.
+    pub pulse: f32,
+}
+
+/// Draws the overlay inside `walkers::Map::show`. Returns the click, if any, and what was drawn.
+pub fn overlay_ui(
+    ui: &mut Ui,
+    projector: &Projector,
+    o: &Overlay<'_>,
+) -> (Option<MapAction>, Drawn) {
+    let view = visible_bounds(projector);
+    let mut drawn = Drawn::default();
+    let mut shapes = Vec::new();
+    flown_routes(o, projector, &view, &mut shapes, &mut drawn);
+    let travellers = in_flight(o, projector, &view, &mut shapes, &mut drawn);
+    ui.painter().extend(shapes);
+    let mut action = traveller_nodes(ui, o, &travellers);
+    action = cities_ui(ui, projector, o, &view, &mut drawn).or(action);
+    (action, drawn)
+}
+
+/// The geographic box the map shows, slightly enlarged so lines entering the edge are kept. Web
+/// Mercator keeps north up, so two opposite corners give the box; the map does not repeat the world,
+/// so longitudes beyond ±180 are clamped, not wrapped.
+fn visible_bounds(projector: &Projector) -> GeoBounds {
+    let rect = projector.clip_rect().expand(32.0);
+    let top_left = projector.unproject(rect.left_top().to_vec2());
+    let bottom_right = projector.unproject(rect.right_bottom().to_vec2());
+    let clamp_lon = |lon: f64| {
+        if lon.is_finite() {
+            lon.clamp(-180.0, 180.0)
+        } else {
+            0.0
+        }
+    };
+    let clamp_lat = |lat: f64| {
+        if lat.is_finite() {
+            lat.clamp(-90.0, 90.0)
+        } else {
+            0.0
+        }
+    };
+    GeoBounds {
+        min_lat: clamp_lat(bottom_right.y()),
+        max_lat: clamp_lat(top_left.y()),
+        min_lon: clamp_lon(top_left.x()),
+        max_lon: clamp_lon(bottom_right.x()),
+    }
+}
+
+fn overlaps(a: &GeoBounds, b: &GeoBounds) -> bool {
+    a.min_lon <= b.max_lon
+        && b.min_lon <= a.max_lon
+        && a.min_lat <= b.max_lat
+        && b.min_lat <= a.max_lat
+}
+
+fn project(projector: &Projector, p: Point) -> Pos2 {
+    projector.project(p).to_pos2()
+}
+
+fn route_shapes(
+    projector: &Projector,
+    parts: &[Vec<Point>],
+    stroke: Stroke,
+    shapes: &mut Vec<Shape>,
+) {
+    for part in parts {
+        let points: Vec<Pos2> = part.iter().map(|p| project(projector, *p)).collect();
+        shapes.push(Shape::line(points, stroke));
+    }
+}
+
+/// A small arrowhead in the middle of the longest part, pointing along the route.
+fn direction_mark(projector: &Projector, route: &Route, color: Color32, shapes: &mut Vec<Shape>) {
+    let Some(part) = route.parts.iter().max_by_key(|p| p.len()) else {
+        return;
+    };
+    if part.len() < 3 {
+        return;
+    }
+    let mid = part.len() / 2;
+    let (a, b) = (
+        project(projector, part[mid - 1]),
+        project(projector, part[mid + 1]),
+    );
+    let dir = (b - a).normalized();
+    if !dir.is_finite() || dir == Vec2::ZERO {
+        return;
+    }
+    let tip = project(projector, part[mid]) + dir * 5.0;
+    let side = dir.rot90() * 4.5;
+    let back = tip - dir * 10.0;
+    shapes.push(Shape::convex_polygon(
+        vec![tip, back + side, back - side],
+        color,
+        Stroke::NONE,
+    ));
+}
+
+fn flown_routes(
+    o: &Overlay<'_>,
+    projector: &Projector,
+    view: &GeoBounds,
+    shapes: &mut Vec<Shape>,
+    drawn: &mut Drawn,
+) {
+    let flown = o.index.legs_flown_by(o.cursor);
+    let recent = &flown[flown.len().saturating_sub(MAX_FLOWN_DRAWN)..];
+    let mut seen = std::collections::HashSet::new();
+    // Newest first, so each route is drawn once, at the strength of its latest flight.
+    for (arrived, leg) in recent.iter().rev() {
+        let Some(route) = o.scene.route_of(*leg) else {
+            continue;
+        };
+        if !seen.insert((route.from, route.to)) || !overlaps(&route.bounds, view) {
+            continue;
+        }
+        let age_days = (o.cursor - *arrived).num_minutes() as f64 / 1440.0;
+        let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
+        let color = style::faded(style::ROUTE, alpha);
+        route_shapes(
+            projector,
+            &route.parts,
+            Stroke::new(style::ROUTE_WIDTH, color),
+            shapes,
+        );
+        direction_mark(projector, route, color, shapes);
+        drawn.flown.push(*leg);
+    }
+}
+
+/// A traveller's marker on a leg in the air: where it is drawn and what it is called.
+struct TravellerMark {
+    leg: LegIdx,
+    at: Pos2,
+    label: String,
+}
+
+fn in_flight(
+    o: &Overlay<'_>,
+    projector: &Projector,
+    view: &GeoBounds,
+    shapes: &mut Vec<Shape>,
+    drawn: &mut Drawn,
+) -> Vec<TravellerMark> {
+    let mut marks = Vec::new();
+    for (leg_idx, fraction) in o.index.legs_in_progress(o.cursor) {
+        let (Some(leg), Some(route)) =
+            (o.data.legs.get(leg_idx.index()), o.scene.route_of(leg_idx))
+        else {
+            continue;
+        };
+        drawn.in_flight.push((leg_idx, fraction));
+        if !overlaps(&route.bounds, view) {
+            continue;
+        }
+        let (Some(from), Some(to)) = (o.data.place(leg.from), o.data.place(leg.to)) else {
+            continue;
+        };
+        // The whole route faintly, the part flown strongly, then the traveller.
+        let ahead = Stroke::new(1.0, style::faded(style::ROUTE_ACTIVE, 0.5));
+        route_shapes(projector, &route.parts, ahead, shapes);
+        let trail = geodesy::partial_great_circle(
+            from.position,
+            to.position,
+            fraction,
+            super::scene::ROUTE_SEGMENT_KM,
+        );
+        route_shapes(
+            projector,
+            &trail,
+            Stroke::new(style::ROUTE_WIDTH + 1.0, style::ROUTE_ACTIVE),
+            shapes,
+        );
+        direction_mark(projector, route, style::ROUTE_ACTIVE, shapes);
+        let at = project(
+            projector,
+            geodesy::point_along(from.position, to.position, fraction),
+        );
+        shapes.push(Shape::circle_filled(at, 6.0, style::TRAVELLER));
+        shapes.push(Shape::circle_stroke(
+            at,
+            6.0,
+            Stroke::new(2.0, Color32::WHITE),
+        ));
+        let from_city = o
+            .scene
+            .cities
+            .of(leg.from)
+            .and_then(|c| o.scene.cities.get(c))
+            .map_or("?", |c| &c.name);
+        let to_city = o
+            .scene
+            .cities
+            .of(leg.to)
+            .and_then(|c| o.scene.cities.get(c))
+            .map_or("?", |c| &c.name);
+        marks.push(TravellerMark {
+            leg: leg_idx,
+            at,
+            label: format!(
+                "{} in flight: {from_city} → {to_city}",
+                o.data.names(&leg.travellers)
+            ),
+        });
+    }
+    marks
+}
+
+/// Hover nodes for travellers: a tooltip for people, a named node for screen readers and tests.
+fn traveller_nodes(ui: &mut Ui, _o: &Overlay<'_>, marks: &[TravellerMark]) -> Option<MapAction> {
+    if marks.len() > ACCESSIBLE_ITEMS {
+        return None;
+    }
+    for mark in marks {
+        let rect = Rect::from_center_size(mark.at, Vec2::splat(16.0));
+        let response = ui.interact(rect, Id::unique(("traveller", mark.leg)), Sense::hover());
+        let label = mark.label.clone();
+        response.widget_info(|| WidgetInfo::labeled(Role::Image, true, &label));
+        response.on_hover_text(&mark.label);
+    }
+    None
+}
+
+fn cities_ui(
+    ui: &mut Ui,
+    projector: &Projector,
+    o: &Overlay<'_>,
+    view: &GeoBounds,
+    drawn: &mut Drawn,
+) -> Option<MapAction> {
+    drawn.meeting_cities = o
+        .index
+        .meetings_under_way(o.cursor)
+        .filter_map(|m| o.data.meetings.get(m.index()))
+        .filter_map(|m| o.scene.cities.of(m.place))
+        .collect();
+    drawn.meeting_cities.sort_unstable();
+    drawn.meeting_cities.dedup();
+    let visible: Vec<CityIdx> = (0..o.scene.cities.list.len() as u32)
+        .map(CityIdx)
+        .filter(|c| {
+            o.scene
+                .cities
+                .get(*c)
+                .is_some_and(|city| view_contains(view, city.position))
+        })
+        .collect();
+    if visible.len() > CLUSTER_ABOVE {
+        return clusters_ui(ui, projector, o, &visible, drawn);
+    }
+    let mut action = None;
+    for idx in visible {
+        if let Some(a) = city_ui(ui, projector, o, idx, drawn) {
+            action = Some(a);
+        }
+        drawn.cities.push(idx);
+    }
+    action
+}
+
+fn view_contains(view: &GeoBounds, p: Point) -> bool {
+    (view.min_lat..=view.max_lat).contains(&p.y()) && (view.min_lon..=view.max_lon).contains(&p.x())
+}
+
+fn city_ui(
+    ui: &mut Ui,
+    projector: &Projector,
+    o: &Overlay<'_>,
+    idx: CityIdx,
+    drawn: &Drawn,
+) -> Option<MapAction> {
+    let city = o.scene.cities.get(idx)?;
+    let at = project(projector, city.position);
+    let has_meetings = !city.meetings.is_empty();
+    let radius = if has_meetings {
+        5.0 + (city.meetings.len() as f32).sqrt() * 1.5
+    } else {
+        4.0
+    };
+    let fill = if has_meetings {
+        style::CITY
+    } else {
+        style::CITY_TRANSIT
+    };
+    let painter = ui.painter();
+    if drawn.meeting_cities.binary_search(&idx).is_ok() {
+        let ring = radius + 4.0 + 4.0 * o.pulse;
+        painter.circle_stroke(
+            at,
+            ring,
+            Stroke::new(
+                3.0,
+                style::faded(style::MEETING_ACTIVE, 1.0 - 0.6 * o.pulse),
+            ),
+        );
+    }
+    painter.circle_filled(at, radius, fill);
+    let outline = if o.selected == Some(idx) {
+        Stroke::new(3.0, style::SELECTED)
+    } else {
+        Stroke::new(1.5, Color32::WHITE)
+    };
+    painter.circle_stroke(at, radius, outline);
+    let font = FontId::proportional(style::LABEL_SIZE);
+    let galley = painter.layout_no_wrap(city.name.clone(), font, style::LABEL);
+    let label_rect = Rect::from_min_size(
+        at + Vec2::new(radius + 4.0, -galley.size().y / 2.0),
+        galley.size(),
+    );
+    painter.rect_filled(label_rect.expand(1.5), 3.0, style::LABEL_HALO);
+    painter.galley(label_rect.min, galley, style::LABEL);
+
+    let hit = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 6.0)).union(label_rect);
+    let response: Response = ui.interact(hit, Id::unique(("city", idx.0)), Sense::click());
+    let name = city.name.clone();
+    response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
+    let count = city.meetings.len();
+    let response = response.on_hover_text(format!(
+        "{}, {} — {count} meeting{}",
+        city.name,
+        city.country,
+        if count == 1 { "" } else { "s" }
+    ));
+    response.clicked().then_some(MapAction::SelectCity(idx))
+}
+
+fn clusters_ui(
+    ui: &mut Ui,
+    projector: &Projector,
+    o: &Overlay<'_>,
+    visible: &[CityIdx],
+    drawn: &mut Drawn,
+) -> Option<MapAction> {
+    let mut cells: std::collections::BTreeMap<(i32, i32), (usize, Point)> =
+        std::collections::BTreeMap::new();
+    for idx in visible {
+        let Some(city) = o.scene.cities.get(*idx) else {
+            continue;
+        };
+        let at = project(projector, city.position);
+        let key = (
+            (at.x / CLUSTER_CELL).floor() as i32,
+            (at.y / CLUSTER_CELL).floor() as i32,
+        );
+        let entry = cells.entry(key).or_insert((0, city.position));
+        entry.0 += 1;
+    }
+    drawn.clusters = cells.len();
+    let mut action = None;
+    let font = FontId::proportional(11.0);
+    for (key, (count, position)) in cells {
+        let at = project(projector, position);
+        let radius = 7.0 + (count as f32).ln() * 2.5;
+        let painter = ui.painter();
+        painter.circle_filled(at, radius, style::faded(style::CITY, 0.85));
+        painter.circle_stroke(at, radius, Stroke::new(1.5, Color32::WHITE));
+        painter.text(
+            at,
+            Align2::CENTER_CENTER,
+            count.to_string(),
+            font.clone(),
+            Color32::WHITE,
+        );
+        let response = ui.interact(
+            Rect::from_center_size(at, Vec2::splat(2.0 * radius)),
+            Id::unique(("cluster", key)),
+            Sense::click(),
+        );
+        let response = response.on_hover_text(format!("{count} places: click to zoom in"));
+        if response.clicked() {
+            action = Some(MapAction::ZoomInAt(position));
+        }
+    }
+    action
+}

@@ -1,0 +1,81 @@
+//! What the map draws, prepared once per dataset: cities, and one densified great circle per route.
+//!
+//! Many legs share a route (every Fort Lauderdale → Moscow flight follows the same arc), so geometry is
+//! computed per distinct (from, to) pair, with its bounding box for viewport culling. Frames only
+//! project the few routes that are visible at the cursor.
+
+use std::collections::HashMap;
+
+use crate::data::{Cities, Dataset, PlaceIdx};
+use crate::geodesy::{self, GeoBounds, Point};
+
+/// Longest segment of a drawn great circle (km): smooth at continental zooms, cheap at a million legs.
+pub const ROUTE_SEGMENT_KM: f64 = 75.0;
+
+/// Index into [`Scene::routes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RouteIdx(pub u32);
+
+/// The geometry of one route.
+#[derive(Clone, Debug)]
+pub struct Route {
+    pub from: PlaceIdx,
+    pub to: PlaceIdx,
+    /// Densified great circle, split at the antimeridian.
+    pub parts: Vec<Vec<Point>>,
+    /// Bounding box of all parts, for culling.
+    pub bounds: GeoBounds,
+    pub distance_km: f64,
+}
+
+/// Everything derived from a dataset that the map needs, computed once.
+#[derive(Clone, Debug, Default)]
+pub struct Scene {
+    pub cities: Cities,
+    pub routes: Vec<Route>,
+    /// The route of each leg, by leg index.
+    pub leg_route: Vec<RouteIdx>,
+    /// Bounds of every place, for "fit to data".
+    pub bounds: Option<GeoBounds>,
+}
+
+impl Scene {
+    pub fn new(d: &Dataset) -> Self {
+        let mut routes = Vec::new();
+        let mut by_pair: HashMap<(PlaceIdx, PlaceIdx), RouteIdx> = HashMap::new();
+        let mut leg_route = Vec::with_capacity(d.legs.len());
+        for leg in &d.legs {
+            let idx = *by_pair.entry((leg.from, leg.to)).or_insert_with(|| {
+                let (a, b) = match (d.place(leg.from), d.place(leg.to)) {
+                    (Some(a), Some(b)) => (a.position, b.position),
+                    _ => (Point::new(0.0, 0.0), Point::new(0.0, 0.0)),
+                };
+                let arc = geodesy::great_circle(a, b, ROUTE_SEGMENT_KM);
+                let bounds = geodesy::bounds_of(arc.parts.iter().flatten().copied())
+                    .unwrap_or_else(|| GeoBounds::from_point(a));
+                routes.push(Route {
+                    from: leg.from,
+                    to: leg.to,
+                    parts: arc.parts,
+                    bounds,
+                    distance_km: arc.distance_km,
+                });
+                RouteIdx((routes.len() - 1) as u32)
+            });
+            leg_route.push(idx);
+        }
+        Self {
+            cities: Cities::new(d),
+            routes,
+            leg_route,
+            bounds: geodesy::bounds_of(d.places.iter().map(|p| p.position)),
+        }
+    }
+
+    /// The route a leg follows.
+    pub fn route_of(&self, leg: crate::data::LegIdx) -> Option<&Route> {
+        self.leg_route
+            .get(leg.index())
+            .and_then(|r| self.routes.get(r.0 as usize))
+    }
+}

@@ -1,0 +1,42 @@
+//! Colours and sizes, set once: the map overlay and the panels take them from here, never hard-coded.
+
+use egui::Color32;
+
+/// Route colour for legs flown, before fading with age.
+pub const ROUTE: Color32 = Color32::from_rgb(200, 60, 40);
+/// A leg in the air right now.
+pub const ROUTE_ACTIVE: Color32 = Color32::from_rgb(230, 110, 0);
+/// The traveller's marker.
+pub const TRAVELLER: Color32 = Color32::from_rgb(20, 90, 200);
+/// A city where meetings were held.
+pub const CITY: Color32 = Color32::from_rgb(60, 60, 70);
+/// A city with only arrivals and departures.
+pub const CITY_TRANSIT: Color32 = Color32::from_rgb(130, 130, 140);
+/// The ring around a city whose meeting is under way.
+pub const MEETING_ACTIVE: Color32 = Color32::from_rgb(230, 40, 90);
+/// The selected city's outline.
+pub const SELECTED: Color32 = Color32::from_rgb(255, 200, 0);
+/// Label text on the map, and the halo behind it.
+pub const LABEL: Color32 = Color32::from_rgb(30, 30, 35);
+pub const LABEL_HALO: Color32 = Color32::from_rgba_premultiplied(250, 250, 245, 210);
+/// Timeline ticks by kind.
+pub const TICK_MEETING: Color32 = Color32::from_rgb(230, 40, 90);
+pub const TICK_LEG: Color32 = Color32::from_rgb(200, 60, 40);
+pub const TICK_NOTE: Color32 = Color32::from_rgb(110, 110, 200);
+/// The timeline cursor.
+pub const CURSOR: Color32 = Color32::from_rgb(20, 90, 200);
+
+/// Stroke width of a route, in points.
+pub const ROUTE_WIDTH: f32 = 2.0;
+/// Font size of map labels, in points.
+pub const LABEL_SIZE: f32 = 13.0;
+
+/// Fades a colour by `alpha` (0..=1).
+pub fn faded(color: Color32, alpha: f32) -> Color32 {
+    color.gamma_multiply(alpha.clamp(0.0, 1.0))
+}
+
+/// Sets the app's look once, at start: a light theme, which reads best over the pale basemap.
+pub fn apply(ctx: &egui::Context) {
+    ctx.set_theme(egui::Theme::Light);
+}

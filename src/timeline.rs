@@ -1,0 +1,578 @@
+//! The pure time model: sorted time indexes over a dataset, and the timeline's cursor.
+//!
+//! Every per-frame question ("which legs are in the air at t?", "which meetings are under way?", "what
+//! is the next event?") is answered by binary search on arrays sorted once when the data (or the person
+//! filter) changes, so a frame costs what is visible, not what is loaded. Interval queries use the
+//! longest interval as a search bound: intervals starting after `t` cannot contain `t`, and those
+//! starting before `t − longest` have ended.
+//!
+//! [`Timeline`] holds the cursor, playback and window state; it never reads a clock: the app passes the
+//! frame's `dt` to [`Timeline::update`], so tests step time exactly. Nothing here knows about egui.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::data::{Dataset, LegIdx, MeetingIdx, PersonIdx};
+
+/// What happens at an instant: one tick on the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EventKind {
+    Departure(LegIdx),
+    Arrival(LegIdx),
+    Meeting(MeetingIdx),
+    Note(u32),
+}
+
+/// An event at its instant (the midpoint of an imprecise time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+}
+
+/// A UTC interval with what it belongs to, for interval queries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span<T> {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    item: T,
+}
+
+/// Intervals sorted by start, with the longest duration as the search bound.
+#[derive(Clone, Debug)]
+struct Spans<T> {
+    by_start: Vec<Span<T>>,
+    longest: Duration,
+}
+
+impl<T: Copy> Spans<T> {
+    fn new(mut by_start: Vec<Span<T>>) -> Self {
+        by_start.sort_by_key(|s| s.start);
+        let longest = by_start
+            .iter()
+            .map(|s| s.end - s.start)
+            .max()
+            .unwrap_or_default();
+        Self { by_start, longest }
+    }
+
+    /// Every interval containing `t` (inclusive at both ends).
+    fn containing(&self, t: DateTime<Utc>) -> impl Iterator<Item = &Span<T>> {
+        let hi = self.by_start.partition_point(|s| s.start <= t);
+        let lo = self
+            .by_start
+            .partition_point(|s| s.start < t - self.longest);
+        self.by_start[lo..hi].iter().filter(move |s| s.end >= t)
+    }
+
+    /// Every interval overlapping `[from, to]`.
+    fn overlapping(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Iterator<Item = &Span<T>> {
+        let hi = self.by_start.partition_point(|s| s.start <= to);
+        let lo = self
+            .by_start
+            .partition_point(|s| s.start < from - self.longest);
+        self.by_start[lo..hi].iter().filter(move |s| s.end >= from)
+    }
+}
+
+/// Who to show: everyone, or only the trips and meetings of some people.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PersonFilter {
+    /// Empty means everyone.
+    pub only: BTreeSet<PersonIdx>,
+}
+
+impl PersonFilter {
+    pub fn everyone(&self) -> bool {
+        self.only.is_empty()
+    }
+
+    pub fn admits(&self, people: &[PersonIdx]) -> bool {
+        self.only.is_empty() || people.iter().any(|p| self.only.contains(p))
+    }
+}
+
+/// Sorted time indexes over one dataset and one person filter. Built in O(n log n); queried in
+/// O(log n + answer).
+#[derive(Clone, Debug)]
+pub struct TimeIndex {
+    legs: Spans<LegIdx>,
+    meetings: Spans<MeetingIdx>,
+    /// Legs by arrival, so "flown by t" is a prefix.
+    legs_by_end: Vec<(DateTime<Utc>, LegIdx)>,
+    events: Vec<Event>,
+    range: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl TimeIndex {
+    pub fn new(data: &Dataset, filter: &PersonFilter) -> Self {
+        let mut leg_spans = Vec::new();
+        let mut events = Vec::new();
+        for (i, leg) in data.legs.iter().enumerate() {
+            if !filter.admits(&leg.travellers) {
+                continue;
+            }
+            let idx = LegIdx(i as u32);
+            let (start, end) = leg.flight_window(data.leg_distance_km(leg));
+            leg_spans.push(Span {
+                start,
+                end,
+                item: idx,
+            });
+            events.push(Event {
+                at: start,
+                kind: EventKind::Departure(idx),
+            });
+            events.push(Event {
+                at: end,
+                kind: EventKind::Arrival(idx),
+            });
+        }
+        let mut meeting_spans = Vec::new();
+        for (i, m) in data.meetings.iter().enumerate() {
+            if !filter.admits(&m.participants) {
+                continue;
+            }
+            let idx = MeetingIdx(i as u32);
+            let (start, end) = m.active_window();
+            meeting_spans.push(Span {
+                start,
+                end,
+                item: idx,
+            });
+            events.push(Event {
+                at: m.start.midpoint_utc().min(end),
+                kind: EventKind::Meeting(idx),
+            });
+        }
+        for (i, n) in data.notes.iter().enumerate() {
+            if filter.admits(&n.people) {
+                events.push(Event {
+                    at: n.when.midpoint_utc(),
+                    kind: EventKind::Note(i as u32),
+                });
+            }
+        }
+        events.sort_unstable();
+        let mut legs_by_end: Vec<_> = leg_spans.iter().map(|s| (s.end, s.item)).collect();
+        legs_by_end.sort_unstable();
+        let range = data.time_range();
+        Self {
+            legs: Spans::new(leg_spans),
+            meetings: Spans::new(meeting_spans),
+            legs_by_end,
+            events,
+            range,
+        }
+    }
+
+    /// The dataset's whole time range (unfiltered, so the timeline does not jump when filtering).
+    pub fn range(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        self.range
+    }
+
+    /// Legs in the air at `t`, with the fraction of the flight done (0..=1).
+    pub fn legs_in_progress(&self, t: DateTime<Utc>) -> impl Iterator<Item = (LegIdx, f64)> + '_ {
+        self.legs
+            .containing(t)
+            .map(move |s| (s.item, fraction(s.start, s.end, t)))
+    }
+
+    /// Legs that arrived at or before `t`, oldest arrival first.
+    pub fn legs_flown_by(&self, t: DateTime<Utc>) -> &[(DateTime<Utc>, LegIdx)] {
+        let n = self.legs_by_end.partition_point(|(end, _)| *end <= t);
+        &self.legs_by_end[..n]
+    }
+
+    /// Legs in the air at any moment of `[from, to]`.
+    pub fn legs_overlapping(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Iterator<Item = LegIdx> + '_ {
+        self.legs.overlapping(from, to).map(|s| s.item)
+    }
+
+    /// Meetings under way at `t`.
+    pub fn meetings_under_way(&self, t: DateTime<Utc>) -> impl Iterator<Item = MeetingIdx> + '_ {
+        self.meetings.containing(t).map(|s| s.item)
+    }
+
+    /// Meetings under way at any moment of `[from, to]`.
+    pub fn meetings_overlapping(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Iterator<Item = MeetingIdx> + '_ {
+        self.meetings.overlapping(from, to).map(|s| s.item)
+    }
+
+    /// All events, sorted by time.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Events in `[from, to)`.
+    pub fn events_in(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> &[Event] {
+        let lo = self.events.partition_point(|e| e.at < from);
+        let hi = self.events.partition_point(|e| e.at < to);
+        &self.events[lo..hi.max(lo)]
+    }
+
+    /// The first event strictly after `t`.
+    pub fn next_event(&self, t: DateTime<Utc>) -> Option<&Event> {
+        self.events.get(self.events.partition_point(|e| e.at <= t))
+    }
+
+    /// The last event strictly before `t`.
+    pub fn previous_event(&self, t: DateTime<Utc>) -> Option<&Event> {
+        let i = self.events.partition_point(|e| e.at < t);
+        i.checked_sub(1).and_then(|i| self.events.get(i))
+    }
+}
+
+/// Where `t` lies in `[start, end]`, clamped to 0..=1 (1 for an empty interval).
+fn fraction(start: DateTime<Utc>, end: DateTime<Utc>, t: DateTime<Utc>) -> f64 {
+    let total = (end - start).num_milliseconds();
+    if total <= 0 {
+        return 1.0;
+    }
+    ((t - start).num_milliseconds() as f64 / total as f64).clamp(0.0, 1.0)
+}
+
+/// How far the arrow keys move the cursor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepSize {
+    /// One hour.
+    Small,
+    /// One day.
+    Large,
+}
+
+/// An intent to change the timeline, returned by panels and applied in one place.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TimeCommand {
+    SetCursor(DateTime<Utc>),
+    /// Move by a step; `forward` false moves back.
+    Step {
+        forward: bool,
+        size: StepSize,
+    },
+    /// Jump to the next or previous event.
+    JumpToEvent {
+        forward: bool,
+    },
+    ToStart,
+    ToEnd,
+    SetPlaying(bool),
+    /// Simulated seconds per real second.
+    SetSpeed(f64),
+    SetLooping(bool),
+}
+
+/// The timeline's state: the range it spans, the cursor, and playback.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Timeline {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub cursor: DateTime<Utc>,
+    pub playing: bool,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    pub looping: bool,
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        let epoch = DateTime::<Utc>::UNIX_EPOCH;
+        Self {
+            start: epoch,
+            end: epoch,
+            cursor: epoch,
+            playing: false,
+            speed: 86_400.0,
+            looping: false,
+        }
+    }
+}
+
+impl Timeline {
+    /// A timeline spanning the index's range, padded by a day each side, with the cursor at the start.
+    pub fn spanning(index: &TimeIndex) -> Self {
+        let pad = Duration::days(1);
+        let (start, end) = index.range().map_or_else(
+            || {
+                let now = DateTime::<Utc>::UNIX_EPOCH;
+                (now, now + pad)
+            },
+            |(a, b)| (a - pad, b + pad),
+        );
+        Self {
+            start,
+            end,
+            cursor: start,
+            ..Self::default()
+        }
+    }
+
+    /// Keeps the remembered cursor and playback settings but adopts another range (after loading data).
+    pub fn with_range_of(&self, index: &TimeIndex) -> Self {
+        let fresh = Self::spanning(index);
+        let cursor = if (fresh.start..=fresh.end).contains(&self.cursor) {
+            self.cursor
+        } else {
+            fresh.start
+        };
+        Self {
+            cursor,
+            speed: self.speed,
+            looping: self.looping,
+            playing: false,
+            ..fresh
+        }
+    }
+
+    /// The cursor's position in the range, 0..=1.
+    pub fn cursor_fraction(&self) -> f64 {
+        fraction(self.start, self.end, self.cursor)
+    }
+
+    /// The instant at `fraction` (clamped) of the range.
+    pub fn at_fraction(&self, fraction: f64) -> DateTime<Utc> {
+        let total = (self.end - self.start).num_milliseconds() as f64;
+        self.start + Duration::milliseconds((total * fraction.clamp(0.0, 1.0)).round() as i64)
+    }
+
+    fn clamp(&self, t: DateTime<Utc>) -> DateTime<Utc> {
+        t.clamp(self.start, self.end.max(self.start))
+    }
+
+    /// Applies a command; the only way the cursor changes apart from [`Timeline::update`].
+    pub fn apply(&mut self, command: TimeCommand, index: &TimeIndex) {
+        match command {
+            TimeCommand::SetCursor(t) => self.cursor = self.clamp(t),
+            TimeCommand::Step { forward, size } => {
+                let step = match size {
+                    StepSize::Small => Duration::hours(1),
+                    StepSize::Large => Duration::days(1),
+                };
+                let t = if forward {
+                    self.cursor + step
+                } else {
+                    self.cursor - step
+                };
+                self.cursor = self.clamp(t);
+            }
+            TimeCommand::JumpToEvent { forward } => {
+                let event = if forward {
+                    index.next_event(self.cursor)
+                } else {
+                    index.previous_event(self.cursor)
+                };
+                if let Some(e) = event {
+                    self.cursor = self.clamp(e.at);
+                }
+            }
+            TimeCommand::ToStart => self.cursor = self.start,
+            TimeCommand::ToEnd => self.cursor = self.end,
+            TimeCommand::SetPlaying(playing) => {
+                if playing && self.cursor >= self.end {
+                    self.cursor = self.start;
+                }
+                self.playing = playing;
+            }
+            TimeCommand::SetSpeed(speed) => self.speed = speed.clamp(0.1, 1.0e9),
+            TimeCommand::SetLooping(looping) => self.looping = looping,
+        }
+    }
+
+    /// Advances playback by `dt_secs` of real time. Returns whether the app must repaint (while playing).
+    pub fn update(&mut self, dt_secs: f64) -> bool {
+        if !self.playing {
+            return false;
+        }
+        let advance =
+            Duration::milliseconds((dt_secs.max(0.0) * self.speed * 1000.0).round() as i64);
+        let t = self.cursor + advance;
+        if t >= self.end {
+            if self.looping {
+                self.cursor = self.start;
+            } else {
+                self.cursor = self.end;
+                self.playing = false;
+            }
+        } else {
+            self.cursor = t;
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::bundled;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn bundled_index() -> (Dataset, TimeIndex) {
+        let d = bundled().unwrap();
+        let i = TimeIndex::new(&d, &PersonFilter::default());
+        (d, i)
+    }
+
+    #[test]
+    fn the_bundled_timeline_spans_february_to_december_2025() {
+        let (_, index) = bundled_index();
+        let (a, b) = index.range().unwrap();
+        assert_eq!(a.format("%Y-%m").to_string(), "2025-02");
+        assert_eq!(b.format("%Y-%m").to_string(), "2025-12");
+    }
+
+    #[test]
+    fn the_st_petersburg_flight_is_in_the_air_early_on_11_april() {
+        let (d, index) = bundled_index();
+        let t = utc("2025-04-11T02:00:00Z");
+        let flying: Vec<_> = index.legs_in_progress(t).collect();
+        assert_eq!(flying.len(), 1, "{flying:?}");
+        let (leg, fraction) = flying[0];
+        let leg = &d.legs[leg.index()];
+        assert_eq!(d.places[leg.to.index()].city, "St Petersburg");
+        assert_eq!(d.places[leg.from.index()].city, "Fort Lauderdale");
+        assert!(fraction > 0.0 && fraction < 1.0);
+    }
+
+    #[test]
+    fn an_interval_query_includes_both_ends_and_nothing_outside() {
+        let (d, index) = bundled_index();
+        for (i, m) in d.meetings.iter().enumerate() {
+            let (a, b) = m.active_window();
+            let idx = MeetingIdx(i as u32);
+            assert!(index.meetings_under_way(a).any(|x| x == idx));
+            assert!(index.meetings_under_way(b).any(|x| x == idx));
+            assert!(
+                !index
+                    .meetings_under_way(a - Duration::seconds(1))
+                    .any(|x| x == idx)
+            );
+            assert!(
+                !index
+                    .meetings_under_way(b + Duration::seconds(1))
+                    .any(|x| x == idx)
+            );
+        }
+    }
+
+    #[test]
+    fn legs_flown_by_is_a_growing_prefix() {
+        let (d, index) = bundled_index();
+        let (a, b) = index.range().unwrap();
+        assert!(index.legs_flown_by(a - Duration::days(1)).is_empty());
+        assert_eq!(index.legs_flown_by(b).len(), d.legs.len());
+    }
+
+    #[test]
+    fn stepping_between_events_visits_every_event_in_order() {
+        let (_, index) = bundled_index();
+        let mut tl = Timeline::spanning(&index);
+        let mut seen = Vec::new();
+        loop {
+            let before = tl.cursor;
+            tl.apply(TimeCommand::JumpToEvent { forward: true }, &index);
+            if tl.cursor == before {
+                break;
+            }
+            seen.push(tl.cursor);
+        }
+        let mut distinct: Vec<_> = index.events().iter().map(|e| e.at).collect();
+        distinct.dedup();
+        assert_eq!(seen, distinct);
+        tl.apply(TimeCommand::JumpToEvent { forward: false }, &index);
+        assert_eq!(Some(tl.cursor), distinct.iter().rev().nth(1).copied());
+    }
+
+    #[test]
+    fn the_cursor_is_clamped_to_the_range() {
+        let (_, index) = bundled_index();
+        let mut tl = Timeline::spanning(&index);
+        tl.apply(
+            TimeCommand::Step {
+                forward: false,
+                size: StepSize::Large,
+            },
+            &index,
+        );
+        assert_eq!(tl.cursor, tl.start);
+        tl.apply(TimeCommand::SetCursor(tl.end + Duration::days(400)), &index);
+        assert_eq!(tl.cursor, tl.end);
+        tl.apply(TimeCommand::ToStart, &index);
+        tl.apply(
+            TimeCommand::Step {
+                forward: true,
+                size: StepSize::Small,
+            },
+            &index,
+        );
+        assert_eq!(tl.cursor - tl.start, Duration::hours(1));
+    }
+
+    #[test]
+    fn playback_advances_by_speed_times_dt_and_stops_at_the_end() {
+        let (_, index) = bundled_index();
+        let mut tl = Timeline::spanning(&index);
+        assert!(!tl.update(0.5), "no repaint while paused");
+        tl.apply(TimeCommand::SetSpeed(3600.0), &index);
+        tl.apply(TimeCommand::SetPlaying(true), &index);
+        assert!(tl.update(0.5));
+        assert_eq!(tl.cursor - tl.start, Duration::minutes(30));
+        tl.apply(TimeCommand::SetSpeed(1.0e9), &index);
+        tl.update(1.0);
+        assert_eq!(tl.cursor, tl.end);
+        assert!(!tl.playing);
+    }
+
+    #[test]
+    fn looping_playback_wraps_to_the_start() {
+        let (_, index) = bundled_index();
+        let mut tl = Timeline::spanning(&index);
+        tl.apply(TimeCommand::SetLooping(true), &index);
+        tl.apply(TimeCommand::SetSpeed(1.0e9), &index);
+        tl.apply(TimeCommand::SetPlaying(true), &index);
+        tl.update(1.0);
+        assert_eq!(tl.cursor, tl.start);
+        assert!(tl.playing);
+    }
+
+    #[test]
+    fn a_person_filter_keeps_only_their_trips_and_meetings() {
+        let d = bundled().unwrap();
+        let darchiev = d.people.iter().position(|p| p.id == "darchiev").unwrap();
+        let filter = PersonFilter {
+            only: [PersonIdx(darchiev as u32)].into(),
+        };
+        let index = TimeIndex::new(&d, &filter);
+        let meetings: Vec<_> = index
+            .events()
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Meeting(m) => Some(&d.meetings[m.index()]),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(meetings.len(), 2, "27 Feb and 10 Apr in Istanbul");
+        assert!(
+            meetings
+                .iter()
+                .all(|m| d.places[m.place.index()].city == "Istanbul")
+        );
+        assert!(index.legs_flown_by(index.range().unwrap().1).is_empty());
+    }
+}

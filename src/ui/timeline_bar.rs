@@ -1,0 +1,356 @@
+//! The timeline under the map: playback buttons, the current instant in UTC and local time, and a strip
+//! with a tick per event that the user drags or clicks to move through time.
+//!
+//! The strip draws ticks from the sorted event index: one tick per event while they fit, one bar per
+//! pixel column (its height the number of events) when they don't, so a frame costs the strip's width,
+//! not the number of events.
+
+use chrono::{DateTime, Datelike as _, Duration, TimeZone as _, Utc};
+use chrono_tz::Tz;
+use egui::{Align2, Color32, FontId, Id, Pos2, Rect, Role, Sense, Stroke, Ui, Vec2, WidgetInfo};
+
+use super::Action;
+use crate::data::Dataset;
+use crate::style;
+use crate::timeline::{Event, EventKind, TimeCommand, TimeIndex, Timeline};
+
+/// Above this many events in range, ticks become a per-pixel density bar and lose their own widgets.
+const INDIVIDUAL_TICKS: usize = 300;
+/// A click this close to a tick (points) lands on it.
+const SNAP_PX: f32 = 5.0;
+const STRIP_HEIGHT: f32 = 40.0;
+
+/// Playback speeds offered, in simulated seconds per real second, with their names.
+pub const SPEEDS: &[(f64, &str)] = &[
+    (60.0, "1 min/s"),
+    (3_600.0, "1 hour/s"),
+    (6.0 * 3_600.0, "6 hours/s"),
+    (86_400.0, "1 day/s"),
+    (3.0 * 86_400.0, "3 days/s"),
+    (7.0 * 86_400.0, "1 week/s"),
+    (30.0 * 86_400.0, "30 days/s"),
+];
+
+/// What the timeline bar reads.
+pub struct TimelineView<'a> {
+    pub timeline: &'a Timeline,
+    pub index: &'a TimeIndex,
+    pub data: &'a Dataset,
+    /// The selected city's name and zone, for local time.
+    pub local: Option<(&'a str, Tz)>,
+}
+
+/// The bar: controls on top, the strip below.
+pub fn timeline_bar_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        controls_ui(ui, view.timeline, &mut actions);
+        ui.separator();
+        now_ui(ui, view);
+    });
+    ui.add_space(2.0);
+    actions.extend(strip_ui(ui, view));
+    ui.add_space(4.0);
+    actions
+}
+
+fn icon_button(ui: &mut Ui, icon: &str, name: &str, shortcut: &str) -> bool {
+    ui.button(icon)
+        .accessible_name(name)
+        .on_hover_text(format!("{name} ({shortcut})"))
+        .clicked()
+}
+
+fn controls_ui(ui: &mut Ui, timeline: &Timeline, actions: &mut Vec<Action>) {
+    let mut time = |c| actions.push(Action::Time(c));
+    if icon_button(ui, "⏮", "Start", "Home") {
+        time(TimeCommand::ToStart);
+    }
+    if icon_button(ui, "⏪", "Previous event", "Ctrl+←") {
+        time(TimeCommand::JumpToEvent { forward: false });
+    }
+    let (icon, name) = if timeline.playing {
+        ("⏸", "Pause")
+    } else {
+        ("▶", "Play")
+    };
+    if icon_button(ui, icon, name, "Space") {
+        time(TimeCommand::SetPlaying(!timeline.playing));
+    }
+    if icon_button(ui, "⏩", "Next event", "Ctrl+→") {
+        time(TimeCommand::JumpToEvent { forward: true });
+    }
+    if icon_button(ui, "⏭", "End", "End") {
+        time(TimeCommand::ToEnd);
+    }
+    let current = SPEEDS
+        .iter()
+        .min_by(|a, b| {
+            (a.0 - timeline.speed)
+                .abs()
+                .total_cmp(&(b.0 - timeline.speed).abs())
+        })
+        .map_or("", |s| s.1);
+    let combo = egui::ComboBox::from_id_salt("speed")
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            for (speed, name) in SPEEDS {
+                if ui
+                    .selectable_label((timeline.speed - speed).abs() < 1e-9, *name)
+                    .clicked()
+                {
+                    time(TimeCommand::SetSpeed(*speed));
+                }
+            }
+        });
+    let _ = combo
+        .response
+        .accessible_name("Playback speed")
+        .on_hover_text("Playback speed: simulated time per second");
+    let mut looping = timeline.looping;
+    if ui
+        .checkbox(&mut looping, "Loop")
+        .on_hover_text("Start again at the end")
+        .changed()
+    {
+        time(TimeCommand::SetLooping(looping));
+    }
+}
+
+/// The cursor's instant in UTC, and in the selected city's local time.
+fn now_ui(ui: &mut Ui, view: &TimelineView<'_>) {
+    let t = view.timeline.cursor;
+    ui.label(egui::RichText::new(t.format("%a %-d %b %Y, %H:%M UTC").to_string()).strong());
+    match view.local {
+        Some((city, tz)) => {
+            ui.label(format!(
+                "{} in {city}",
+                t.with_timezone(&tz).format("%H:%M %Z (%a %-d %b)")
+            ));
+        }
+        None => {
+            ui.weak("Select a place for its local time");
+        }
+    }
+}
+
+/// Where instants fall on the strip.
+struct Scale {
+    rect: Rect,
+    start: DateTime<Utc>,
+    span_ms: f64,
+}
+
+impl Scale {
+    fn x(&self, t: DateTime<Utc>) -> f32 {
+        let f = ((t - self.start).num_milliseconds() as f64 / self.span_ms).clamp(0.0, 1.0);
+        self.rect.left() + (f as f32) * self.rect.width()
+    }
+
+    fn time(&self, x: f32) -> DateTime<Utc> {
+        let f = f64::from(((x - self.rect.left()) / self.rect.width()).clamp(0.0, 1.0));
+        self.start + Duration::milliseconds((f * self.span_ms).round() as i64)
+    }
+}
+
+fn tick_color(kind: EventKind) -> Color32 {
+    match kind {
+        EventKind::Meeting(_) => style::TICK_MEETING,
+        EventKind::Departure(_) | EventKind::Arrival(_) => style::TICK_LEG,
+        EventKind::Note(_) => style::TICK_NOTE,
+    }
+}
+
+/// A person-readable name for an event: tick labels and tooltips.
+pub fn describe_event(data: &Dataset, event: &Event) -> String {
+    let city = |p: crate::data::PlaceIdx| data.place(p).map_or("?", |p| p.city.as_str());
+    let day = event.at.format("%-d %b %Y");
+    match event.kind {
+        EventKind::Meeting(m) => match data.meetings.get(m.index()) {
+            Some(m) => format!("Meeting in {}, {day}: {}", city(m.place), m.topic),
+            None => String::new(),
+        },
+        EventKind::Departure(l) => match data.legs.get(l.index()) {
+            Some(l) => format!(
+                "{} leaves {} for {}, {day}",
+                data.names(&l.travellers),
+                city(l.from),
+                city(l.to)
+            ),
+            None => String::new(),
+        },
+        EventKind::Arrival(l) => match data.legs.get(l.index()) {
+            Some(l) => format!(
+                "{} arrives in {} from {}, {day}",
+                data.names(&l.travellers),
+                city(l.to),
+                city(l.from)
+            ),
+            None => String::new(),
+        },
+        EventKind::Note(n) => match data.notes.get(n as usize) {
+            Some(n) => format!("{day}: {}", n.text),
+            None => String::new(),
+        },
+    }
+}
+
+fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let tl = view.timeline;
+    let (rect, response) = ui.allocate_exact_size(
+        Vec2::new(ui.available_width(), STRIP_HEIGHT),
+        Sense::click_and_drag(),
+    );
+    let value = tl.cursor_fraction() * 100.0;
+    response.widget_info(|| WidgetInfo::slider(true, value, "Timeline"));
+    let scale = Scale {
+        rect: rect.shrink2(Vec2::new(6.0, 0.0)),
+        start: tl.start,
+        span_ms: ((tl.end - tl.start).num_milliseconds() as f64).max(1.0),
+    };
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    painter.rect_filled(rect, 4.0, visuals.extreme_bg_color);
+    if response.has_focus() {
+        painter.rect_stroke(
+            rect,
+            4.0,
+            visuals.selection.stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    months_ui(&painter, &scale, visuals.weak_text_color());
+
+    let events = view
+        .index
+        .events_in(tl.start, tl.end + Duration::milliseconds(1));
+    let ticks_top = rect.top() + 16.0;
+    if events.len() <= INDIVIDUAL_TICKS {
+        for (i, e) in events.iter().enumerate() {
+            let x = scale.x(e.at);
+            let tick = Rect::from_x_y_ranges(x - 1.5..=x + 1.5, ticks_top..=rect.bottom() - 3.0);
+            painter.rect_filled(tick, 1.0, tick_color(e.kind));
+            let hit = ui.interact(
+                tick.expand2(Vec2::new(2.0, 0.0)),
+                Id::unique(("tick", i)),
+                Sense::click(),
+            );
+            let label = describe_event(view.data, e);
+            hit.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
+            if hit.on_hover_text(&label).clicked() {
+                actions.push(Action::Time(TimeCommand::SetCursor(e.at)));
+            }
+        }
+    } else {
+        density_ui(&painter, &scale, view.index, ticks_top);
+    }
+
+    let cursor_x = scale.x(tl.cursor);
+    painter.line_segment(
+        [
+            Pos2::new(cursor_x, rect.top()),
+            Pos2::new(cursor_x, rect.bottom()),
+        ],
+        Stroke::new(2.0, style::CURSOR),
+    );
+    painter.circle_filled(Pos2::new(cursor_x, rect.top() + 3.0), 4.0, style::CURSOR);
+
+    if let Some(pos) = response.interact_pointer_pos()
+        && (response.dragged() || response.clicked())
+    {
+        response.request_focus();
+        let mut t = scale.time(pos.x);
+        if response.clicked() {
+            // A click near a tick lands exactly on it.
+            let near = view
+                .index
+                .events_in(scale.time(pos.x - SNAP_PX), scale.time(pos.x + SNAP_PX));
+            if let Some(e) = near.iter().min_by_key(|e| (e.at - t).num_seconds().abs()) {
+                t = e.at;
+            }
+        }
+        actions.push(Action::Time(TimeCommand::SetCursor(t)));
+    }
+    actions
+}
+
+/// Month names along the top of the strip, thinned out to fit.
+fn months_ui(painter: &egui::Painter, scale: &Scale, color: Color32) {
+    let font = FontId::proportional(10.5);
+    let Some(mut month) = Utc
+        .with_ymd_and_hms(scale.start.year(), scale.start.month(), 1, 0, 0, 0)
+        .single()
+    else {
+        return;
+    };
+    let end = scale.time(scale.rect.right());
+    let mut last_x = f32::NEG_INFINITY;
+    while month <= end {
+        let x = scale.x(month);
+        if month >= scale.start && x - last_x > 34.0 {
+            painter.line_segment(
+                [
+                    Pos2::new(x, scale.rect.top()),
+                    Pos2::new(x, scale.rect.top() + 14.0),
+                ],
+                Stroke::new(1.0, color),
+            );
+            let name = if month.month() == 1 {
+                month.format("%b %Y")
+            } else {
+                month.format("%b")
+            };
+            painter.text(
+                Pos2::new(x + 3.0, scale.rect.top() + 1.0),
+                Align2::LEFT_TOP,
+                name.to_string(),
+                font.clone(),
+                color,
+            );
+            last_x = x;
+        }
+        month = next_month(month);
+    }
+}
+
+fn next_month(t: DateTime<Utc>) -> DateTime<Utc> {
+    let (y, m) = if t.month() == 12 {
+        (t.year() + 1, 1)
+    } else {
+        (t.year(), t.month() + 1)
+    };
+    Utc.with_ymd_and_hms(y, m, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(t + Duration::days(31))
+}
+
+/// One bar per pixel column, its height growing with the number of events there (log scale).
+fn density_ui(painter: &egui::Painter, scale: &Scale, index: &TimeIndex, top: f32) {
+    let columns = scale.rect.width().max(1.0) as usize;
+    let height = scale.rect.bottom() - 3.0 - top;
+    for c in 0..columns {
+        let x = scale.rect.left() + c as f32;
+        let events = index.events_in(scale.time(x), scale.time(x + 1.0));
+        if events.is_empty() {
+            continue;
+        }
+        let h = ((events.len() as f32).ln_1p() / 8.0).min(1.0) * height;
+        let meetings = events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Meeting(_)));
+        let color = if meetings {
+            style::TICK_MEETING
+        } else {
+            style::TICK_LEG
+        };
+        painter.line_segment(
+            [
+                Pos2::new(x, top + height - h.max(2.0)),
+                Pos2::new(x, top + height),
+            ],
+            Stroke::new(1.0, color),
+        );
+    }
+}
