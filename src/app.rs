@@ -106,6 +106,20 @@ impl TravelMapApp {
             },
         };
         settings.file = if error.is_none() { requested } else { None };
+        let mut app = Self::from_dataset(ctx, data, data_name, settings, options.basemap);
+        app.error = error;
+        app
+    }
+
+    /// Creates the app around a dataset already in memory (benchmarks, tests, and after loading).
+    pub fn from_dataset(
+        ctx: &egui::Context,
+        data: Dataset,
+        data_name: String,
+        mut settings: Settings,
+        basemap: bool,
+    ) -> Self {
+        crate::style::apply(ctx);
         let filter = PersonFilter {
             only: settings
                 .only_people
@@ -133,9 +147,9 @@ impl TravelMapApp {
             scene,
             selected,
             memory,
-            basemap: options.basemap.then(|| OfflineTiles::new(ctx)),
+            basemap: basemap.then(|| OfflineTiles::new(ctx)),
             online,
-            error,
+            error: None,
             help_open: false,
             fit_pending,
             drawn: Drawn::default(),

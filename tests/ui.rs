@@ -2,8 +2,9 @@
 //! label, click, drag, press keys) and check what it shows and what state it is in. Headless: no
 //! display, no GPU, no network (the offline basemap is left out; it has tests of its own).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use egui::accesskit::Role;
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use travelmap::app::{Settings, StartOptions, TravelMapApp};
@@ -13,19 +14,37 @@ fn utc(s: &str) -> DateTime<Utc> {
 }
 
 fn harness() -> Harness<'static, TravelMapApp> {
-    Harness::builder()
+    let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(12)
         .build_eframe(|cc| {
             TravelMapApp::with_settings(&cc.egui_ctx, Settings::default(), StartOptions::default())
-        })
+        });
+    h.run();
+    h
+}
+
+/// Where on the timeline strip an instant is (the strip has a 6-point inset each side).
+fn strip_x(h: &Harness<'_, TravelMapApp>, t: DateTime<Utc>) -> Pos2 {
+    let rect = h.get_by_role_and_label(Role::Slider, "Timeline").rect();
+    let tl = h.state().timeline();
+    let f = (t - tl.start).num_seconds() as f32 / (tl.end - tl.start).num_seconds() as f32;
+    Pos2::new(
+        rect.left() + 6.0 + f * (rect.width() - 12.0),
+        rect.bottom() - 8.0,
+    )
+}
+
+fn assert_near(actual: DateTime<Utc>, expected: DateTime<Utc>, tolerance: Duration) {
+    assert!(
+        (actual - expected).abs() <= tolerance,
+        "{actual} is not within {tolerance} of {expected}"
+    );
 }
 
 #[test]
 fn launch_shows_the_seed_cities_on_the_map() {
-    let mut h = harness();
-    h.run();
-    eprintln!("{:?}", h.state().drawn);
+    let h = harness();
     for city in [
         "Fort Lauderdale",
         "St Petersburg",
@@ -35,4 +54,191 @@ fn launch_shows_the_seed_cities_on_the_map() {
     ] {
         h.get_by_role_and_label(Role::Button, city);
     }
+    assert_eq!(h.state().data_name, "data/us-russia-2025.json");
+    assert!(h.state().error.is_none());
+    assert!(
+        !h.state().settings.online_tiles,
+        "online tiles are off by default"
+    );
+}
+
+#[test]
+fn dragging_the_timeline_to_11_april_shows_the_st_petersburg_leg_and_its_traveller() {
+    let mut h = harness();
+    let start = strip_x(&h, h.state().timeline().start + Duration::days(10));
+    let target = utc("2025-04-11T02:00:00Z");
+    let end = strip_x(&h, target);
+    h.drag_at(start);
+    h.hover_at(Pos2::new((start.x + end.x) / 2.0, end.y));
+    h.hover_at(end);
+    h.drop_at(end);
+    h.run();
+    assert_near(h.state().timeline().cursor, target, Duration::hours(6));
+
+    let traveller = h.get_by_label("Steve Witkoff in flight: Fort Lauderdale → St Petersburg");
+    let map = h.get_by_label("Map").rect();
+    assert!(
+        map.contains(traveller.rect().center()),
+        "the traveller is on the map"
+    );
+    let app = h.state();
+    let [(leg, fraction)] = app.drawn.in_flight.as_slice() else {
+        panic!("one leg in the air, got {:?}", app.drawn.in_flight)
+    };
+    let leg = &app.data.legs[leg.index()];
+    assert_eq!(app.data.places[leg.to.index()].name, "Pulkovo Airport");
+    assert!(*fraction > 0.3 && *fraction < 1.0, "{fraction}");
+}
+
+#[test]
+fn clicking_istanbul_lists_the_10_april_talks_with_darchiev() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "Istanbul").click();
+    h.run();
+    let talks = h.get_by_label("Thu 10 Apr 2025");
+    assert!(
+        h.query_all_by_label_contains("Darchiev").count() >= 2,
+        "27 Feb and 10 Apr"
+    );
+    // Both reported durations are shown, with their sources.
+    h.get_by_label_contains("over five hours");
+    h.get_by_label_contains("Duration: six hours —");
+    // The 27 Feb round is listed first: oldest first.
+    let earlier = h.get_by_label("about Thu 27 Feb 2025 10:00 +03");
+    assert!(earlier.rect().top() < talks.rect().top());
+}
+
+#[test]
+fn clicking_moscow_lists_the_february_and_march_meetings_oldest_first() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "Moscow").click();
+    h.run();
+    let february = h.get_by_label("Tue 11 Feb 2025");
+    let march = h.get_by_label("Thu 13 Mar 2025, evening");
+    assert!(february.rect().top() < march.rect().top());
+    // A day-precision meeting shows no made-up clock time.
+    assert!(h.query_by_label_contains("11 Feb 2025 00:00").is_none());
+}
+
+#[test]
+fn clicking_a_meeting_moves_the_timeline_there() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "St Petersburg")
+        .click();
+    h.run();
+    h.get_by_label("about Fri 11 Apr 2025 17:30 MSK").click();
+    h.run();
+    assert_eq!(h.state().timeline().cursor, utc("2025-04-11T14:30:00Z"));
+    assert!(
+        h.state().drawn.meeting_cities.len() == 1,
+        "the meeting is under way"
+    );
+}
+
+#[test]
+fn escape_and_the_close_button_close_the_details() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "Moscow").click();
+    h.run();
+    assert!(h.state().selected.is_some());
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().selected.is_none());
+    assert!(h.query_by_label("Tue 11 Feb 2025").is_none());
+
+    h.get_by_role_and_label(Role::Button, "Moscow").click();
+    h.run();
+    h.get_by_label("Close details").click();
+    h.run();
+    assert!(h.state().selected.is_none());
+}
+
+#[test]
+fn the_local_time_of_the_selected_place_is_shown_beside_utc() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "Istanbul").click();
+    h.run();
+    h.get_by_label("Thu 10 Apr 2025").click();
+    h.run();
+    // 10 Apr, local midnight to midnight: the cursor sits at the middle of the day.
+    h.get_by_label("Thu 10 Apr 2025, 09:00 UTC");
+    h.get_by_label("12:00 +03 (Thu 10 Apr) in Istanbul");
+}
+
+#[test]
+fn clicking_a_tick_moves_the_cursor_to_its_event() {
+    let mut h = harness();
+    h.get_by_label_contains("Meeting in Anchorage, 15 Aug 2025")
+        .click();
+    h.run();
+    let cursor = h.state().timeline().cursor;
+    assert_eq!(
+        cursor.format("%Y-%m-%d %H:%M").to_string(),
+        "2025-08-15 19:30"
+    );
+    assert!(h.state().drawn.meeting_cities.len() == 1);
+}
+
+#[test]
+fn the_people_filter_shows_only_the_chosen_persons_events() {
+    let mut h = harness();
+    let all = h.state().index.events().len();
+    h.key_press(Key::P);
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "Alexander Darchiev")
+        .click();
+    h.run();
+    let events = h.state().index.events().len();
+    assert_eq!(events, 2, "two Istanbul meetings, of {all} events");
+    assert_eq!(
+        h.query_all_by_label_contains("Meeting in Istanbul").count(),
+        2
+    );
+    assert!(h.query_by_label_contains("Meeting in Moscow").is_none());
+
+    h.get_by_label("Show everyone").click();
+    h.run();
+    assert_eq!(h.state().index.events().len(), all);
+}
+
+#[test]
+fn arrow_keys_move_the_cursor_by_hours_days_and_events() {
+    let mut h = harness();
+    let start = h.state().timeline().start;
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().timeline().cursor - start, Duration::hours(1));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().timeline().cursor - start, Duration::hours(25));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    h.run();
+    let first_event = h.state().index.events()[0].at;
+    assert_eq!(h.state().timeline().cursor, first_event);
+    h.key_press(Key::End);
+    h.run();
+    assert_eq!(h.state().timeline().cursor, h.state().timeline().end);
+    h.key_press(Key::Home);
+    h.run();
+    assert_eq!(h.state().timeline().cursor, start);
+}
+
+#[test]
+fn zoom_keys_and_the_view_menu_change_the_map() {
+    let mut h = harness();
+    let zoom = h.state().memory.zoom();
+    h.key_press(Key::Plus);
+    h.run();
+    assert_eq!(h.state().memory.zoom(), zoom + 1.0);
+    h.key_press(Key::Minus);
+    h.key_press(Key::Minus);
+    h.run();
+    assert_eq!(h.state().memory.zoom(), zoom - 1.0);
+    h.key_press(Key::F);
+    h.run();
+    assert_eq!(
+        h.state().memory.zoom(),
+        zoom,
+        "fit to data restores the start view"
+    );
 }
