@@ -312,9 +312,14 @@ fn cities_ui(
     if visible.len() > CLUSTER_ABOVE {
         return clusters_ui(ui, projector, o, &visible, drawn);
     }
+    // Busiest cities first: they get the best label spots.
+    let mut visible = visible;
+    visible
+        .sort_by_key(|c| std::cmp::Reverse(o.scene.cities.get(*c).map_or(0, |c| c.meetings.len())));
+    let mut labels = Vec::with_capacity(visible.len());
     let mut action = None;
     for idx in visible {
-        if let Some(a) = city_ui(ui, projector, o, idx, drawn) {
+        if let Some(a) = city_ui(ui, projector, o, idx, drawn, &mut labels) {
             action = Some(a);
         }
         drawn.cities.push(idx);
@@ -332,6 +337,7 @@ fn city_ui(
     o: &Overlay<'_>,
     idx: CityIdx,
     drawn: &Drawn,
+    labels: &mut Vec<Rect>,
 ) -> Option<MapAction> {
     let city = o.scene.cities.get(idx)?;
     let at = project(projector, city.position);
@@ -367,14 +373,16 @@ fn city_ui(
     painter.circle_stroke(at, radius, outline);
     let font = FontId::proportional(style::LABEL_SIZE);
     let galley = painter.layout_no_wrap(city.name.clone(), font, style::LABEL);
-    let label_rect = Rect::from_min_size(
-        at + Vec2::new(radius + 4.0, -galley.size().y / 2.0),
-        galley.size(),
-    );
-    painter.rect_filled(label_rect.expand(1.5), 3.0, style::LABEL_HALO);
-    painter.galley(label_rect.min, galley, style::LABEL);
+    let marker = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 6.0));
+    let mut hit = marker;
+    labels.push(marker);
+    if let Some(label_rect) = label_spot(at, radius, galley.size(), labels) {
+        painter.rect_filled(label_rect.expand(1.5), 3.0, style::LABEL_HALO);
+        painter.galley(label_rect.min, galley, style::LABEL);
+        labels.push(label_rect.expand(2.0));
+        hit = hit.union(label_rect);
+    }
 
-    let hit = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 6.0)).union(label_rect);
     let response: Response = ui.interact(hit, Id::unique(("city", idx.0)), Sense::click());
     let name = city.name.clone();
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
@@ -386,6 +394,21 @@ fn city_ui(
         if count == 1 { "" } else { "s" }
     ));
     response.clicked().then_some(MapAction::SelectCity(idx))
+}
+
+/// The first of right, left, above, below the marker where the label overlaps no label placed before;
+/// `None` when all are taken (the name still shows on hover).
+fn label_spot(at: Pos2, radius: f32, size: Vec2, placed: &[Rect]) -> Option<Rect> {
+    let gap = radius + 4.0;
+    let candidates = [
+        Rect::from_min_size(at + Vec2::new(gap, -size.y / 2.0), size),
+        Rect::from_min_size(at + Vec2::new(-gap - size.x, -size.y / 2.0), size),
+        Rect::from_min_size(at + Vec2::new(-size.x / 2.0, -gap - size.y), size),
+        Rect::from_min_size(at + Vec2::new(-size.x / 2.0, gap), size),
+    ];
+    candidates
+        .into_iter()
+        .find(|c| !placed.iter().any(|p| p.intersects(*c)))
 }
 
 fn clusters_ui(
