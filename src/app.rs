@@ -28,6 +28,8 @@ pub struct Settings {
     /// The "show only" filter, by person id.
     pub only_people: Vec<String>,
     pub online_tiles: bool,
+    /// The camera follows the traveller in the air.
+    pub follow: bool,
     pub filters_shown: bool,
     pub map: Option<MapMemory>,
 }
@@ -213,6 +215,7 @@ impl TravelMapApp {
                 self.settings.online_tiles = on;
                 self.online = on.then(|| online_tiles(ctx));
             }
+            Action::SetFollow(on) => self.settings.follow = on,
             Action::ToggleFilters => self.settings.filters_shown = !self.settings.filters_shown,
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::DismissError => self.error = None,
@@ -231,6 +234,21 @@ impl TravelMapApp {
             .collect();
     }
 
+    /// Centres the map on the first traveller in the air, if any.
+    fn follow_traveller(&mut self) {
+        let cursor = self.settings.timeline.cursor;
+        let Some((leg, fraction)) = self.index.legs_in_progress(cursor).next() else {
+            return;
+        };
+        let Some(leg) = self.data.legs.get(leg.index()) else {
+            return;
+        };
+        if let (Some(from), Some(to)) = (self.data.place(leg.from), self.data.place(leg.to)) {
+            let at = crate::geodesy::point_along(from.position, to.position, fraction);
+            self.memory.center_at(at);
+        }
+    }
+
     /// The selected city's name and zone, for local times.
     fn local(&self) -> Option<(&str, Tz)> {
         let city = self.scene.cities.get(self.selected?)?;
@@ -240,7 +258,7 @@ impl TravelMapApp {
     /// One frame of the whole UI. `App::ui` calls this; benchmarks call it directly.
     pub fn frame_ui(&mut self, ui: &mut Ui) {
         let dt = ui.input(|i| i.stable_dt).min(0.1);
-        if self.settings.timeline.update(f64::from(dt)) {
+        if self.settings.timeline.update(f64::from(dt), &self.index) {
             self.pulse = (self.pulse + dt).fract();
             ui.ctx().request_repaint();
         }
@@ -262,6 +280,7 @@ impl TravelMapApp {
                     index: &self.index,
                     data: &self.data,
                     local: self.local(),
+                    follow: self.settings.follow,
                 };
                 actions.extend(timeline_bar::timeline_bar_ui(ui, &view));
             });
@@ -301,11 +320,15 @@ impl TravelMapApp {
                 map::fit(&mut self.memory, &bounds, ui.available_size());
             }
         }
+        if self.settings.follow {
+            self.follow_traveller();
+        }
         let overlay = Overlay {
             data: &self.data,
             scene: &self.scene,
             index: &self.index,
             cursor: self.settings.timeline.cursor,
+            window: self.settings.timeline.window_interval(),
             selected: self.selected,
             pulse: if self.settings.timeline.playing {
                 self.pulse

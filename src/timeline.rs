@@ -189,6 +189,17 @@ impl TimeIndex {
         &self.legs_by_end[..n]
     }
 
+    /// Legs that arrived within `[from, to]`, oldest arrival first.
+    pub fn legs_arrived_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> &[(DateTime<Utc>, LegIdx)] {
+        let lo = self.legs_by_end.partition_point(|(end, _)| *end < from);
+        let hi = self.legs_by_end.partition_point(|(end, _)| *end <= to);
+        &self.legs_by_end[lo..hi.max(lo)]
+    }
+
     /// Legs in the air at any moment of `[from, to]`.
     pub fn legs_overlapping(
         &self,
@@ -273,7 +284,46 @@ pub enum TimeCommand {
     /// Simulated seconds per real second.
     SetSpeed(f64),
     SetLooping(bool),
+    /// Idle-time warp on or off.
+    SetWarp(bool),
+    SetWindow(TimeWindow),
 }
+
+/// Which stretch of time the map shows around the cursor.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum TimeWindow {
+    /// Everything up to the cursor.
+    #[default]
+    Cumulative,
+    /// The last `days` days up to the cursor.
+    Last { days: u32 },
+    /// A fixed period chosen on the timeline, whatever the cursor.
+    Range {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
+}
+
+impl TimeWindow {
+    /// The interval shown when the cursor is at `cursor`.
+    pub fn interval(
+        self,
+        start: DateTime<Utc>,
+        cursor: DateTime<Utc>,
+    ) -> (DateTime<Utc>, DateTime<Utc>) {
+        match self {
+            Self::Cumulative => (start, cursor),
+            Self::Last { days } => (cursor - Duration::days(i64::from(days)), cursor),
+            Self::Range { from, to } => (from.min(to), from.max(to)),
+        }
+    }
+}
+
+/// With warp on, an idle gap between events is crossed in this many real seconds, whatever its length.
+pub const WARP_GAP_SECS: f64 = 0.4;
+/// With warp on, time with something under way plays at most this fast (simulated s per real s), so
+/// every meeting and flight stays on screen for a moment.
+pub const WARP_ACTIVE_SPEED: f64 = 8.0 * 3600.0;
 
 /// The timeline's state: the range it spans, the cursor, and playback.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -286,6 +336,9 @@ pub struct Timeline {
     /// Simulated seconds per real second.
     pub speed: f64,
     pub looping: bool,
+    /// Idle-time warp: skip quickly through stretches where nothing is under way.
+    pub warp: bool,
+    pub window: TimeWindow,
 }
 
 impl Default for Timeline {
@@ -298,6 +351,8 @@ impl Default for Timeline {
             playing: false,
             speed: 86_400.0,
             looping: false,
+            warp: true,
+            window: TimeWindow::Cumulative,
         }
     }
 }
@@ -333,6 +388,7 @@ impl Timeline {
             cursor,
             speed: self.speed,
             looping: self.looping,
+            warp: self.warp,
             playing: false,
             ..fresh
         }
@@ -389,16 +445,48 @@ impl Timeline {
             }
             TimeCommand::SetSpeed(speed) => self.speed = speed.clamp(0.1, 1.0e9),
             TimeCommand::SetLooping(looping) => self.looping = looping,
+            TimeCommand::SetWarp(warp) => self.warp = warp,
+            TimeCommand::SetWindow(window) => self.window = window,
         }
     }
 
+    /// The interval the map shows (see [`TimeWindow`]).
+    pub fn window_interval(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        self.window.interval(self.start, self.cursor)
+    }
+
     /// Advances playback by `dt_secs` of real time. Returns whether the app must repaint (while playing).
-    pub fn update(&mut self, dt_secs: f64) -> bool {
+    ///
+    /// With warp on, time with a flight or meeting under way plays at most at [`WARP_ACTIVE_SPEED`];
+    /// an idle gap is crossed in [`WARP_GAP_SECS`] and playback stops exactly on the next event, so no
+    /// event is skipped however long the gap.
+    pub fn update(&mut self, dt_secs: f64, index: &TimeIndex) -> bool {
         if !self.playing {
             return false;
         }
-        let advance =
-            Duration::milliseconds((dt_secs.max(0.0) * self.speed * 1000.0).round() as i64);
+        let dt_secs = dt_secs.max(0.0);
+        let mut limit = self.end;
+        let speed = if self.warp {
+            let busy = index.legs_in_progress(self.cursor).next().is_some()
+                || index.meetings_under_way(self.cursor).next().is_some();
+            match index.next_event(self.cursor) {
+                Some(next) if !busy => {
+                    limit = next.at.min(self.end);
+                    let previous = index
+                        .previous_event(self.cursor)
+                        .map_or(self.start, |e| e.at);
+                    let gap_secs = (next.at - previous).num_milliseconds() as f64 / 1000.0;
+                    self.speed.max(gap_secs / WARP_GAP_SECS)
+                }
+                _ if busy => self.speed.min(WARP_ACTIVE_SPEED),
+                _ => self
+                    .speed
+                    .max((self.end - self.cursor).num_seconds() as f64 / WARP_GAP_SECS),
+            }
+        } else {
+            self.speed
+        };
+        let advance = Duration::milliseconds((dt_secs * speed * 1000.0).round() as i64);
         let t = self.cursor + advance;
         if t >= self.end {
             if self.looping {
@@ -408,7 +496,7 @@ impl Timeline {
                 self.playing = false;
             }
         } else {
-            self.cursor = t;
+            self.cursor = t.min(limit);
         }
         true
     }
@@ -528,13 +616,14 @@ mod tests {
     fn playback_advances_by_speed_times_dt_and_stops_at_the_end() {
         let (_, index) = bundled_index();
         let mut tl = Timeline::spanning(&index);
-        assert!(!tl.update(0.5), "no repaint while paused");
+        tl.warp = false;
+        assert!(!tl.update(0.5, &index), "no repaint while paused");
         tl.apply(TimeCommand::SetSpeed(3600.0), &index);
         tl.apply(TimeCommand::SetPlaying(true), &index);
-        assert!(tl.update(0.5));
+        assert!(tl.update(0.5, &index));
         assert_eq!(tl.cursor - tl.start, Duration::minutes(30));
         tl.apply(TimeCommand::SetSpeed(1.0e9), &index);
-        tl.update(1.0);
+        tl.update(1.0, &index);
         assert_eq!(tl.cursor, tl.end);
         assert!(!tl.playing);
     }
@@ -543,12 +632,84 @@ mod tests {
     fn looping_playback_wraps_to_the_start() {
         let (_, index) = bundled_index();
         let mut tl = Timeline::spanning(&index);
+        tl.warp = false;
         tl.apply(TimeCommand::SetLooping(true), &index);
         tl.apply(TimeCommand::SetSpeed(1.0e9), &index);
         tl.apply(TimeCommand::SetPlaying(true), &index);
-        tl.update(1.0);
+        tl.update(1.0, &index);
         assert_eq!(tl.cursor, tl.start);
         assert!(tl.playing);
+    }
+
+    /// Plays the whole timeline at 60 frames per second; returns the cursor of every frame.
+    fn play_through(tl: &mut Timeline, index: &TimeIndex) -> Vec<DateTime<Utc>> {
+        let mut frames = Vec::new();
+        tl.apply(TimeCommand::SetPlaying(true), index);
+        while tl.playing && frames.len() < 100_000 {
+            tl.update(1.0 / 60.0, index);
+            frames.push(tl.cursor);
+        }
+        frames
+    }
+
+    #[test]
+    fn warped_playback_takes_about_a_minute_for_the_bundled_year_and_visits_every_event() {
+        let (_, index) = bundled_index();
+        let mut tl = Timeline::spanning(&index);
+        assert!(tl.warp, "warp is on by default");
+        let frames = play_through(&mut tl, &index);
+        let secs = frames.len() as f64 / 60.0;
+        assert!((30.0..=90.0).contains(&secs), "{secs} s");
+        let step = Duration::seconds((WARP_ACTIVE_SPEED / 60.0) as i64 + 1);
+        for e in index.events() {
+            assert!(
+                frames.iter().any(|t| (*t - e.at).abs() <= step),
+                "{e:?} never on screen"
+            );
+        }
+    }
+
+    #[test]
+    fn without_warp_playback_is_linear_in_speed() {
+        let (_, index) = bundled_index();
+        let mut tl = Timeline::spanning(&index);
+        tl.warp = false;
+        tl.speed = 86_400.0;
+        let frames = play_through(&mut tl, &index);
+        let days = (tl.end - tl.start).num_seconds() as f64 / 86_400.0;
+        assert!((frames.len() as f64 / 60.0 - days).abs() < 0.1);
+    }
+
+    #[test]
+    fn a_warped_gap_stops_exactly_on_the_next_event() {
+        let (_, index) = bundled_index();
+        let mut tl = Timeline::spanning(&index);
+        tl.apply(TimeCommand::SetPlaying(true), &index);
+        tl.update(10.0, &index);
+        assert_eq!(tl.cursor, index.events()[0].at);
+    }
+
+    #[test]
+    fn time_windows_include_and_exclude_at_their_boundaries() {
+        let t = |s| utc(s);
+        let start = t("2025-01-01T00:00:00Z");
+        let cursor = t("2025-04-11T00:00:00Z");
+        assert_eq!(
+            TimeWindow::Cumulative.interval(start, cursor),
+            (start, cursor)
+        );
+        assert_eq!(
+            TimeWindow::Last { days: 7 }.interval(start, cursor),
+            (t("2025-04-04T00:00:00Z"), cursor)
+        );
+        let range = TimeWindow::Range {
+            from: t("2025-05-01T00:00:00Z"),
+            to: t("2025-03-01T00:00:00Z"),
+        };
+        assert_eq!(
+            range.interval(start, cursor),
+            (t("2025-03-01T00:00:00Z"), t("2025-05-01T00:00:00Z"))
+        );
     }
 
     #[test]

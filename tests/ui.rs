@@ -242,3 +242,169 @@ fn zoom_keys_and_the_view_menu_change_the_map() {
         "fit to data restores the start view"
     );
 }
+
+#[test]
+fn the_play_button_and_space_start_and_stop_playback() {
+    let mut h = harness();
+    let start = h.state().timeline().cursor;
+    h.get_by_label("Play").click();
+    h.run_steps(5);
+    assert!(h.state().timeline().playing);
+    assert!(
+        h.state().timeline().cursor > start,
+        "playback moves the cursor"
+    );
+    h.get_by_label("Pause").click();
+    h.run_steps(2);
+    assert!(!h.state().timeline().playing);
+    let paused_at = h.state().timeline().cursor;
+    h.run_steps(3);
+    assert_eq!(
+        h.state().timeline().cursor,
+        paused_at,
+        "nothing moves while paused"
+    );
+    h.key_press(Key::Space);
+    h.run_steps(2);
+    assert!(h.state().timeline().playing);
+    h.key_press(Key::Space);
+    h.run_steps(1);
+    assert!(!h.state().timeline().playing);
+}
+
+#[test]
+fn the_speed_menu_lists_human_units_and_sets_the_speed() {
+    let mut h = harness();
+    h.get_by_label("Playback speed").click();
+    h.run();
+    h.get_by_label("168×  1 week/s").click();
+    h.run();
+    assert_eq!(h.state().timeline().speed, 168.0 * 3600.0);
+    h.get_by_label("Playback speed").click();
+    h.run();
+    h.get_by_label("0.1×  6 min/s");
+    h.get_by_label("10000×  59.5 weeks/s");
+}
+
+#[test]
+fn skip_idle_time_and_loop_are_toggled_by_their_checkboxes() {
+    let mut h = harness();
+    assert!(h.state().timeline().warp, "on by default");
+    h.get_by_role_and_label(Role::CheckBox, "Skip idle time")
+        .click();
+    h.get_by_role_and_label(Role::CheckBox, "Loop").click();
+    h.run();
+    assert!(!h.state().timeline().warp);
+    assert!(h.state().timeline().looping);
+}
+
+#[test]
+fn a_moving_window_hides_legs_that_arrived_before_it() {
+    let mut h = harness();
+    h.key_press(Key::End);
+    h.run();
+    assert_eq!(h.state().drawn.flown.len(), 4, "every leg by the end");
+    h.get_by_label("Time window").click();
+    h.run();
+    h.get_by_label("Last 30 days").click();
+    h.run();
+    assert!(
+        h.state().drawn.flown.is_empty(),
+        "no flight in the last 30 days of 2025"
+    );
+}
+
+#[test]
+fn shift_dragging_the_timeline_selects_a_range_and_the_map_shows_only_it() {
+    let mut h = harness();
+    let from = strip_x(&h, utc("2025-04-01T00:00:00Z"));
+    let to = strip_x(&h, utc("2025-04-20T00:00:00Z"));
+    h.event(egui::Event::PointerMoved(from));
+    h.event_modifiers(
+        egui::Event::PointerButton {
+            pos: from,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::SHIFT,
+        },
+        Modifiers::SHIFT,
+    );
+    h.event_modifiers(
+        egui::Event::PointerMoved(Pos2::new((from.x + to.x) / 2.0, to.y)),
+        Modifiers::SHIFT,
+    );
+    h.event_modifiers(egui::Event::PointerMoved(to), Modifiers::SHIFT);
+    h.event_modifiers(
+        egui::Event::PointerButton {
+            pos: to,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::SHIFT,
+        },
+        Modifiers::SHIFT,
+    );
+    h.run();
+    let travelmap::timeline::TimeWindow::Range { from, to } = h.state().timeline().window else {
+        panic!("{:?}", h.state().timeline().window)
+    };
+    assert_near(from, utc("2025-04-01T00:00:00Z"), Duration::hours(12));
+    assert_near(to, utc("2025-04-20T00:00:00Z"), Duration::hours(12));
+    let app = h.state();
+    let cities: Vec<_> = app
+        .drawn
+        .flown
+        .iter()
+        .map(|l| {
+            app.data.places[app.data.legs[l.index()].to.index()]
+                .city
+                .as_str()
+        })
+        .collect();
+    assert_eq!(
+        cities,
+        ["Muscat", "St Petersburg"],
+        "only the April legs, newest first"
+    );
+}
+
+#[test]
+fn the_follow_checkbox_keeps_the_traveller_in_view() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::CheckBox, "Follow").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Istanbul").click();
+    h.run();
+    h.state_mut().apply(
+        travelmap::ui::Action::Time(travelmap::timeline::TimeCommand::SetCursor(utc(
+            "2025-04-11T02:00:00Z",
+        ))),
+        &egui::Context::default(),
+    );
+    h.run();
+    let map = h.get_by_label("Map").rect();
+    let traveller = h
+        .get_by_label("Steve Witkoff in flight: Fort Lauderdale → St Petersburg")
+        .rect();
+    assert!(
+        (traveller.center() - map.center()).length() < 2.0,
+        "{traveller:?} centred in {map:?}"
+    );
+}
+
+#[test]
+fn hovering_the_histogram_tells_what_is_there_and_clicking_jumps() {
+    let mut h = harness();
+    let bar = h.get_by_label("Events per period").rect();
+    let x = strip_x(&h, utc("2025-04-11T00:00:00Z")).x;
+    h.hover_at(Pos2::new(x, bar.bottom() - 2.0));
+    h.run();
+    h.get_by_label_contains("Week of");
+    h.drag_at(Pos2::new(x, bar.bottom() - 2.0));
+    h.drop_at(Pos2::new(x, bar.bottom() - 2.0));
+    h.run();
+    let cursor = h.state().timeline().cursor;
+    assert!(
+        cursor >= utc("2025-04-05T00:00:00Z") && cursor <= utc("2025-04-12T00:00:00Z"),
+        "{cursor}"
+    );
+}

@@ -59,6 +59,8 @@ pub struct Overlay<'a> {
     pub scene: &'a Scene,
     pub index: &'a TimeIndex,
     pub cursor: DateTime<Utc>,
+    /// The stretch of time shown (see `TimeWindow`): legs that arrived in it are drawn.
+    pub window: (DateTime<Utc>, DateTime<Utc>),
     pub selected: Option<CityIdx>,
     /// 0..=1, advanced while playing: meetings in progress pulse.
     pub pulse: f32,
@@ -167,7 +169,7 @@ fn flown_routes(
     shapes: &mut Vec<Shape>,
     drawn: &mut Drawn,
 ) {
-    let flown = o.index.legs_flown_by(o.cursor);
+    let flown = o.index.legs_arrived_between(o.window.0, o.window.1);
     let recent = &flown[flown.len().saturating_sub(MAX_FLOWN_DRAWN)..];
     let mut seen = std::collections::HashSet::new();
     // Newest first, so each route is drawn once, at the strength of its latest flight.
@@ -178,7 +180,7 @@ fn flown_routes(
         if !seen.insert((route.from, route.to)) || !overlaps(&route.bounds, view) {
             continue;
         }
-        let age_days = (o.cursor - *arrived).num_minutes() as f64 / 1440.0;
+        let age_days = (o.window.1 - *arrived).num_minutes() as f64 / 1440.0;
         let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
         let color = style::faded(style::ROUTE, alpha);
         route_shapes(

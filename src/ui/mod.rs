@@ -34,6 +34,8 @@ pub enum Action {
         y: i8,
     },
     SetOnlineTiles(bool),
+    /// Keep the traveller in the air in view.
+    SetFollow(bool),
     ToggleFilters,
     ToggleHelp,
     DismissError,

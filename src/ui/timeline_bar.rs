@@ -12,7 +12,7 @@ use egui::{Align2, Color32, FontId, Id, Pos2, Rect, Role, Sense, Stroke, Ui, Vec
 use super::Action;
 use crate::data::Dataset;
 use crate::style;
-use crate::timeline::{Event, EventKind, TimeCommand, TimeIndex, Timeline};
+use crate::timeline::{Event, EventKind, TimeCommand, TimeIndex, TimeWindow, Timeline};
 
 /// Above this many events in range, ticks become a per-pixel density bar and lose their own widgets.
 const INDIVIDUAL_TICKS: usize = 300;
@@ -20,16 +20,37 @@ const INDIVIDUAL_TICKS: usize = 300;
 const SNAP_PX: f32 = 5.0;
 const STRIP_HEIGHT: f32 = 40.0;
 
-/// Playback speeds offered, in simulated seconds per real second, with their names.
-pub const SPEEDS: &[(f64, &str)] = &[
-    (60.0, "1 min/s"),
-    (3_600.0, "1 hour/s"),
-    (6.0 * 3_600.0, "6 hours/s"),
-    (86_400.0, "1 day/s"),
-    (3.0 * 86_400.0, "3 days/s"),
-    (7.0 * 86_400.0, "1 week/s"),
-    (30.0 * 86_400.0, "30 days/s"),
+/// Playback speeds offered, as multiples of one simulated hour per real second: 0.1× to 10,000×.
+pub const SPEEDS: &[f64] = &[
+    0.1, 0.25, 0.5, 1.0, 3.0, 6.0, 12.0, 24.0, 72.0, 168.0, 720.0, 2_400.0, 10_000.0,
 ];
+
+/// A speed in simulated seconds per real second, in human units: "15 min/s", "1 day/s", "2.4 weeks/s".
+pub fn human_speed(secs_per_sec: f64) -> String {
+    let units = [
+        (604_800.0, "week"),
+        (86_400.0, "day"),
+        (3_600.0, "hour"),
+        (60.0, "min"),
+    ];
+    let (size, unit) = units
+        .iter()
+        .find(|(size, _)| secs_per_sec >= *size)
+        .copied()
+        .unwrap_or((1.0, "second"));
+    let n = secs_per_sec / size;
+    let number = if (n - n.round()).abs() < 0.05 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.1}")
+    };
+    let plural = if number == "1" || unit == "min" {
+        ""
+    } else {
+        "s"
+    };
+    format!("{number} {unit}{plural}/s")
+}
 
 /// What the timeline bar reads.
 pub struct TimelineView<'a> {
@@ -38,6 +59,8 @@ pub struct TimelineView<'a> {
     pub data: &'a Dataset,
     /// The selected city's name and zone, for local time.
     pub local: Option<(&'a str, Tz)>,
+    /// Whether the camera follows the traveller.
+    pub follow: bool,
 }
 
 /// The bar: controls on top, the strip below.
@@ -46,11 +69,20 @@ pub fn timeline_bar_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         controls_ui(ui, view.timeline, &mut actions);
+        let mut follow = view.follow;
+        if ui
+            .checkbox(&mut follow, "Follow")
+            .on_hover_text("Keep the traveller in the air in view")
+            .changed()
+        {
+            actions.push(Action::SetFollow(follow));
+        }
         ui.separator();
         now_ui(ui, view);
     });
     ui.add_space(2.0);
     actions.extend(strip_ui(ui, view));
+    actions.extend(histogram_ui(ui, view));
     ui.add_space(4.0);
     actions
 }
@@ -84,23 +116,18 @@ fn controls_ui(ui: &mut Ui, timeline: &Timeline, actions: &mut Vec<Action>) {
     if icon_button(ui, "⏭", "End", "End") {
         time(TimeCommand::ToEnd);
     }
-    let current = SPEEDS
-        .iter()
-        .min_by(|a, b| {
-            (a.0 - timeline.speed)
-                .abs()
-                .total_cmp(&(b.0 - timeline.speed).abs())
-        })
-        .map_or("", |s| s.1);
     let combo = egui::ComboBox::from_id_salt("speed")
-        .selected_text(current)
+        .selected_text(human_speed(timeline.speed))
+        .height(400.0)
         .show_ui(ui, |ui| {
-            for (speed, name) in SPEEDS {
+            for multiple in SPEEDS {
+                let speed = multiple * 3_600.0;
+                let text = format!("{multiple}×  {}", human_speed(speed));
                 if ui
-                    .selectable_label((timeline.speed - speed).abs() < 1e-9, *name)
+                    .selectable_label((timeline.speed - speed).abs() < 1e-6, text)
                     .clicked()
                 {
-                    time(TimeCommand::SetSpeed(*speed));
+                    time(TimeCommand::SetSpeed(speed));
                 }
             }
         });
@@ -108,6 +135,15 @@ fn controls_ui(ui: &mut Ui, timeline: &Timeline, actions: &mut Vec<Action>) {
         .response
         .accessible_name("Playback speed")
         .on_hover_text("Playback speed: simulated time per second");
+    let mut warp = timeline.warp;
+    if ui
+        .checkbox(&mut warp, "Skip idle time")
+        .on_hover_text("While playing, pass quickly through stretches where nothing happens, and slowly through events")
+        .changed()
+    {
+        time(TimeCommand::SetWarp(warp));
+    }
+    window_ui(ui, timeline, &mut time);
     let mut looping = timeline.looping;
     if ui
         .checkbox(&mut looping, "Loop")
@@ -116,6 +152,36 @@ fn controls_ui(ui: &mut Ui, timeline: &Timeline, actions: &mut Vec<Action>) {
     {
         time(TimeCommand::SetLooping(looping));
     }
+}
+
+/// The time window: everything so far, the last days, or a range chosen by Shift-dragging the strip.
+fn window_ui(ui: &mut Ui, timeline: &Timeline, time: &mut impl FnMut(TimeCommand)) {
+    let name = |w: TimeWindow| match w {
+        TimeWindow::Cumulative => "Everything so far".to_owned(),
+        TimeWindow::Last { days } => format!("Last {days} days"),
+        TimeWindow::Range { from, to } => {
+            format!("{} – {}", from.format("%-d %b"), to.format("%-d %b %Y"))
+        }
+    };
+    let combo = egui::ComboBox::from_id_salt("window")
+        .selected_text(name(timeline.window))
+        .show_ui(ui, |ui| {
+            for w in [
+                TimeWindow::Cumulative,
+                TimeWindow::Last { days: 7 },
+                TimeWindow::Last { days: 30 },
+                TimeWindow::Last { days: 90 },
+            ] {
+                if ui.selectable_label(timeline.window == w, name(w)).clicked() {
+                    time(TimeCommand::SetWindow(w));
+                }
+            }
+            ui.weak("Shift-drag on the timeline to choose a range");
+        });
+    let _ = combo
+        .response
+        .accessible_name("Time window")
+        .on_hover_text("Which stretch of time the map shows");
 }
 
 /// The cursor's instant in UTC, and in the selected city's local time.
@@ -257,7 +323,27 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
     );
     painter.circle_filled(Pos2::new(cursor_x, rect.top() + 3.0), 4.0, style::CURSOR);
 
-    if let Some(pos) = response.interact_pointer_pos()
+    if let TimeWindow::Range { from, to } = tl.window {
+        let shade = Rect::from_x_y_ranges(
+            scale.x(from.min(to))..=scale.x(from.max(to)),
+            rect.y_range(),
+        );
+        painter.rect_filled(shade, 2.0, style::faded(style::CURSOR, 0.18));
+    }
+    let shift = ui.input(|i| i.modifiers.shift);
+    if let (true, true, Some(pos), Some(origin)) = (
+        shift,
+        response.dragged(),
+        response.interact_pointer_pos(),
+        ui.input(|i| i.pointer.press_origin()),
+    ) {
+        // Shift-drag chooses the range the map shows.
+        let (from, to) = (scale.time(origin.x), scale.time(pos.x));
+        actions.push(Action::Time(TimeCommand::SetWindow(TimeWindow::Range {
+            from: from.min(to),
+            to: from.max(to),
+        })));
+    } else if let Some(pos) = response.interact_pointer_pos()
         && (response.dragged() || response.clicked())
     {
         response.request_focus();
@@ -352,5 +438,91 @@ fn density_ui(painter: &egui::Painter, scale: &Scale, index: &TimeIndex, top: f3
             ],
             Stroke::new(1.0, color),
         );
+    }
+}
+
+const HISTOGRAM_HEIGHT: f32 = 18.0;
+
+/// Events per day (short ranges) or per week under the strip: where the story is dense. Hovering a bar
+/// says what is there; clicking it moves to its first event. Each bar is two binary searches.
+fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
+    let tl = view.timeline;
+    let (rect, response) = ui.allocate_exact_size(
+        Vec2::new(ui.available_width(), HISTOGRAM_HEIGHT),
+        Sense::click(),
+    );
+    let scale = Scale {
+        rect: rect.shrink2(Vec2::new(6.0, 0.0)),
+        start: tl.start,
+        span_ms: ((tl.end - tl.start).num_milliseconds() as f64).max(1.0),
+    };
+    let bin = if tl.end - tl.start > Duration::days(60) {
+        Duration::weeks(1)
+    } else {
+        Duration::days(1)
+    };
+    let bins: Vec<(DateTime<Utc>, &[Event])> =
+        std::iter::successors(Some(tl.start), |t| Some(*t + bin))
+            .take_while(|t| *t < tl.end)
+            .map(|t| (t, view.index.events_in(t, t + bin)))
+            .collect();
+    let most = bins.iter().map(|(_, e)| e.len()).max().unwrap_or(0).max(1) as f32;
+    let painter = ui.painter_at(rect);
+    let hover = response.hover_pos();
+    let mut hovered = None;
+    for (t, events) in &bins {
+        if events.is_empty() {
+            continue;
+        }
+        let (x0, x1) = (scale.x(*t), scale.x(*t + bin));
+        let h = (events.len() as f32 / most).sqrt() * (HISTOGRAM_HEIGHT - 2.0);
+        let bar = Rect::from_x_y_ranges(
+            x0 + 0.5..=(x1 - 0.5).max(x0 + 1.5),
+            rect.bottom() - h..=rect.bottom(),
+        );
+        let meetings = events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Meeting(_)))
+            .count();
+        let color = if meetings > 0 {
+            style::TICK_MEETING
+        } else {
+            style::TICK_LEG
+        };
+        painter.rect_filled(bar, 1.0, style::faded(color, 0.7));
+        if hover.is_some_and(|p| (x0..x1).contains(&p.x)) {
+            hovered = Some((*t, *events, meetings));
+        }
+    }
+    let response = response.on_hover_ui(|ui| match hovered {
+        Some((t, events, meetings)) => {
+            ui.label(format!(
+                "{} {}: {} event{}, {meetings} meeting{}",
+                if bin == Duration::weeks(1) {
+                    "Week of"
+                } else {
+                    ""
+                },
+                t.format("%-d %b %Y"),
+                events.len(),
+                if events.len() == 1 { "" } else { "s" },
+                if meetings == 1 { "" } else { "s" },
+            ));
+            for e in events.iter().take(6) {
+                ui.weak(describe_event(view.data, e));
+            }
+        }
+        None => {
+            ui.weak("Events per week: click a bar to go there");
+        }
+    });
+    response.widget_info(|| WidgetInfo::labeled(Role::Image, true, "Events per period"));
+    match hovered {
+        Some((_, events, _)) if response.clicked() => events
+            .first()
+            .map(|e| Action::Time(TimeCommand::SetCursor(e.at)))
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
     }
 }
