@@ -377,7 +377,7 @@ fn city_ui(
     let galley = painter.layout_no_wrap(city.name.clone(), font, style::LABEL);
     let marker = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 6.0));
     let mut hit = marker;
-    labels.push(marker);
+    labels.push(Rect::from_center_size(at, Vec2::splat(2.0 * radius)));
     if let Some(label_rect) = label_spot(at, radius, galley.size(), labels) {
         painter.rect_filled(label_rect.expand(1.5), 3.0, style::LABEL_HALO);
         painter.galley(label_rect.min, galley, style::LABEL);
@@ -401,7 +401,7 @@ fn city_ui(
 /// The first of right, left, above, below the marker where the label overlaps no label placed before;
 /// `None` when all are taken (the name still shows on hover).
 fn label_spot(at: Pos2, radius: f32, size: Vec2, placed: &[Rect]) -> Option<Rect> {
-    let gap = radius + 4.0;
+    let gap = radius + 5.0;
     let candidates = [
         Rect::from_min_size(at + Vec2::new(gap, -size.y / 2.0), size),
         Rect::from_min_size(at + Vec2::new(-gap - size.x, -size.y / 2.0), size),
