@@ -11,10 +11,13 @@ use chrono_tz::Tz;
 use egui::{Ui, Vec2};
 use walkers::{HttpOptions, HttpTiles, MapMemory};
 
+use crate::data::edit::History;
 use crate::data::{self, CityIdx, Dataset, PersonIdx};
+use crate::files::{self, Dialog, DialogPurpose, LoadOutcome, Loading};
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
 use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
-use crate::ui::{Action, city_panel, filters, menu, shortcuts, timeline_bar};
+use crate::ui::editor::EditorState;
+use crate::ui::{Action, city_panel, dialogs, filters, menu, shortcuts, timeline_bar};
 
 /// What is remembered between runs (eframe persistence). Caches stay out of it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -31,7 +34,10 @@ pub struct Settings {
     /// The camera follows the traveller in the air.
     pub follow: bool,
     pub filters_shown: bool,
+    pub editor_shown: bool,
     pub map: Option<MapMemory>,
+    /// Recently opened files, newest first.
+    pub recent: Vec<PathBuf>,
 }
 
 /// How the app starts.
@@ -64,11 +70,41 @@ pub struct TravelMapApp {
     /// What the map drew on the last frame.
     pub drawn: Drawn,
     pulse: f32,
+    /// A file loading in the background.
+    pub loading: Option<Loading>,
+    dialog: Option<Dialog>,
+    /// A file with bad records, waiting for the user to import its good ones or not.
+    pub pending: Option<PendingImport>,
+    /// Files that failed to load in this session: never saved over.
+    failed: Vec<PathBuf>,
+    /// Data not saved anywhere yet (a partial import).
+    pub unsaved: bool,
+    /// Edits, for undo and redo and to know what is unsaved.
+    pub history: History,
+    /// Drafts in the editor's forms.
+    pub editor: EditorState,
+    /// The user asked to quit with unsaved changes: show the question.
+    quit_asked: bool,
+    /// The user chose to quit; let the next close request through.
+    quitting: bool,
+}
+
+/// A loaded file some of whose records were rejected.
+pub struct PendingImport {
+    pub path: PathBuf,
+    pub data: Dataset,
+    pub problems: Vec<data::Problem>,
 }
 
 impl TravelMapApp {
     /// Creates the app for eframe: restores settings, loads the data.
     pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> Self {
+        // Parse the gazetteer off the UI thread, so the first suggestion doesn't wait for it.
+        let _ = std::thread::Builder::new()
+            .name("travelmap-gazetteer".into())
+            .spawn(|| {
+                crate::data::gazetteer::Gazetteer::bundled();
+            });
         let restored: Option<Settings> = cc
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
@@ -156,6 +192,15 @@ impl TravelMapApp {
             fit_pending,
             drawn: Drawn::default(),
             pulse: 0.0,
+            loading: None,
+            dialog: None,
+            pending: None,
+            failed: Vec::new(),
+            unsaved: false,
+            history: History::new(),
+            editor: EditorState::default(),
+            quit_asked: false,
+            quitting: false,
         }
     }
 
@@ -216,11 +261,269 @@ impl TravelMapApp {
                 self.online = on.then(|| online_tiles(ctx));
             }
             Action::SetFollow(on) => self.settings.follow = on,
+            Action::ToggleEditor => self.settings.editor_shown = !self.settings.editor_shown,
             Action::ToggleFilters => self.settings.filters_shown = !self.settings.filters_shown,
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::DismissError => self.error = None,
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Open
+            | Action::OpenRecent(_)
+            | Action::Save
+            | Action::SaveAs
+            | Action::ImportPartial
+            | Action::CancelImport
+            | Action::SaveAndQuit
+            | Action::QuitWithoutSaving
+            | Action::CancelQuit => self.apply_file(action, ctx),
+            Action::Edit(edit) => match self.history.apply(&mut self.data, edit) {
+                Ok(()) => self.data_changed(),
+                Err(e) => self.error = Some(format!("That change was not made: {e}")),
+            },
+            Action::Undo => {
+                if self.history.undo(&mut self.data) {
+                    self.data_changed();
+                }
+            }
+            Action::Redo => {
+                if self.history.redo(&mut self.data) {
+                    self.data_changed();
+                }
+            }
         }
+    }
+
+    /// The file actions of [`TravelMapApp::apply`].
+    fn apply_file(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::Open => self.dialog = Some(Dialog::open(DialogPurpose::Open, ctx, "")),
+            Action::OpenRecent(i) => {
+                if let Some(path) = self.settings.recent.get(i).cloned() {
+                    self.open_path(path, ctx);
+                }
+            }
+            Action::Save => match self.save_target() {
+                Some(path) => {
+                    self.save_to(&path);
+                }
+                None => self.apply(Action::SaveAs, ctx),
+            },
+            Action::SaveAs => {
+                let name = format!(
+                    "{}.json",
+                    self.data
+                        .title
+                        .to_lowercase()
+                        .replace([' ', '/', '\\'], "-")
+                );
+                self.dialog = Some(Dialog::open(DialogPurpose::SaveAs, ctx, &name));
+            }
+            Action::ImportPartial => {
+                if let Some(p) = self.pending.take() {
+                    let name = format!("{} (partly imported)", p.path.display());
+                    // Never saved over the file it came from: Save asks for a name.
+                    self.replace_data(p.data, name, None);
+                    self.unsaved = true;
+                }
+            }
+            Action::CancelImport => self.pending = None,
+            Action::SaveAndQuit => {
+                self.quit_asked = false;
+                let saved = self.save_target().is_some_and(|path| self.save_to(&path));
+                if saved {
+                    self.quitting = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                } else {
+                    self.apply(Action::SaveAs, ctx);
+                }
+            }
+            Action::QuitWithoutSaving => {
+                self.quit_asked = false;
+                self.quitting = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Action::CancelQuit => self.quit_asked = false,
+            _ => {}
+        }
+    }
+
+    /// Starts loading a file in the background; the data on screen stays until it has loaded.
+    pub fn open_path(&mut self, path: PathBuf, ctx: &egui::Context) {
+        log::info!("opening {}", path.display());
+        self.loading = Some(Loading::start(path, ctx));
+    }
+
+    /// Adopts a finished load: a good file replaces the data; a file with bad records waits for the
+    /// user's choice; a failed one is reported and changes nothing.
+    pub fn adopt(&mut self, outcome: LoadOutcome) {
+        match outcome {
+            LoadOutcome::Loaded {
+                path,
+                data,
+                problems,
+            } if problems.is_empty() => {
+                files::remember(&mut self.settings.recent, &path);
+                let name = path.display().to_string();
+                self.replace_data(data, name, Some(path));
+            }
+            LoadOutcome::Loaded {
+                path,
+                data,
+                problems,
+            } => {
+                self.pending = Some(PendingImport {
+                    path,
+                    data,
+                    problems,
+                });
+            }
+            LoadOutcome::Failed { path, error } => {
+                self.failed.push(path);
+                self.error = Some(format!(
+                    "Could not open the file. The data on screen is unchanged.\n\n{error}"
+                ));
+            }
+        }
+    }
+
+    /// Shows another dataset, resetting what depended on the old one.
+    pub fn replace_data(&mut self, data: Dataset, name: String, path: Option<PathBuf>) {
+        log::info!("showing {name}: {}", data.summary());
+        self.filter = PersonFilter::default();
+        self.settings.only_people.clear();
+        self.index = TimeIndex::new(&data, &self.filter);
+        self.scene = Scene::new(&data);
+        self.settings.timeline = Timeline::spanning(&self.index);
+        self.settings.file = path;
+        self.selected = None;
+        self.data = data;
+        self.data_name = name;
+        self.unsaved = false;
+        self.history = History::new();
+        self.fit_pending = true;
+    }
+
+    /// Rebuilds what is derived from the data after an edit, keeping the view.
+    fn data_changed(&mut self) {
+        let selected = self
+            .selected
+            .and_then(|c| self.scene.cities.get(c))
+            .map(|c| c.name.clone());
+        self.index = TimeIndex::new(&self.data, &self.filter);
+        self.scene = Scene::new(&self.data);
+        self.settings.timeline = self.settings.timeline.with_range_of(&self.index);
+        self.selected = selected.and_then(|name| self.scene.cities.find(&name));
+    }
+
+    /// Whether anything would be lost by quitting now.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.unsaved || self.history.unsaved()
+    }
+
+    /// Where Save writes without asking: the file the data came from, if it is a native JSON file that
+    /// loaded in full. Otherwise Save asks for a name.
+    fn save_target(&self) -> Option<PathBuf> {
+        let path = self.settings.file.clone()?;
+        let native = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        (native && !self.failed.contains(&path)).then_some(path)
+    }
+
+    /// Saves atomically; reports failure to the user. Returns whether it saved.
+    pub fn save_to(&mut self, path: &std::path::Path) -> bool {
+        if self.failed.iter().any(|p| p == path) {
+            self.error = Some(format!(
+                "{} failed to load earlier, so it is not overwritten. Choose another name.",
+                path.display()
+            ));
+            return false;
+        }
+        match data::save_atomic(path, data::to_json(&self.data).as_bytes()) {
+            Ok(()) => {
+                log::info!("saved {}", path.display());
+                files::remember(&mut self.settings.recent, path);
+                self.settings.file = Some(path.to_owned());
+                self.data_name = path.display().to_string();
+                self.unsaved = false;
+                self.history.mark_saved();
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("Could not save. Nothing was overwritten.\n\n{e}"));
+                false
+            }
+        }
+    }
+
+    /// Background work and window events: finished loads and dialogs, dropped files, close requests.
+    fn poll_files(&mut self, ctx: &egui::Context) {
+        if let Some(outcome) = self.loading.as_ref().and_then(Loading::poll) {
+            self.loading = None;
+            self.adopt(outcome);
+        }
+        if let Some(choice) = self.dialog.as_ref().and_then(Dialog::poll) {
+            let purpose = self.dialog.take().map(|d| d.purpose);
+            match (purpose, choice) {
+                (Some(DialogPurpose::Open), Some(path)) => self.open_path(path, ctx),
+                (Some(DialogPurpose::SaveAs), Some(path))
+                    if self.save_to(&path) && self.quit_asked =>
+                {
+                    self.quitting = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                _ => {}
+            }
+        }
+        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
+        if let Some(path) = dropped {
+            self.open_path(path, ctx);
+        }
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.has_unsaved_changes()
+            && !self.quitting
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.quit_asked = true;
+        }
+        if self.loading.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn dialogs_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(loading) = &self.loading {
+            let name = loading
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            dialogs::loading_ui(ctx, &name, loading.fraction(), loading.reading_done());
+        }
+        if let Some(p) = &self.pending {
+            let good = p.data.legs.len() + p.data.meetings.len() + p.data.places.len();
+            actions.extend(dialogs::partial_import_ui(
+                ctx,
+                &p.path.display().to_string(),
+                good,
+                &p.problems,
+            ));
+        }
+        if let Some(error) = &self.error {
+            actions.extend(dialogs::error_ui(ctx, error));
+        }
+        if self.quit_asked {
+            actions.extend(dialogs::quit_ui(ctx));
+        }
+    }
+
+    /// The window title: the data's name, and a dot while there are unsaved changes.
+    pub fn title(&self) -> String {
+        let dot = if self.has_unsaved_changes() {
+            " •"
+        } else {
+            ""
+        };
+        format!("{}{dot} — travelmap", self.data_name)
     }
 
     fn filter_changed(&mut self) {
@@ -263,12 +566,17 @@ impl TravelMapApp {
             ui.ctx().request_repaint();
         }
         let ctx = ui.ctx().clone();
+        self.poll_files(&ctx);
         let mut actions = shortcuts::shortcuts_ui(&ctx, self.settings.timeline.playing);
 
         egui::Panel::top("menu").show(ui, |ui| {
             let state = menu::MenuState {
                 online_tiles: self.settings.online_tiles,
                 filters_shown: self.settings.filters_shown,
+                editor_shown: self.settings.editor_shown,
+                can_undo: self.history.can_undo(),
+                can_redo: self.history.can_redo(),
+                recent: &self.settings.recent,
             };
             actions.extend(menu::menu_ui(ui, &state));
         });
@@ -284,6 +592,19 @@ impl TravelMapApp {
                 };
                 actions.extend(timeline_bar::timeline_bar_ui(ui, &view));
             });
+        if self.settings.editor_shown {
+            egui::Panel::left("editor")
+                .default_size(340.0)
+                .size_range(260.0..=560.0)
+                .show(ui, |ui| {
+                    actions.extend(crate::ui::editor::editor_ui(
+                        ui,
+                        &self.data,
+                        &self.history,
+                        &mut self.editor,
+                    ));
+                });
+        }
         if self.settings.filters_shown {
             egui::Panel::left("filters")
                 .default_size(200.0)
@@ -305,7 +626,7 @@ impl TravelMapApp {
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| actions.extend(self.map_ui(ui)));
-        self.error_ui(&ctx, &mut actions);
+        self.dialogs_ui(&ctx, &mut actions);
         menu::help_ui(&ctx, &mut self.help_open);
 
         for action in actions {
@@ -347,19 +668,6 @@ impl TravelMapApp {
             MapAction::ZoomInAt(p) => Action::ZoomInAt(p),
         })
     }
-
-    fn error_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let Some(error) = &self.error else { return };
-        egui::Window::new("Problem")
-            .collapsible(false)
-            .resizable(true)
-            .show(ctx, |ui| {
-                ui.label(error);
-                if ui.button("OK").clicked() {
-                    actions.push(Action::DismissError);
-                }
-            });
-    }
 }
 
 /// OpenStreetMap tiles, cached on disk beside the settings.
@@ -375,7 +683,7 @@ fn online_tiles(ctx: &egui::Context) -> HttpTiles {
 impl eframe::App for TravelMapApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.frame_ui(ui);
-        let title = format!("travelmap — {}", self.data_name);
+        let title = self.title();
         if ui
             .ctx()
             .data(|d| d.get_temp::<String>(egui::Id::unique("title")))

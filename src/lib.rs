@@ -6,7 +6,8 @@
 
 pub mod app;
 pub mod data;
-pub mod export;
+pub mod files;
+pub mod formats;
 pub mod geodesy;
 pub mod map;
 pub mod style;

@@ -1,6 +1,11 @@
-//! UI tests: drive the whole app with egui_kittest as a person would (find widgets by their accessible
+//! UI tests: drive the whole app with `egui_kittest` as a person would (find widgets by their accessible
 //! label, click, drag, press keys) and check what it shows and what state it is in. Headless: no
 //! display, no GPU, no network (the offline basemap is left out; it has tests of its own).
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is a test failure"
+)]
 
 use chrono::{DateTime, Duration, Utc};
 use egui::accesskit::Role;

@@ -9,7 +9,9 @@
 //! [`Dispute`]) instead of picking one.
 
 mod cities;
+pub mod edit;
 mod file;
+pub mod gazetteer;
 mod load;
 mod when;
 
@@ -20,7 +22,7 @@ pub use file::{
 };
 pub use load::{
     FILE_SIZE_LIMIT_BYTES, LoadError, Problem, load_path, load_str, load_str_lenient, save_atomic,
-    to_file, to_json,
+    to_file, to_json, validate,
 };
 pub use when::{Precision, When, WhenError};
 

@@ -6,17 +6,55 @@ use super::Action;
 use super::shortcuts::SHORTCUTS;
 
 /// What the menu shows as ticked.
-pub struct MenuState {
+pub struct MenuState<'a> {
     pub online_tiles: bool,
     pub filters_shown: bool,
+    pub editor_shown: bool,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// Recent files, newest first.
+    pub recent: &'a [std::path::PathBuf],
 }
 
-pub fn menu_ui(ui: &mut Ui, state: &MenuState) -> Vec<Action> {
+pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
+            if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+                actions.push(Action::Open);
+            }
+            ui.add_enabled_ui(!state.recent.is_empty(), |ui| {
+                ui.menu_button("Open recent", |ui| {
+                    for (i, path) in state.recent.iter().enumerate() {
+                        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                        if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
+                            actions.push(Action::OpenRecent(i));
+                        }
+                    }
+                });
+            });
+            if ui.add(egui::Button::new("Save").shortcut_text("Ctrl+S")).clicked() {
+                actions.push(Action::Save);
+            }
+            if ui.add(egui::Button::new("Save as…").shortcut_text("Ctrl+Shift+S")).clicked() {
+                actions.push(Action::SaveAs);
+            }
+            ui.separator();
             if ui.add(egui::Button::new("Quit").shortcut_text("Ctrl+Q")).clicked() {
                 actions.push(Action::Quit);
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            if ui.add_enabled(state.can_undo, egui::Button::new("Undo").shortcut_text("Ctrl+Z")).clicked() {
+                actions.push(Action::Undo);
+            }
+            if ui.add_enabled(state.can_redo, egui::Button::new("Redo").shortcut_text("Ctrl+Shift+Z")).clicked() {
+                actions.push(Action::Redo);
+            }
+            ui.separator();
+            let mut editor = state.editor_shown;
+            if ui.checkbox(&mut editor, "Editor (E)").changed() {
+                actions.push(Action::ToggleEditor);
             }
         });
         ui.menu_button("View", |ui| {

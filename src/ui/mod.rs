@@ -2,6 +2,8 @@
 //! model. The app applies every action in one place (`TravelMapApp::apply`).
 
 pub mod city_panel;
+pub mod dialogs;
+pub mod editor;
 pub mod filters;
 pub mod menu;
 pub mod shortcuts;
@@ -11,8 +13,12 @@ use crate::data::{CityIdx, MeetingIdx, PersonIdx};
 use crate::timeline::TimeCommand;
 
 /// Everything the user can ask for.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[must_use]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a few actions a frame; boxing the edit would buy nothing"
+)]
 pub enum Action {
     Time(TimeCommand),
     /// Open the details of a city, or close them.
@@ -37,7 +43,30 @@ pub enum Action {
     /// Keep the traveller in the air in view.
     SetFollow(bool),
     ToggleFilters,
+    /// Show or hide the editor panel.
+    ToggleEditor,
     ToggleHelp,
     DismissError,
     Quit,
+    /// Choose a file to open (Ctrl+O).
+    Open,
+    /// Open the recent file at this position of the list.
+    OpenRecent(usize),
+    /// Save to the current file, or ask for a name (Ctrl+S).
+    Save,
+    /// Save under a new name (Ctrl+Shift+S).
+    SaveAs,
+    /// Adopt the good records of a file that had bad ones.
+    ImportPartial,
+    /// Keep the current data; forget the file that had bad records.
+    CancelImport,
+    SaveAndQuit,
+    QuitWithoutSaving,
+    CancelQuit,
+    /// Change the dataset (through the undo history).
+    Edit(crate::data::edit::Edit),
+    /// Undo the last edit.
+    Undo,
+    /// Make the last undone edit again.
+    Redo,
 }

@@ -34,6 +34,22 @@ const fn shortcut(
 /// Every shortcut, most specific modifiers first so Ctrl+→ is not also read as →.
 pub const SHORTCUTS: &[Shortcut] = &[
     shortcut(
+        Modifiers::COMMAND.plus(Modifiers::SHIFT),
+        Key::S,
+        "Ctrl+Shift+S",
+        "Save as",
+    ),
+    shortcut(Modifiers::COMMAND, Key::S, "Ctrl+S", "Save"),
+    shortcut(Modifiers::COMMAND, Key::O, "Ctrl+O", "Open a file"),
+    shortcut(
+        Modifiers::COMMAND.plus(Modifiers::SHIFT),
+        Key::Z,
+        "Ctrl+Shift+Z",
+        "Redo",
+    ),
+    shortcut(Modifiers::COMMAND, Key::Z, "Ctrl+Z", "Undo"),
+    shortcut(Modifiers::COMMAND, Key::Y, "Ctrl+Y", "Redo"),
+    shortcut(
         Modifiers::COMMAND,
         Key::ArrowLeft,
         "Ctrl+←",
@@ -59,6 +75,7 @@ pub const SHORTCUTS: &[Shortcut] = &[
         "Close the place details",
     ),
     shortcut(Modifiers::NONE, Key::F, "F", "Fit the map to the data"),
+    shortcut(Modifiers::NONE, Key::E, "E", "Show / hide the editor"),
     shortcut(Modifiers::NONE, Key::Plus, "+", "Zoom in"),
     shortcut(Modifiers::NONE, Key::Equals, "=", "Zoom in"),
     shortcut(Modifiers::NONE, Key::Minus, "−", "Zoom out"),
@@ -79,7 +96,14 @@ pub const SHORTCUTS: &[Shortcut] = &[
 /// The action a shortcut triggers, given whether playback is running and a city is selected.
 fn action_of(s: &Shortcut, playing: bool) -> Option<Action> {
     let step = |forward, size| Action::Time(TimeCommand::Step { forward, size });
+    let save_as = Modifiers::COMMAND.plus(Modifiers::SHIFT);
     Some(match (s.modifiers, s.key) {
+        (m, Key::S) if m == save_as => Action::SaveAs,
+        (Modifiers::COMMAND, Key::S) => Action::Save,
+        (Modifiers::COMMAND, Key::O) => Action::Open,
+        (m, Key::Z) if m == save_as => Action::Redo,
+        (Modifiers::COMMAND, Key::Z) => Action::Undo,
+        (Modifiers::COMMAND, Key::Y) => Action::Redo,
         (Modifiers::COMMAND, Key::ArrowLeft) => {
             Action::Time(TimeCommand::JumpToEvent { forward: false })
         }
@@ -102,6 +126,7 @@ fn action_of(s: &Shortcut, playing: bool) -> Option<Action> {
         (_, Key::A) => Action::Pan { x: -1, y: 0 },
         (_, Key::D) => Action::Pan { x: 1, y: 0 },
         (_, Key::P) => Action::ToggleFilters,
+        (_, Key::E) => Action::ToggleEditor,
         (_, Key::F1) => Action::ToggleHelp,
         (Modifiers::COMMAND, Key::Q) => Action::Quit,
         _ => return None,

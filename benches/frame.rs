@@ -1,0 +1,97 @@
+//! One full UI frame of the app while scrubbing the timeline: `frame/bundled` (the bundled dataset)
+//! and `frame/synthetic_1m` (100,000 legs and 1,000,000 meetings, generated in memory once).
+//!
+//! Besides criterion's estimates, `cargo bench --bench frame` prints p50/p95/p99 over 500 frames of
+//! each dataset it ran, split into `run_ui` (layout and painting) and tessellation.
+
+#![allow(clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+
+#[path = "support/frame.rs"]
+mod frame;
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
+use frame::Scrubber;
+
+/// Frames in the percentile run.
+const PERCENTILE_FRAMES: usize = 500;
+
+/// `cargo bench` passes `--bench`; `cargo test --benches` does not, and then every benchmark runs once,
+/// on a small synthetic dataset.
+fn benchmarking() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list")
+}
+
+fn synthetic_config() -> synthetic::Config {
+    if benchmarking() {
+        synthetic::Config::one_million()
+    } else {
+        synthetic::Config {
+            legs: 2_000,
+            meetings: 20_000,
+            ..synthetic::Config::default()
+        }
+    }
+}
+
+fn synthetic_scrubber() -> Scrubber {
+    let config = synthetic_config();
+    let started = Instant::now();
+    let text = synthetic::generate_json(&config).expect("generating the synthetic dataset");
+    let generated = started.elapsed();
+    let data =
+        travelmap::data::load_str(&text, "synthetic.json").expect("loading the synthetic dataset");
+    drop(text);
+    let loaded = started.elapsed();
+    let s = Scrubber::new(data, "synthetic.json");
+    eprintln!(
+        "synthetic dataset: {} legs, {} meetings; generated in {:.1} s, loaded in {:.1} s, app ready in {:.1} s",
+        config.legs,
+        config.meetings,
+        generated.as_secs_f64(),
+        (loaded - generated).as_secs_f64(),
+        (started.elapsed() - loaded).as_secs_f64()
+    );
+    s
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    let mut bundled: Option<Scrubber> = None;
+    let mut synthetic: Option<Scrubber> = None;
+    {
+        let mut group = c.benchmark_group("frame");
+        group
+            .sample_size(50)
+            .warm_up_time(Duration::from_secs(2))
+            .measurement_time(Duration::from_secs(5));
+        group.bench_function("bundled", |b| {
+            let s = bundled.get_or_insert_with(|| {
+                Scrubber::new(
+                    travelmap::data::bundled().expect("the bundled dataset"),
+                    "bundled",
+                )
+            });
+            b.iter(|| s.frame());
+        });
+        group.bench_function("synthetic_1m", |b| {
+            let s = synthetic.get_or_insert_with(synthetic_scrubber);
+            b.iter(|| s.frame());
+        });
+        group.finish();
+    }
+    c.final_summary();
+    if benchmarking() {
+        if let Some(s) = &mut bundled {
+            frame::print_percentiles("frame/bundled", s, PERCENTILE_FRAMES);
+        }
+        if let Some(s) = &mut synthetic {
+            frame::print_percentiles("frame/synthetic_1m", s, PERCENTILE_FRAMES);
+        }
+    }
+}

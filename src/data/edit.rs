@@ -1,0 +1,1116 @@
+//! Changing a dataset: every change is one [`Edit`], applied through a [`History`] that keeps undo and redo.
+//!
+//! Key decision: every edit has an exact inverse (an insert's is a remove at the same index, an update's
+//! is the update back to the old record), so undo and redo move single records and never clone the
+//! dataset, which may hold a million meetings. Records refer to places and people by index, so inserting
+//! or removing one shifts the indexes after it: every reference (legs' ends and travellers, meetings'
+//! places and participants, notes' people) is remapped so that it keeps pointing at the same record.
+//! A place or person that is still referred to cannot be removed; the error names the records that use it.
+//!
+//! The rules a new or changed record must meet are the loader's ([`super::load::validate`]): non-empty
+//! ids unique per kind, names, coordinates in range, known references, arrivals not before departures.
+
+use chrono_tz::Tz;
+
+use super::{
+    Dataset, Leg, LegIdx, Meeting, MeetingIdx, Person, PersonIdx, Place, PlaceIdx, SourceIdx, When,
+};
+
+/// One change to a dataset. Every edit has an exact inverse, so undo/redo never clones the dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Insert a place before the one at this index (or at the end); later places shift up by one.
+    InsertPlace(PlaceIdx, Place),
+    UpdatePlace(PlaceIdx, Place),
+    /// Remove an unused place; later places shift down by one.
+    RemovePlace(PlaceIdx),
+    InsertPerson(PersonIdx, Person),
+    UpdatePerson(PersonIdx, Person),
+    RemovePerson(PersonIdx),
+    InsertLeg(LegIdx, Leg),
+    UpdateLeg(LegIdx, Leg),
+    RemoveLeg(LegIdx),
+    InsertMeeting(MeetingIdx, Meeting),
+    UpdateMeeting(MeetingIdx, Meeting),
+    RemoveMeeting(MeetingIdx),
+}
+
+impl Edit {
+    /// Adds a place after the last one.
+    pub fn add_place(d: &Dataset, place: Place) -> Self {
+        Self::InsertPlace(PlaceIdx(end_index(d.places.len())), place)
+    }
+
+    /// Adds a person after the last one.
+    pub fn add_person(d: &Dataset, person: Person) -> Self {
+        Self::InsertPerson(PersonIdx(end_index(d.people.len())), person)
+    }
+
+    /// Adds a leg after the last one.
+    pub fn add_leg(d: &Dataset, leg: Leg) -> Self {
+        Self::InsertLeg(LegIdx(end_index(d.legs.len())), leg)
+    }
+
+    /// Adds a meeting after the last one.
+    pub fn add_meeting(d: &Dataset, meeting: Meeting) -> Self {
+        Self::InsertMeeting(MeetingIdx(end_index(d.meetings.len())), meeting)
+    }
+}
+
+/// The index one past the end; a list too long for a `u32` index gets one that [`check`] refuses.
+fn end_index(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+/// How many of the records that use a place or person an error names.
+const USERS_NAMED: usize = 5;
+
+/// Why an edit was refused. The dataset is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    /// The place is still the end of a leg or the place of a meeting.
+    #[error("{place} is used by {}; change or delete those first", users(.used_by, *.total))]
+    PlaceInUse {
+        place: String,
+        /// The first few records that use it, e.g. `meetings[3] "istanbul-0410"`.
+        used_by: Vec<String>,
+        /// How many records use it in all.
+        total: usize,
+    },
+    /// The person still travels on a leg, takes part in a meeting or is named in a note.
+    #[error("{person} is named in {}; change or delete those first", users(.used_by, *.total))]
+    PersonInUse {
+        person: String,
+        used_by: Vec<String>,
+        total: usize,
+    },
+    #[error("there is no {kind}[{index}] (there are {len})")]
+    OutOfRange {
+        kind: &'static str,
+        index: usize,
+        len: usize,
+    },
+    #[error("another record in {kind} already has the id \"{id}\"")]
+    DuplicateId { kind: &'static str, id: String },
+    /// A value breaks a rule, in words: "the name is empty", "arrival is before departure".
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn users(named: &[String], total: usize) -> String {
+    let list = named.join(", ");
+    match total.saturating_sub(named.len()) {
+        0 => list,
+        more => format!("{list} and {more} more"),
+    }
+}
+
+/// Undo and redo stacks of inverse edits, and where the dataset was last saved.
+#[derive(Clone, Debug)]
+pub struct History {
+    /// Inverses of the edits made, most recent last.
+    undo: Vec<Edit>,
+    /// Inverses of the edits undone, most recent last.
+    redo: Vec<Edit>,
+    /// The undo depth at which the dataset matched the file; `None` once that state cannot be reached.
+    saved_at: Option<usize>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl History {
+    /// An empty history for a dataset just loaded (so nothing is unsaved).
+    pub fn new() -> Self {
+        Self {
+            undo: Vec::new(),
+            redo: Vec::new(),
+            saved_at: Some(0),
+        }
+    }
+
+    /// Checks the edit against the dataset, makes it, and remembers its inverse. Clears the redo stack.
+    /// On an error the dataset and the history are unchanged.
+    pub fn apply(&mut self, d: &mut Dataset, edit: Edit) -> Result<(), EditError> {
+        check(d, &edit)?;
+        let inverse = perform(d, edit)?;
+        if self.saved_at.is_some_and(|at| at > self.undo.len()) {
+            // The saved state was on the redo stack, which this edit discards.
+            self.saved_at = None;
+        }
+        self.undo.push(inverse);
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the last edit; `false` when there is none.
+    pub fn undo(&mut self, d: &mut Dataset) -> bool {
+        step(d, &mut self.undo, &mut self.redo)
+    }
+
+    /// Makes the last undone edit again; `false` when there is none.
+    pub fn redo(&mut self, d: &mut Dataset) -> bool {
+        step(d, &mut self.redo, &mut self.undo)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Whether the dataset differs from the last save (or load).
+    pub fn unsaved(&self) -> bool {
+        self.saved_at != Some(self.undo.len())
+    }
+
+    /// Records that the dataset as it is now has been saved.
+    pub fn mark_saved(&mut self) {
+        self.saved_at = Some(self.undo.len());
+    }
+}
+
+/// Performs the top edit of `from` and pushes its inverse onto `to`.
+fn step(d: &mut Dataset, from: &mut Vec<Edit>, to: &mut Vec<Edit>) -> bool {
+    let Some(edit) = from.pop() else {
+        return false;
+    };
+    match perform(d, edit.clone()) {
+        Ok(inverse) => {
+            to.push(inverse);
+            true
+        }
+        Err(e) => {
+            // Only possible if the dataset was changed behind the history's back.
+            log::error!("cannot undo or redo {edit:?}: {e}");
+            from.push(edit);
+            false
+        }
+    }
+}
+
+/// Whether `edit` may be made: indexes in range, values valid, ids unique, references known, and a
+/// place or person to be removed unused. [`History::apply`] calls this; forms call it to say what is wrong.
+pub fn check(d: &Dataset, edit: &Edit) -> Result<(), EditError> {
+    match edit {
+        Edit::InsertPlace(i, p) => {
+            insertable(d.places.len(), i.index(), "places")?;
+            check_place(d, p, None)
+        }
+        Edit::UpdatePlace(i, p) => {
+            existing(d.places.len(), i.index(), "places")?;
+            check_place(d, p, Some(i.index()))
+        }
+        Edit::RemovePlace(i) => unused_place(d, *i),
+        Edit::InsertPerson(i, p) => {
+            insertable(d.people.len(), i.index(), "people")?;
+            check_person(d, p, None)
+        }
+        Edit::UpdatePerson(i, p) => {
+            existing(d.people.len(), i.index(), "people")?;
+            check_person(d, p, Some(i.index()))
+        }
+        Edit::RemovePerson(i) => unused_person(d, *i),
+        Edit::InsertLeg(i, l) => {
+            insertable(d.legs.len(), i.index(), "legs")?;
+            check_leg(d, l, None)
+        }
+        Edit::UpdateLeg(i, l) => {
+            existing(d.legs.len(), i.index(), "legs")?;
+            check_leg(d, l, Some(i.index()))
+        }
+        Edit::RemoveLeg(i) => existing(d.legs.len(), i.index(), "legs"),
+        Edit::InsertMeeting(i, m) => {
+            insertable(d.meetings.len(), i.index(), "meetings")?;
+            check_meeting(d, m, None)
+        }
+        Edit::UpdateMeeting(i, m) => {
+            existing(d.meetings.len(), i.index(), "meetings")?;
+            check_meeting(d, m, Some(i.index()))
+        }
+        Edit::RemoveMeeting(i) => existing(d.meetings.len(), i.index(), "meetings"),
+    }
+}
+
+/// Makes an edit without checking its values (only indexes, and that a removed place or person is
+/// unused, so references stay sound) and returns its inverse.
+fn perform(d: &mut Dataset, edit: Edit) -> Result<Edit, EditError> {
+    Ok(match edit {
+        Edit::InsertPlace(i, p) => {
+            insert_at(&mut d.places, i.index(), p, "places")?;
+            remap_places(d, Shift::Inserted(i.0));
+            Edit::RemovePlace(i)
+        }
+        Edit::UpdatePlace(i, p) => Edit::UpdatePlace(i, replace_at(&mut d.places, i, p)?),
+        Edit::RemovePlace(i) => {
+            unused_place(d, i)?;
+            let old = d.places.remove(i.index());
+            remap_places(d, Shift::Removed(i.0));
+            Edit::InsertPlace(i, old)
+        }
+        Edit::InsertPerson(i, p) => {
+            insert_at(&mut d.people, i.index(), p, "people")?;
+            remap_people(d, Shift::Inserted(i.0));
+            Edit::RemovePerson(i)
+        }
+        Edit::UpdatePerson(i, p) => Edit::UpdatePerson(i, replace_at(&mut d.people, i, p)?),
+        Edit::RemovePerson(i) => {
+            unused_person(d, i)?;
+            let old = d.people.remove(i.index());
+            remap_people(d, Shift::Removed(i.0));
+            Edit::InsertPerson(i, old)
+        }
+        Edit::InsertLeg(i, l) => {
+            insert_at(&mut d.legs, i.index(), l, "legs")?;
+            Edit::RemoveLeg(i)
+        }
+        Edit::UpdateLeg(i, l) => Edit::UpdateLeg(i, replace_at(&mut d.legs, i, l)?),
+        Edit::RemoveLeg(i) => {
+            existing(d.legs.len(), i.index(), "legs")?;
+            Edit::InsertLeg(i, d.legs.remove(i.index()))
+        }
+        Edit::InsertMeeting(i, m) => {
+            insert_at(&mut d.meetings, i.index(), m, "meetings")?;
+            Edit::RemoveMeeting(i)
+        }
+        Edit::UpdateMeeting(i, m) => Edit::UpdateMeeting(i, replace_at(&mut d.meetings, i, m)?),
+        Edit::RemoveMeeting(i) => {
+            existing(d.meetings.len(), i.index(), "meetings")?;
+            Edit::InsertMeeting(i, d.meetings.remove(i.index()))
+        }
+    })
+}
+
+/// A list a record can be inserted into at `index`: at most one past the end, and room for a `u32` index.
+fn insertable(len: usize, index: usize, kind: &'static str) -> Result<(), EditError> {
+    if index <= len && len < u32::MAX as usize {
+        Ok(())
+    } else {
+        Err(EditError::OutOfRange { kind, index, len })
+    }
+}
+
+fn existing(len: usize, index: usize, kind: &'static str) -> Result<(), EditError> {
+    if index < len {
+        Ok(())
+    } else {
+        Err(EditError::OutOfRange { kind, index, len })
+    }
+}
+
+fn insert_at<T>(
+    records: &mut Vec<T>,
+    index: usize,
+    record: T,
+    kind: &'static str,
+) -> Result<(), EditError> {
+    insertable(records.len(), index, kind)?;
+    records.insert(index, record);
+    Ok(())
+}
+
+/// Puts `record` at `index` and returns the one it replaces.
+fn replace_at<T, I: Index>(records: &mut [T], index: I, record: T) -> Result<T, EditError> {
+    let len = records.len();
+    match records.get_mut(index.index()) {
+        Some(slot) => Ok(std::mem::replace(slot, record)),
+        None => Err(EditError::OutOfRange {
+            kind: I::KIND,
+            index: index.index(),
+            len,
+        }),
+    }
+}
+
+/// The index types, with the name of the list they index for messages.
+trait Index: Copy {
+    const KIND: &'static str;
+    fn index(self) -> usize;
+}
+
+macro_rules! index_kind {
+    ($($ty:ty => $kind:literal),*) => {$(
+        impl Index for $ty {
+            const KIND: &'static str = $kind;
+            fn index(self) -> usize {
+                <$ty>::index(self)
+            }
+        }
+    )*};
+}
+
+index_kind!(PlaceIdx => "places", PersonIdx => "people", LegIdx => "legs", MeetingIdx => "meetings");
+
+/// How indexes after an inserted or removed record move.
+#[derive(Clone, Copy, Debug)]
+enum Shift {
+    Inserted(u32),
+    Removed(u32),
+}
+
+impl Shift {
+    fn apply(self, index: &mut u32) {
+        match self {
+            Self::Inserted(at) if *index >= at => *index += 1,
+            Self::Removed(at) if *index > at => *index -= 1,
+            _ => {}
+        }
+    }
+}
+
+fn remap_places(d: &mut Dataset, shift: Shift) {
+    for leg in &mut d.legs {
+        shift.apply(&mut leg.from.0);
+        shift.apply(&mut leg.to.0);
+    }
+    for meeting in &mut d.meetings {
+        shift.apply(&mut meeting.place.0);
+    }
+}
+
+fn remap_people(d: &mut Dataset, shift: Shift) {
+    let people = d
+        .legs
+        .iter_mut()
+        .flat_map(|l| &mut l.travellers)
+        .chain(d.meetings.iter_mut().flat_map(|m| &mut m.participants))
+        .chain(d.notes.iter_mut().flat_map(|n| &mut n.people));
+    for person in people {
+        shift.apply(&mut person.0);
+    }
+}
+
+/// `Ok` when nothing refers to the place.
+fn unused_place(d: &Dataset, idx: PlaceIdx) -> Result<(), EditError> {
+    let place = d
+        .place(idx)
+        .ok_or_else(|| out_of_range(idx, d.places.len()))?;
+    let legs = d
+        .legs
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.from == idx || l.to == idx);
+    let meetings = d
+        .meetings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.place == idx);
+    let users = legs
+        .map(|(i, l)| record_name("legs", i, &l.id))
+        .chain(meetings.map(|(i, m)| record_name("meetings", i, &m.id)));
+    match named_users(users) {
+        None => Ok(()),
+        Some((used_by, total)) => Err(EditError::PlaceInUse {
+            place: place.name.clone(),
+            used_by,
+            total,
+        }),
+    }
+}
+
+/// `Ok` when nothing refers to the person.
+fn unused_person(d: &Dataset, idx: PersonIdx) -> Result<(), EditError> {
+    let person = d
+        .person(idx)
+        .ok_or_else(|| out_of_range(idx, d.people.len()))?;
+    let legs = d
+        .legs
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.travellers.contains(&idx));
+    let meetings = d
+        .meetings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.participants.contains(&idx));
+    let notes = d
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.people.contains(&idx));
+    let users = legs
+        .map(|(i, l)| record_name("legs", i, &l.id))
+        .chain(meetings.map(|(i, m)| record_name("meetings", i, &m.id)))
+        .chain(notes.map(|(i, n)| record_name("notes", i, &n.id)));
+    match named_users(users) {
+        None => Ok(()),
+        Some((used_by, total)) => Err(EditError::PersonInUse {
+            person: person.name.clone(),
+            used_by,
+            total,
+        }),
+    }
+}
+
+/// The first few users by name and how many in all; `None` when there are none.
+fn named_users(users: impl Iterator<Item = String>) -> Option<(Vec<String>, usize)> {
+    let mut named = Vec::new();
+    let mut total = 0;
+    for user in users {
+        if named.len() < USERS_NAMED {
+            named.push(user);
+        }
+        total += 1;
+    }
+    (total > 0).then_some((named, total))
+}
+
+fn out_of_range<I: Index>(idx: I, len: usize) -> EditError {
+    EditError::OutOfRange {
+        kind: I::KIND,
+        index: idx.index(),
+        len,
+    }
+}
+
+/// How records are named in messages, as the loader does: `meetings[3] "istanbul-0410"`.
+fn record_name(kind: &str, index: usize, id: &str) -> String {
+    format!("{kind}[{index}] \"{id}\"")
+}
+
+fn invalid(message: impl Into<String>) -> EditError {
+    EditError::Invalid(message.into())
+}
+
+/// A non-empty id that no other record of the kind (other than the one at `except`) has.
+fn unique_in<'a>(
+    kind: &'static str,
+    id: &str,
+    mut ids: impl Iterator<Item = &'a str>,
+    except: Option<usize>,
+) -> Result<(), EditError> {
+    if id.trim().is_empty() {
+        return Err(invalid("the id is empty"));
+    }
+    let mut index = 0;
+    let taken = ids.any(|other| {
+        let same = other == id && Some(index) != except;
+        index += 1;
+        same
+    });
+    if taken {
+        Err(EditError::DuplicateId {
+            kind,
+            id: id.to_owned(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn nonempty(field: &str, value: &str) -> Result<(), EditError> {
+    if value.trim().is_empty() {
+        Err(invalid(format!("the {field} is empty")))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_place(d: &Dataset, p: &Place, except: Option<usize>) -> Result<(), EditError> {
+    let ids = d.places.iter().map(|p| p.id.as_str());
+    unique_in("places", &p.id, ids, except)?;
+    nonempty("name", &p.name)?;
+    // Points are longitude first (x), latitude second (y).
+    let (lat, lon) = (p.position.y(), p.position.x());
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(invalid(format!(
+            "latitude {lat} is out of range (−90 to 90)"
+        )));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(invalid(format!(
+            "longitude {lon} is out of range (−180 to 180)"
+        )));
+    }
+    Ok(())
+}
+
+fn check_person(d: &Dataset, p: &Person, except: Option<usize>) -> Result<(), EditError> {
+    let ids = d.people.iter().map(|p| p.id.as_str());
+    unique_in("people", &p.id, ids, except)?;
+    nonempty("name", &p.name)
+}
+
+fn check_leg(d: &Dataset, l: &Leg, except: Option<usize>) -> Result<(), EditError> {
+    // An unchanged id was unique already: skip the scan when saving a record that keeps its id.
+    if except
+        .and_then(|i| d.legs.get(i))
+        .is_none_or(|old| old.id != l.id)
+    {
+        unique_in("legs", &l.id, d.legs.iter().map(|l| l.id.as_str()), except)?;
+    }
+    known_place(d, l.from, "from")?;
+    known_place(d, l.to, "to")?;
+    if l.travellers.is_empty() {
+        return Err(invalid("a leg needs at least one traveller"));
+    }
+    known_people(d, &l.travellers)?;
+    match (l.departure, l.arrival) {
+        (None, None) => Err(invalid("a leg needs a departure or an arrival time")),
+        (Some(dep), Some(arr)) if arr.end_utc < dep.start_utc => Err(invalid(format!(
+            "arrival ({}) is before departure ({})",
+            arr.display_utc(),
+            dep.display_utc()
+        ))),
+        _ => known_sources(
+            d,
+            l.sources
+                .iter()
+                .chain(l.disputes.iter().flat_map(|x| &x.sources)),
+        ),
+    }
+}
+
+fn check_meeting(d: &Dataset, m: &Meeting, except: Option<usize>) -> Result<(), EditError> {
+    if except
+        .and_then(|i| d.meetings.get(i))
+        .is_none_or(|old| old.id != m.id)
+    {
+        let ids = d.meetings.iter().map(|m| m.id.as_str());
+        unique_in("meetings", &m.id, ids, except)?;
+    }
+    known_place(d, m.place, "place")?;
+    known_people(d, &m.participants)?;
+    if let Some(end) = m.end.filter(|e| e.end_utc < m.start.start_utc) {
+        return Err(invalid(format!(
+            "end ({}) is before start ({})",
+            end.display_utc(),
+            m.start.display_utc()
+        )));
+    }
+    let sources = m
+        .sources
+        .iter()
+        .chain(m.durations.iter().flat_map(|x| &x.sources))
+        .chain(m.disputes.iter().flat_map(|x| &x.sources));
+    known_sources(d, sources)
+}
+
+fn known_place(d: &Dataset, idx: PlaceIdx, field: &str) -> Result<(), EditError> {
+    match d.place(idx) {
+        Some(_) => Ok(()),
+        None => Err(invalid(format!("{field}: there is no places[{}]", idx.0))),
+    }
+}
+
+fn known_people(d: &Dataset, people: &[PersonIdx]) -> Result<(), EditError> {
+    match people.iter().find(|p| d.person(**p).is_none()) {
+        Some(p) => Err(invalid(format!("there is no people[{}]", p.0))),
+        None => Ok(()),
+    }
+}
+
+fn known_sources<'a>(
+    d: &Dataset,
+    mut sources: impl Iterator<Item = &'a SourceIdx>,
+) -> Result<(), EditError> {
+    match sources.find(|s| d.source(**s).is_none()) {
+        Some(s) => Err(invalid(format!("there is no sources[{}]", s.0))),
+        None => Ok(()),
+    }
+}
+
+/// An id made of the words of `text`: lower case, joined by hyphens ("Grand Hotel Europe" →
+/// "grand-hotel-europe"); `fallback` when `text` has no letters or digits.
+///
+/// ```
+/// assert_eq!(travelmap::data::edit::slug("St. Petersburg (LED)", "place"), "st-petersburg-led");
+/// assert_eq!(travelmap::data::edit::slug("  ", "place"), "place");
+/// ```
+pub fn slug(text: &str, fallback: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        fallback.to_owned()
+    } else {
+        words.join("-")
+    }
+}
+
+/// `base` if `taken` says it is free, otherwise the first free one of `base-2`, `base-3`, …
+pub fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2_u64..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// A fresh id for a new place named `name`: "Grand Hotel Europe" → "grand-hotel-europe".
+pub fn new_place_id(d: &Dataset, name: &str) -> String {
+    unique_id(&slug(name, "place"), |id| {
+        d.places.iter().any(|p| p.id == id)
+    })
+}
+
+/// A fresh id for a new person: "Steve Witkoff" → "steve-witkoff".
+pub fn new_person_id(d: &Dataset, name: &str) -> String {
+    unique_id(&slug(name, "person"), |id| {
+        d.people.iter().any(|p| p.id == id)
+    })
+}
+
+/// A fresh id for a new leg, from its ends' ids and the local date of a time: "fll-led-0411".
+pub fn new_leg_id(d: &Dataset, from: PlaceIdx, to: PlaceIdx, when: Option<(When, Tz)>) -> String {
+    let end = |p: PlaceIdx| d.place(p).map_or_else(String::new, |p| slug(&p.id, ""));
+    let mut base = format!("{}-{}", end(from), end(to));
+    if let Some((w, tz)) = when {
+        base = format!("{base}-{}", w.start_utc.with_timezone(&tz).format("%m%d"));
+    }
+    unique_id(&slug(&base, "leg"), |id| d.legs.iter().any(|l| l.id == id))
+}
+
+/// A fresh id for a new meeting, from its city and local start date: "geneva-1123".
+pub fn new_meeting_id(d: &Dataset, place: PlaceIdx, start: When) -> String {
+    let base = d.place(place).map_or_else(
+        || "meeting".to_owned(),
+        |p| {
+            let date = start.start_utc.with_timezone(&p.tz).format("%m%d");
+            format!("{}-{date}", slug(&p.city, "meeting"))
+        },
+    );
+    unique_id(&base, |id| d.meetings.iter().any(|m| m.id == id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Certainty, Precision};
+    use chrono_tz::Europe;
+
+    fn small() -> Dataset {
+        crate::data::load_str(
+            r#"{
+              "format": "travelmap/1", "title": "test",
+              "places": [
+                {"id": "moscow", "name": "Moscow", "country": "Russia", "lat": 55.75, "lon": 37.62, "tz": "Europe/Moscow"},
+                {"id": "istanbul", "name": "Istanbul", "country": "Türkiye", "lat": 41.01, "lon": 28.98, "tz": "Europe/Istanbul"},
+                {"id": "geneva", "name": "Geneva", "country": "Switzerland", "lat": 46.2, "lon": 6.15, "tz": "Europe/Zurich"}
+              ],
+              "people": [
+                {"id": "witkoff", "name": "Steve Witkoff"},
+                {"id": "dmitriev", "name": "Kirill Dmitriev"},
+                {"id": "lavrov", "name": "Sergey Lavrov"}
+              ],
+              "sources": [{"id": "s1", "title": "A report"}],
+              "legs": [
+                {"id": "moscow-istanbul", "travellers": ["dmitriev"], "from": "moscow", "to": "istanbul",
+                 "departure": "2025-04-10 morning", "sources": ["s1"]}
+              ],
+              "meetings": [
+                {"id": "istanbul-0410", "place": "istanbul", "start": "2025-04-10", "participants": ["dmitriev", "lavrov"],
+                 "topic": "talks", "sources": ["s1"]},
+                {"id": "geneva-1123", "place": "geneva", "start": "2025-11-23T10:00", "participants": ["witkoff"],
+                 "topic": "peace plan", "sources": ["s1"]}
+              ],
+              "notes": [
+                {"id": "n1", "when": "2025-04-12", "tz": "Europe/Moscow", "text": "a statement", "people": ["lavrov"]}
+              ]
+            }"#,
+            "test",
+        )
+        .unwrap()
+    }
+
+    fn place(id: &str, name: &str, lat: f64, lon: f64) -> Place {
+        Place {
+            id: id.into(),
+            name: name.into(),
+            city: name.into(),
+            country: "Somewhere".into(),
+            position: crate::geodesy::lat_lon(lat, lon),
+            tz: Europe::Zurich,
+            accuracy: None,
+        }
+    }
+
+    fn meeting(id: &str, place: PlaceIdx, people: &[u32]) -> Meeting {
+        Meeting {
+            id: id.into(),
+            place,
+            venue: None,
+            start: When::parse("2025-11-23", Europe::Zurich).unwrap(),
+            end: None,
+            durations: Vec::new(),
+            participants: people.iter().map(|p| PersonIdx(*p)).collect(),
+            topic: "talks".into(),
+            certainty: Certainty::Reported,
+            sources: Vec::new(),
+            disputes: Vec::new(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn insert_then_undo_restores_the_dataset_exactly() {
+        let original = small();
+        let mut d = original.clone();
+        let mut h = History::new();
+        h.apply(
+            &mut d,
+            Edit::InsertPlace(PlaceIdx(0), place("bern", "Bern", 46.95, 7.45)),
+        )
+        .unwrap();
+        assert_ne!(d, original);
+        assert!(h.undo(&mut d));
+        assert_eq!(d, original);
+        assert!(!h.undo(&mut d), "nothing more to undo");
+    }
+
+    #[test]
+    fn undo_then_redo_makes_the_edit_again() {
+        let mut d = small();
+        let mut h = History::new();
+        let m = meeting("geneva-1124", PlaceIdx(2), &[0]);
+        let add = Edit::add_meeting(&d, m.clone());
+        h.apply(&mut d, add).unwrap();
+        let after = d.clone();
+        assert!(h.undo(&mut d));
+        assert!(h.can_redo());
+        assert!(h.redo(&mut d));
+        assert_eq!(d, after);
+        assert_eq!(d.meetings.last(), Some(&m));
+        assert!(!h.can_redo());
+        assert!(!h.redo(&mut d));
+    }
+
+    #[test]
+    fn a_new_edit_clears_the_redo_stack() {
+        let mut d = small();
+        let mut h = History::new();
+        h.apply(&mut d, Edit::RemoveMeeting(MeetingIdx(1))).unwrap();
+        h.undo(&mut d);
+        h.apply(&mut d, Edit::RemoveMeeting(MeetingIdx(0))).unwrap();
+        assert!(!h.can_redo());
+    }
+
+    #[test]
+    fn removing_a_used_place_is_refused_and_names_the_meeting() {
+        let mut d = small();
+        let before = d.clone();
+        let mut h = History::new();
+        let err = h.apply(&mut d, Edit::RemovePlace(PlaceIdx(1))).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("Istanbul is used by"), "{text}");
+        assert!(text.contains("meetings[0] \"istanbul-0410\""), "{text}");
+        assert!(text.contains("legs[0] \"moscow-istanbul\""), "{text}");
+        assert_eq!(d, before);
+        assert!(!h.can_undo());
+    }
+
+    #[test]
+    fn removing_a_person_named_only_in_a_note_is_refused() {
+        let mut d = small();
+        d.meetings[0].participants.retain(|p| *p != PersonIdx(2));
+        let err = History::new()
+            .apply(&mut d, Edit::RemovePerson(PersonIdx(2)))
+            .unwrap_err();
+        assert!(err.to_string().contains("notes[0] \"n1\""), "{err}");
+    }
+
+    #[test]
+    fn removing_a_place_before_others_remaps_references() {
+        let mut d = small();
+        let mut h = History::new();
+        // Moscow is used by the leg only; move the leg off it, then remove it.
+        let mut leg = d.legs[0].clone();
+        leg.from = PlaceIdx(2);
+        h.apply(&mut d, Edit::UpdateLeg(LegIdx(0), leg)).unwrap();
+        h.apply(&mut d, Edit::RemovePlace(PlaceIdx(0))).unwrap();
+        let place_of = |d: &Dataset, p: PlaceIdx| d.place(p).unwrap().id.clone();
+        assert_eq!(place_of(&d, d.legs[0].from), "geneva");
+        assert_eq!(place_of(&d, d.legs[0].to), "istanbul");
+        assert_eq!(place_of(&d, d.meetings[0].place), "istanbul");
+        assert_eq!(place_of(&d, d.meetings[1].place), "geneva");
+        assert!(h.undo(&mut d));
+        assert_eq!(place_of(&d, d.meetings[1].place), "geneva");
+        assert_eq!(d.places[0].id, "moscow");
+    }
+
+    #[test]
+    fn inserting_a_person_first_remaps_travellers_participants_and_note_people() {
+        let mut d = small();
+        let person = Person {
+            id: "rubio".into(),
+            name: "Marco Rubio".into(),
+            role: None,
+        };
+        History::new()
+            .apply(&mut d, Edit::InsertPerson(PersonIdx(0), person))
+            .unwrap();
+        assert_eq!(d.names(&d.legs[0].travellers), "Kirill Dmitriev");
+        assert_eq!(
+            d.names(&d.meetings[0].participants),
+            "Kirill Dmitriev, Sergey Lavrov"
+        );
+        assert_eq!(d.names(&d.notes[0].people), "Sergey Lavrov");
+    }
+
+    #[test]
+    fn the_unsaved_flag_follows_edits_and_undo_back_to_the_saved_point() {
+        let mut d = small();
+        let mut h = History::new();
+        assert!(!h.unsaved(), "a freshly loaded dataset is saved");
+        h.apply(&mut d, Edit::RemoveMeeting(MeetingIdx(0))).unwrap();
+        assert!(h.unsaved());
+        h.mark_saved();
+        assert!(!h.unsaved());
+        h.apply(&mut d, Edit::RemoveMeeting(MeetingIdx(0))).unwrap();
+        assert!(h.unsaved());
+        h.undo(&mut d);
+        assert!(!h.unsaved(), "back at the saved point");
+        h.undo(&mut d);
+        assert!(h.unsaved(), "before the saved point");
+        h.redo(&mut d);
+        assert!(!h.unsaved());
+        h.undo(&mut d);
+        // A different edit at the depth of the saved state does not bring the saved state back.
+        h.apply(&mut d, Edit::RemoveMeeting(MeetingIdx(1))).unwrap();
+        assert!(h.unsaved());
+    }
+
+    #[test]
+    fn invalid_records_are_refused_with_the_reason() {
+        let mut d = small();
+        let mut h = History::new();
+        let cases = [
+            (
+                Edit::add_place(&d, place("north", "North", 91.0, 0.0)),
+                "latitude 91 is out of range",
+            ),
+            (
+                Edit::add_place(&d, place("x", " ", 0.0, 0.0)),
+                "the name is empty",
+            ),
+            (
+                Edit::add_place(&d, place("geneva", "Genf", 46.2, 6.15)),
+                "already has the id \"geneva\"",
+            ),
+            (
+                Edit::add_meeting(&d, meeting("m", PlaceIdx(9), &[])),
+                "there is no places[9]",
+            ),
+            (
+                Edit::add_meeting(&d, meeting("m", PlaceIdx(0), &[7])),
+                "there is no people[7]",
+            ),
+            (
+                Edit::UpdateMeeting(MeetingIdx(5), meeting("m", PlaceIdx(0), &[])),
+                "there is no meetings[5] (there are 2)",
+            ),
+            (
+                Edit::InsertPerson(
+                    PersonIdx(4),
+                    Person {
+                        id: "p".into(),
+                        name: "P".into(),
+                        role: None,
+                    },
+                ),
+                "there is no people[4]",
+            ),
+        ];
+        for (edit, expected) in cases {
+            let err = h.apply(&mut d, edit).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err}");
+        }
+        let mut leg = d.legs[0].clone();
+        leg.arrival = Some(When::parse("2025-04-09", Europe::Istanbul).unwrap());
+        let err = h
+            .apply(&mut d, Edit::UpdateLeg(LegIdx(0), leg))
+            .unwrap_err();
+        assert!(err.to_string().contains("arrival"), "{err}");
+        assert_eq!(d, small());
+    }
+
+    #[test]
+    fn an_update_may_keep_its_own_id() {
+        let mut d = small();
+        let mut p = d.places[2].clone();
+        p.name = "Genève".into();
+        History::new()
+            .apply(&mut d, Edit::UpdatePlace(PlaceIdx(2), p))
+            .unwrap();
+        assert_eq!(d.places[2].name, "Genève");
+    }
+
+    #[test]
+    fn new_ids_come_from_names_and_are_unique() {
+        let d = small();
+        assert_eq!(new_place_id(&d, "Geneva"), "geneva-2");
+        assert_eq!(new_place_id(&d, "Grand Hotel Europe"), "grand-hotel-europe");
+        assert_eq!(new_person_id(&d, "Marco Rubio"), "marco-rubio");
+        let start = When::parse("2025-11-23", Europe::Zurich).unwrap();
+        assert_eq!(new_meeting_id(&d, PlaceIdx(2), start), "geneva-1123-2");
+        let dep = When::parse("2025-04-11T09:00", Europe::Moscow).unwrap();
+        assert_eq!(
+            new_leg_id(&d, PlaceIdx(0), PlaceIdx(2), Some((dep, Europe::Moscow))),
+            "moscow-geneva-0411"
+        );
+    }
+
+    /// A small deterministic generator (xorshift), so the sequence is the same on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    fn random_edit(d: &Dataset, rng: &mut Rng, n: usize) -> Edit {
+        let places = d.places.len();
+        let people = d.people.len();
+        let at = |len: usize, rng: &mut Rng| u32::try_from(rng.below(len + 1)).unwrap();
+        let idx = |len: usize, rng: &mut Rng| u32::try_from(rng.below(len)).unwrap();
+        match rng.below(9) {
+            0 => Edit::InsertPlace(
+                PlaceIdx(at(places, rng)),
+                place(&format!("p{n}"), &format!("P{n}"), 10.0, 10.0),
+            ),
+            1 => Edit::RemovePlace(PlaceIdx(idx(places, rng))),
+            2 => Edit::InsertPerson(
+                PersonIdx(at(people, rng)),
+                Person {
+                    id: format!("h{n}"),
+                    name: format!("H{n}"),
+                    role: None,
+                },
+            ),
+            3 => Edit::RemovePerson(PersonIdx(idx(people, rng))),
+            4 => {
+                let people = [idx(people, rng), idx(people, rng)];
+                let m = meeting(&format!("m{n}"), PlaceIdx(idx(places, rng)), &people);
+                Edit::InsertMeeting(MeetingIdx(at(d.meetings.len(), rng)), m)
+            }
+            5 => Edit::RemoveMeeting(MeetingIdx(idx(d.meetings.len(), rng))),
+            6 => {
+                let i = idx(d.meetings.len(), rng);
+                let mut m = d
+                    .meetings
+                    .get(i as usize)
+                    .cloned()
+                    .unwrap_or_else(|| meeting("x", PlaceIdx(0), &[]));
+                m.topic = format!("topic {n}");
+                m.start.precision = Precision::Day;
+                Edit::UpdateMeeting(MeetingIdx(i), m)
+            }
+            7 => {
+                let mut leg = d
+                    .legs
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| small().legs[0].clone());
+                leg.id = format!("l{n}");
+                leg.from = PlaceIdx(idx(places, rng));
+                leg.to = PlaceIdx(idx(places, rng));
+                leg.travellers = vec![PersonIdx(idx(people, rng))];
+                leg.sources.clear();
+                Edit::InsertLeg(LegIdx(at(d.legs.len(), rng)), leg)
+            }
+            _ => Edit::RemoveLeg(LegIdx(idx(d.legs.len(), rng))),
+        }
+    }
+
+    /// Every reference points at a record, and names resolve to the records they named before.
+    fn assert_sound(d: &Dataset) {
+        for l in &d.legs {
+            assert!(d.place(l.from).is_some() && d.place(l.to).is_some());
+            assert!(l.travellers.iter().all(|p| d.person(*p).is_some()));
+        }
+        for m in &d.meetings {
+            assert!(d.place(m.place).is_some());
+            assert!(m.participants.iter().all(|p| d.person(*p).is_some()));
+        }
+        for n in &d.notes {
+            assert!(n.people.iter().all(|p| d.person(*p).is_some()));
+        }
+    }
+
+    /// Each leg's and meeting's references, by id: what must not change when places or people move.
+    fn resolved(d: &Dataset) -> Vec<(String, Vec<String>)> {
+        let place = |p: PlaceIdx| d.place(p).unwrap().id.clone();
+        let people = |ps: &[PersonIdx]| -> Vec<String> {
+            ps.iter()
+                .map(|p| d.person(*p).unwrap().id.clone())
+                .collect()
+        };
+        let legs = d.legs.iter().map(|l| {
+            let refs = [place(l.from), place(l.to)]
+                .into_iter()
+                .chain(people(&l.travellers));
+            (l.id.clone(), refs.collect())
+        });
+        let meetings = d.meetings.iter().map(|m| {
+            let refs = std::iter::once(place(m.place)).chain(people(&m.participants));
+            (m.id.clone(), refs.collect())
+        });
+        let notes = d.notes.iter().map(|n| (n.id.clone(), people(&n.people)));
+        legs.chain(meetings).chain(notes).collect()
+    }
+
+    #[test]
+    fn a_long_random_sequence_of_edits_then_undoing_all_gets_back_the_original() {
+        let original = small();
+        let mut d = original.clone();
+        let mut h = History::new();
+        let mut rng = Rng(0x5eed_1234_abcd_0001);
+        let mut states = vec![d.clone()];
+        let mut made = 0;
+        for n in 0..2000 {
+            let edit = random_edit(&d, &mut rng, n);
+            let moves_references = matches!(
+                edit,
+                Edit::InsertPlace(..)
+                    | Edit::RemovePlace(_)
+                    | Edit::InsertPerson(..)
+                    | Edit::RemovePerson(_)
+            );
+            let before = resolved(&d);
+            if h.apply(&mut d, edit).is_ok() {
+                made += 1;
+                assert_sound(&d);
+                if moves_references {
+                    assert_eq!(
+                        resolved(&d),
+                        before,
+                        "references still name the same records"
+                    );
+                }
+                states.push(d.clone());
+            }
+            // Now and then undo and redo one step in the middle of the sequence.
+            if n % 7 == 0 && h.undo(&mut d) {
+                assert_eq!(&d, &states[states.len() - 2]);
+                assert!(h.redo(&mut d));
+                assert_eq!(Some(&d), states.last());
+            }
+        }
+        assert!(made > 500, "only {made} edits were accepted");
+        while let Some(expected) = states.pop() {
+            assert_eq!(d, expected);
+            if !h.undo(&mut d) {
+                break;
+            }
+        }
+        assert_eq!(d, original);
+        assert!(!h.unsaved());
+        // And all the way forward again.
+        while h.redo(&mut d) {}
+        assert_sound(&d);
+        assert!(!h.can_redo());
+    }
+}

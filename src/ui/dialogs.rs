@@ -1,0 +1,116 @@
+//! The windows that ask or tell the user something about files: loading progress, a file with bad
+//! records (import the good ones, or not), a load that failed, and unsaved changes on quit.
+
+use egui::{Context, RichText};
+
+use super::Action;
+use crate::data::Problem;
+
+/// Shows "Loading FILE…" with a progress bar while a file loads in the background.
+pub fn loading_ui(ctx: &Context, name: &str, fraction: f32, reading_done: bool) {
+    egui::Window::new("Loading")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.label(format!("Loading {name}…"));
+            let text = if reading_done {
+                "checking the records…".to_owned()
+            } else {
+                format!("{:.0}%", fraction * 100.0)
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .text(text)
+                    .desired_width(280.0),
+            );
+            ui.weak("The map stays usable meanwhile.");
+        });
+}
+
+/// A file with records that failed validation: list them, and let the user import the rest or cancel.
+pub fn partial_import_ui(
+    ctx: &Context,
+    name: &str,
+    good: usize,
+    problems: &[Problem],
+) -> Option<Action> {
+    let mut action = None;
+    egui::Window::new("Some records could not be read")
+        .collapsible(false)
+        .default_width(560.0)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "{name}: {} record(s) rejected, {good} record(s) are fine.",
+                problems.len()
+            ));
+            ui.label("The data on screen is unchanged until you choose.");
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .max_height(260.0)
+                .show(ui, |ui| {
+                    for p in problems {
+                        ui.label(RichText::new(p.to_string()).monospace());
+                    }
+                });
+            ui.separator();
+            ui.horizontal(|ui| {
+                if ui
+                    .button(format!("Import the {good} good records"))
+                    .clicked()
+                {
+                    action = Some(Action::ImportPartial);
+                }
+                if ui.button("Cancel").clicked() {
+                    action = Some(Action::CancelImport);
+                }
+            });
+            ui.weak("Imported data is not saved over the original file: Save asks for a new name.");
+        });
+    action
+}
+
+/// A message the user must see, such as a file that failed to load.
+pub fn error_ui(ctx: &Context, error: &str) -> Option<Action> {
+    let mut action = None;
+    egui::Window::new("Problem")
+        .collapsible(false)
+        .default_width(520.0)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    ui.label(error);
+                });
+            if ui.button("OK").clicked() {
+                action = Some(Action::DismissError);
+            }
+        });
+    action
+}
+
+/// Asked when quitting with unsaved changes.
+pub fn quit_ui(ctx: &Context) -> Option<Action> {
+    let mut action = None;
+    let modal = egui::Modal::new(egui::Id::unique("quit")).show(ctx, |ui| {
+        ui.heading("Save changes before quitting?");
+        ui.label("Your edits have not been saved.");
+        ui.horizontal(|ui| {
+            if ui.button("Save").clicked() {
+                action = Some(Action::SaveAndQuit);
+            }
+            if ui.button("Don't save").clicked() {
+                action = Some(Action::QuitWithoutSaving);
+            }
+            if ui.button("Cancel").clicked() {
+                action = Some(Action::CancelQuit);
+            }
+        });
+    });
+    if modal.should_close() && action.is_none() {
+        action = Some(Action::CancelQuit);
+    }
+    action
+}
