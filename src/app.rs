@@ -270,6 +270,7 @@ impl TravelMapApp {
             | Action::OpenRecent(_)
             | Action::Save
             | Action::SaveAs
+            | Action::Export(_)
             | Action::ImportPartial
             | Action::CancelImport
             | Action::SaveAndQuit
@@ -308,13 +309,7 @@ impl TravelMapApp {
                 None => self.apply(Action::SaveAs, ctx),
             },
             Action::SaveAs => {
-                let name = format!(
-                    "{}.json",
-                    self.data
-                        .title
-                        .to_lowercase()
-                        .replace([' ', '/', '\\'], "-")
-                );
+                let name = format!("{}.json", self.file_stem());
                 self.dialog = Some(Dialog::open(DialogPurpose::SaveAs, ctx, &name));
             }
             Action::ImportPartial => {
@@ -342,7 +337,47 @@ impl TravelMapApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Action::CancelQuit => self.quit_asked = false,
+            Action::Export(format) => {
+                let name = format!("{}.{}", self.file_stem(), format.extension());
+                self.dialog = Some(Dialog::open(DialogPurpose::Export(format), ctx, &name));
+            }
             _ => {}
+        }
+    }
+
+    /// A file name for the data, from its title.
+    fn file_stem(&self) -> String {
+        let stem: String = self
+            .data
+            .title
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        if stem.trim_matches('-').is_empty() {
+            "travelmap".to_owned()
+        } else {
+            stem
+        }
+    }
+
+    /// Writes the data in `format` to `path`, atomically; reports failure.
+    pub fn export_to(&mut self, path: &std::path::Path, format: crate::formats::Format) -> bool {
+        let text = crate::formats::export(&self.data, format);
+        match data::save_atomic(path, text.as_bytes()) {
+            Ok(()) => {
+                log::info!("exported {} as {}", path.display(), format.name());
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("Could not export. Nothing was overwritten.\n\n{e}"));
+                false
+            }
         }
     }
 
@@ -465,6 +500,9 @@ impl TravelMapApp {
             let purpose = self.dialog.take().map(|d| d.purpose);
             match (purpose, choice) {
                 (Some(DialogPurpose::Open), Some(path)) => self.open_path(path, ctx),
+                (Some(DialogPurpose::Export(format)), Some(path)) => {
+                    self.export_to(&path, format);
+                }
                 (Some(DialogPurpose::SaveAs), Some(path))
                     if self.save_to(&path) && self.quit_asked =>
                 {

@@ -101,7 +101,12 @@ pub fn load(path: &Path, read_bytes: &AtomicU64) -> LoadOutcome {
         Ok(text) => text,
         Err(e) => return failed(e.to_string()),
     };
-    match crate::data::load_str_lenient(&text, &name) {
+    let Some(format) = crate::formats::detect(path, &text) else {
+        return failed(format!(
+            "{name}: not a file travelmap can read (expected travelmap JSON, GeoJSON, KML, or CSV with a `kind` column)"
+        ));
+    };
+    match crate::formats::import_str(&text, &name, format) {
         Ok((data, problems)) => LoadOutcome::Loaded {
             path: path.to_owned(),
             data,
@@ -156,6 +161,7 @@ fn read_with_progress(path: &Path, read_bytes: &AtomicU64) -> Result<String, Loa
 pub enum DialogPurpose {
     Open,
     SaveAs,
+    Export(crate::formats::Format),
 }
 
 /// A native file dialog running on its own thread, so the window keeps drawing.
@@ -177,7 +183,9 @@ impl Dialog {
                     .add_filter("All files", &["*"]);
                 let picked = match purpose {
                     DialogPurpose::Open => dialog.pick_file(),
-                    DialogPurpose::SaveAs => dialog.set_file_name(suggested).save_file(),
+                    DialogPurpose::SaveAs | DialogPurpose::Export(_) => {
+                        dialog.set_file_name(suggested).save_file()
+                    }
                 };
                 let _ = sender.send(picked);
                 ctx.request_repaint();

@@ -223,3 +223,55 @@ fn quitting_with_unsaved_changes_asks_first() {
         "undoing back to the saved state"
     );
 }
+
+#[test]
+fn exporting_writes_each_format_for_other_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(None);
+    let meetings = h.state().data.meetings.len();
+    for format in [
+        travelmap::formats::Format::GeoJson,
+        travelmap::formats::Format::Kml,
+        travelmap::formats::Format::Csv,
+        travelmap::formats::Format::Ics,
+    ] {
+        let path = dir.path().join(format!("out.{}", format.extension()));
+        assert!(h.state_mut().export_to(&path, format));
+        let text = std::fs::read_to_string(&path).unwrap();
+        match format {
+            travelmap::formats::Format::Ics => {
+                assert_eq!(text.matches("BEGIN:VEVENT").count(), meetings)
+            }
+            travelmap::formats::Format::Kml => assert!(text.contains("<TimeSpan>")),
+            _ => assert!(text.contains("Istanbul")),
+        }
+    }
+    assert!(h.state().error.is_none());
+}
+
+#[test]
+fn spreadsheets_and_google_earth_files_open_in_the_app() {
+    for fixture in [
+        "spring-2025.csv",
+        "google-earth.kml",
+        "st-petersburg.geojson",
+    ] {
+        let mut h = harness(None);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        let ctx = h.ctx.clone();
+        h.state_mut().open_path(path.clone(), &ctx);
+        wait_for_load(&mut h);
+        let app = h.state();
+        assert!(
+            app.error.is_none() && app.pending.is_none(),
+            "{fixture}: {:?}",
+            app.error
+        );
+        assert_eq!(app.settings.file.as_deref(), Some(path.as_path()));
+        assert!(!app.data.places.is_empty(), "{fixture}");
+        // Not native: Save must ask for a new name rather than write JSON over the spreadsheet.
+        assert!(!app.has_unsaved_changes());
+    }
+}

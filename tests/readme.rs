@@ -18,3 +18,20 @@ fn the_readme_example_loads_and_keeps_both_claims() {
         "both reported durations are kept"
     );
 }
+
+#[test]
+fn the_readme_csv_example_loads() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```csv\n").expect("a CSV example") + "```csv\n".len();
+    let end = start + readme[start..].find("```").expect("the example ends");
+    let text: String = readme[start..end]
+        .lines()
+        .map(|l| format!("{}\n", l.trim()))
+        .collect();
+    let (d, problems) =
+        travelmap::formats::import_str(&text, "README.csv", travelmap::formats::Format::Csv)
+            .expect("it parses");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(d.meetings.len(), 1);
+    assert_eq!(d.people.len(), 2);
+}

@@ -39,6 +39,19 @@ pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
             if ui.add(egui::Button::new("Save as…").shortcut_text("Ctrl+Shift+S")).clicked() {
                 actions.push(Action::SaveAs);
             }
+            ui.menu_button("Export", |ui| {
+                use crate::formats::Format;
+                for (format, name) in [
+                    (Format::GeoJson, "GeoJSON (map tools)…"),
+                    (Format::Kml, "KML (Google Earth)…"),
+                    (Format::Csv, "CSV (spreadsheets)…"),
+                    (Format::Ics, "iCalendar (meetings)…"),
+                ] {
+                    if ui.button(name).clicked() {
+                        actions.push(Action::Export(format));
+                    }
+                }
+            });
             ui.separator();
             if ui.add(egui::Button::new("Quit").shortcut_text("Ctrl+Q")).clicked() {
                 actions.push(Action::Quit);

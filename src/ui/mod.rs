@@ -56,6 +56,8 @@ pub enum Action {
     Save,
     /// Save under a new name (Ctrl+Shift+S).
     SaveAs,
+    /// Write the data in another format, to a file chosen in a dialog.
+    Export(crate::formats::Format),
     /// Adopt the good records of a file that had bad ones.
     ImportPartial,
     /// Keep the current data; forget the file that had bad records.
