@@ -278,7 +278,7 @@ impl TravelMapApp {
             | Action::CancelQuit => self.apply_file(action, ctx),
             Action::Edit(edit) => match self.history.apply(&mut self.data, edit) {
                 Ok(()) => self.data_changed(),
-                Err(e) => self.error = Some(format!("That change was not made: {e}")),
+                Err(e) => self.editor.report(&e),
             },
             Action::Undo => {
                 if self.history.undo(&mut self.data) {
@@ -434,6 +434,8 @@ impl TravelMapApp {
         self.data_name = name;
         self.unsaved = false;
         self.history = History::new();
+        // The drafts hold indexes into the old dataset.
+        self.editor = EditorState::default();
         self.fit_pending = true;
     }
 

@@ -23,10 +23,19 @@ pub const PAN_STEP_PX: f64 = 120.0;
 /// Sets the view so `bounds` fills `size` (with a margin).
 pub fn fit(memory: &mut MapMemory, bounds: &GeoBounds, size: Vec2) {
     let padded = bounds.padded(0.15).with_min_span_deg(1.0);
+    // Never so far out that the world is shorter than the view: no empty band above the Arctic.
+    let min_zoom = (f64::from(size.y) / TILE_SIZE_PX).log2().max(0.0);
     let zoom = geodesy::fit_zoom(&padded, f64::from(size.x), f64::from(size.y), TILE_SIZE_PX)
-        .clamp(0.0, MAX_FIT_ZOOM);
+        .clamp(min_zoom.min(MAX_FIT_ZOOM), MAX_FIT_ZOOM);
     let _ = memory.set_zoom(zoom);
-    memory.center_at(padded.mercator_center());
+    // Keep the view inside the world vertically.
+    let center = padded.mercator_center();
+    let world_px = TILE_SIZE_PX * zoom.exp2();
+    let half_px = (f64::from(size.y) / 2.0).min(world_px / 2.0);
+    let y_px = (1.0 - geodesy::mercator_y(center.y()) / std::f64::consts::PI) / 2.0 * world_px;
+    let y_px = y_px.clamp(half_px, world_px - half_px);
+    let lat = geodesy::inverse_mercator_y_deg(std::f64::consts::PI * (1.0 - 2.0 * y_px / world_px));
+    memory.center_at(geodesy::lat_lon(lat, center.x()));
 }
 
 /// Moves the view by `delta` points on screen.
@@ -68,6 +77,12 @@ pub fn map_ui(
         attributions.push(tiles.attribution());
         map = map.with_layer(tiles, 1.0);
     }
+    // Sea under everything, so zooming out past the world's edge shows water, not a void.
+    ui.painter().rect_filled(
+        ui.available_rect_before_wrap(),
+        0.0,
+        basemap::Palette::default().sea,
+    );
     let inner = map.show(ui, |ui, _response, projector, _memory| {
         overlay::overlay_ui(ui, projector, overlay)
     });

@@ -318,7 +318,17 @@ fn cities_ui(
     let mut visible = visible;
     visible
         .sort_by_key(|c| std::cmp::Reverse(o.scene.cities.get(*c).map_or(0, |c| c.meetings.len())));
-    let mut labels = Vec::with_capacity(visible.len());
+    // Every marker first, so no label covers a marker drawn after it.
+    let mut labels: Vec<Rect> = visible
+        .iter()
+        .filter_map(|c| o.scene.cities.get(*c))
+        .map(|city| {
+            Rect::from_center_size(
+                project(projector, city.position),
+                Vec2::splat(2.0 * marker_radius(city)),
+            )
+        })
+        .collect();
     let mut action = None;
     for idx in visible {
         if let Some(a) = city_ui(ui, projector, o, idx, drawn, &mut labels) {
@@ -344,11 +354,7 @@ fn city_ui(
     let city = o.scene.cities.get(idx)?;
     let at = project(projector, city.position);
     let has_meetings = !city.meetings.is_empty();
-    let radius = if has_meetings {
-        5.0 + (city.meetings.len() as f32).sqrt() * 1.5
-    } else {
-        4.0
-    };
+    let radius = marker_radius(city);
     let fill = if has_meetings {
         style::CITY
     } else {
@@ -377,7 +383,6 @@ fn city_ui(
     let galley = painter.layout_no_wrap(city.name.clone(), font, style::LABEL);
     let marker = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 6.0));
     let mut hit = marker;
-    labels.push(Rect::from_center_size(at, Vec2::splat(2.0 * radius)));
     if let Some(label_rect) = label_spot(at, radius, galley.size(), labels) {
         painter.rect_filled(label_rect.expand(1.5), 3.0, style::LABEL_HALO);
         painter.galley(label_rect.min, galley, style::LABEL);
@@ -396,6 +401,15 @@ fn city_ui(
         if count == 1 { "" } else { "s" }
     ));
     response.clicked().then_some(MapAction::SelectCity(idx))
+}
+
+/// A city's marker grows with the number of meetings held there.
+fn marker_radius(city: &crate::data::City) -> f32 {
+    if city.meetings.is_empty() {
+        4.0
+    } else {
+        5.0 + (city.meetings.len() as f32).sqrt() * 1.5
+    }
 }
 
 /// The first of right, left, above, below the marker where the label overlaps no label placed before;

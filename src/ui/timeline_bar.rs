@@ -164,6 +164,7 @@ fn window_ui(ui: &mut Ui, timeline: &Timeline, time: &mut impl FnMut(TimeCommand
         }
     };
     let combo = egui::ComboBox::from_id_salt("window")
+        .width(150.0)
         .selected_text(name(timeline.window))
         .show_ui(ui, |ui| {
             for w in [
