@@ -107,7 +107,12 @@ pub struct TimeIndex {
     legs_by_end: Vec<(DateTime<Utc>, LegIdx)>,
     events: Vec<Event>,
     range: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Stretches of at least [`LONG_GAP_DAYS`] with nothing under way, in order.
+    gaps: Vec<(DateTime<Utc>, DateTime<Utc>)>,
 }
+
+/// A stretch with nothing under way this long or longer is a gap that a warped axis compresses.
+pub const LONG_GAP_DAYS: i64 = 10;
 
 impl TimeIndex {
     pub fn new(data: &Dataset, filter: &PersonFilter) -> Self {
@@ -162,12 +167,19 @@ impl TimeIndex {
         let mut legs_by_end: Vec<_> = leg_spans.iter().map(|s| (s.end, s.item)).collect();
         legs_by_end.sort_unstable();
         let range = data.time_range();
+        let busy: Vec<_> = leg_spans
+            .iter()
+            .map(|s| (s.start, s.end))
+            .chain(events.iter().map(|e| (e.at, e.at)))
+            .collect();
+        let gaps = long_gaps(&busy, &meeting_spans);
         Self {
             legs: Spans::new(leg_spans),
             meetings: Spans::new(meeting_spans),
             legs_by_end,
             events,
             range,
+            gaps,
         }
     }
 
@@ -223,6 +235,11 @@ impl TimeIndex {
         self.meetings.overlapping(from, to).map(|s| s.item)
     }
 
+    /// Long stretches with nothing under way (see [`LONG_GAP_DAYS`]), in order.
+    pub fn gaps(&self) -> &[(DateTime<Utc>, DateTime<Utc>)] {
+        &self.gaps
+    }
+
     /// All events, sorted by time.
     pub fn events(&self) -> &[Event] {
         &self.events
@@ -245,6 +262,30 @@ impl TimeIndex {
         let i = self.events.partition_point(|e| e.at < t);
         i.checked_sub(1).and_then(|i| self.events.get(i))
     }
+}
+
+/// The holes of at least [`LONG_GAP_DAYS`] between busy intervals (legs, meetings, events).
+fn long_gaps(
+    busy: &[(DateTime<Utc>, DateTime<Utc>)],
+    meetings: &[Span<MeetingIdx>],
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut all: Vec<_> = busy
+        .iter()
+        .copied()
+        .chain(meetings.iter().map(|m| (m.start, m.end)))
+        .collect();
+    all.sort_unstable();
+    let mut gaps = Vec::new();
+    let mut covered_until: Option<DateTime<Utc>> = None;
+    for (start, end) in all {
+        if let Some(until) = covered_until
+            && start - until >= Duration::days(LONG_GAP_DAYS)
+        {
+            gaps.push((until, start));
+        }
+        covered_until = Some(covered_until.map_or(end, |u| u.max(end)));
+    }
+    gaps
 }
 
 /// Where `t` lies in `[start, end]`, clamped to 0..=1 (1 for an empty interval).
@@ -287,6 +328,8 @@ pub enum TimeCommand {
     /// Idle-time warp on or off.
     SetWarp(bool),
     SetWindow(TimeWindow),
+    /// Show long empty gaps compressed on the timeline.
+    SetCompressGaps(bool),
 }
 
 /// Which stretch of time the map shows around the cursor.
@@ -339,6 +382,8 @@ pub struct Timeline {
     /// Idle-time warp: skip quickly through stretches where nothing is under way.
     pub warp: bool,
     pub window: TimeWindow,
+    /// The timeline's axis compresses long empty gaps.
+    pub compress_gaps: bool,
 }
 
 impl Default for Timeline {
@@ -353,6 +398,7 @@ impl Default for Timeline {
             looping: false,
             warp: true,
             window: TimeWindow::Cumulative,
+            compress_gaps: false,
         }
     }
 }
@@ -389,6 +435,7 @@ impl Timeline {
             speed: self.speed,
             looping: self.looping,
             warp: self.warp,
+            compress_gaps: self.compress_gaps,
             playing: false,
             ..fresh
         }
@@ -447,6 +494,7 @@ impl Timeline {
             TimeCommand::SetLooping(looping) => self.looping = looping,
             TimeCommand::SetWarp(warp) => self.warp = warp,
             TimeCommand::SetWindow(window) => self.window = window,
+            TimeCommand::SetCompressGaps(on) => self.compress_gaps = on,
         }
     }
 
@@ -687,6 +735,25 @@ mod tests {
         tl.apply(TimeCommand::SetPlaying(true), &index);
         tl.update(10.0, &index);
         assert_eq!(tl.cursor, index.events()[0].at);
+    }
+
+    #[test]
+    fn long_gaps_are_the_empty_stretches_between_events() {
+        let (_, index) = bundled_index();
+        let gaps = index.gaps();
+        assert!(!gaps.is_empty());
+        for (a, b) in gaps {
+            assert!(*b - *a >= Duration::days(LONG_GAP_DAYS));
+            assert!(
+                index.events_in(*a + Duration::seconds(1), *b).is_empty(),
+                "no event inside a gap"
+            );
+        }
+        // May to July 2025 had no recorded event.
+        assert!(
+            gaps.iter()
+                .any(|(a, b)| *a < utc("2025-05-15T00:00:00Z") && *b > utc("2025-07-15T00:00:00Z"))
+        );
     }
 
     #[test]

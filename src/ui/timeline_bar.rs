@@ -143,6 +143,14 @@ fn controls_ui(ui: &mut Ui, timeline: &Timeline, actions: &mut Vec<Action>) {
     {
         time(TimeCommand::SetWarp(warp));
     }
+    let mut compress = timeline.compress_gaps;
+    if ui
+        .checkbox(&mut compress, "Compress gaps")
+        .on_hover_text("Squeeze stretches of ten days or more with nothing happening, marked //")
+        .changed()
+    {
+        time(TimeCommand::SetCompressGaps(compress));
+    }
     window_ui(ui, timeline, &mut time);
     let mut looping = timeline.looping;
     if ui
@@ -202,22 +210,102 @@ fn now_ui(ui: &mut Ui, view: &TimelineView<'_>) {
     }
 }
 
-/// Where instants fall on the strip.
-struct Scale {
+/// Where instants fall on the strip: linear, or with long empty gaps squeezed to [`GAP_PX`] each.
+struct Scale<'a> {
     rect: Rect,
     start: DateTime<Utc>,
-    span_ms: f64,
+    end: DateTime<Utc>,
+    /// Gaps shown compressed, in order (empty for a linear axis).
+    gaps: &'a [(DateTime<Utc>, DateTime<Utc>)],
 }
 
-impl Scale {
+/// Width of a compressed gap on the strip, in points.
+const GAP_PX: f32 = 14.0;
+
+impl<'a> Scale<'a> {
+    fn new(rect: Rect, timeline: &Timeline, index: &'a TimeIndex) -> Self {
+        let gaps = if timeline.compress_gaps {
+            index.gaps()
+        } else {
+            &[]
+        };
+        Self {
+            rect: rect.shrink2(Vec2::new(6.0, 0.0)),
+            start: timeline.start,
+            end: timeline.end.max(timeline.start + Duration::seconds(1)),
+            gaps,
+        }
+    }
+
+    /// Points per millisecond outside the gaps.
+    fn density(&self) -> f64 {
+        let gap_ms: i64 = self
+            .gaps
+            .iter()
+            .map(|(a, b)| (*b - *a).num_milliseconds())
+            .sum();
+        let busy_ms = ((self.end - self.start).num_milliseconds() - gap_ms).max(1) as f64;
+        let busy_px = (self.rect.width() - GAP_PX * self.gaps.len() as f32).max(1.0);
+        f64::from(busy_px) / busy_ms
+    }
+
     fn x(&self, t: DateTime<Utc>) -> f32 {
-        let f = ((t - self.start).num_milliseconds() as f64 / self.span_ms).clamp(0.0, 1.0);
-        self.rect.left() + (f as f32) * self.rect.width()
+        let t = t.clamp(self.start, self.end);
+        let k = self.density();
+        let px = |from: DateTime<Utc>, to: DateTime<Utc>| {
+            ((to - from).num_milliseconds() as f64 * k) as f32
+        };
+        let (mut x, mut from) = (self.rect.left(), self.start);
+        for (a, b) in self.gaps {
+            if t <= *a {
+                break;
+            }
+            x += px(from, *a);
+            if t <= *b {
+                let f =
+                    (t - *a).num_milliseconds() as f32 / (*b - *a).num_milliseconds().max(1) as f32;
+                return x + GAP_PX * f;
+            }
+            x += GAP_PX;
+            from = *b;
+        }
+        x + px(from, t)
     }
 
     fn time(&self, x: f32) -> DateTime<Utc> {
-        let f = f64::from(((x - self.rect.left()) / self.rect.width()).clamp(0.0, 1.0));
-        self.start + Duration::milliseconds((f * self.span_ms).round() as i64)
+        let k = self.density();
+        let ms = |px: f32| Duration::milliseconds((f64::from(px) / k).round() as i64);
+        let (mut left, mut from) = (self.rect.left(), self.start);
+        for (a, b) in self.gaps {
+            let gap_left = left + ((*a - from).num_milliseconds() as f64 * k) as f32;
+            if x <= gap_left {
+                break;
+            }
+            if x <= gap_left + GAP_PX {
+                let f = f64::from((x - gap_left) / GAP_PX);
+                return *a
+                    + Duration::milliseconds(((*b - *a).num_milliseconds() as f64 * f) as i64);
+            }
+            left = gap_left + GAP_PX;
+            from = *b;
+        }
+        (from + ms(x.max(left) - left)).clamp(self.start, self.end)
+    }
+
+    /// Draws a break mark (two slanted strokes) over each compressed gap.
+    fn breaks_ui(&self, painter: &egui::Painter, top: f32, bottom: f32, color: Color32) {
+        for (a, b) in self.gaps {
+            let mid = (self.x(*a) + self.x(*b)) / 2.0;
+            for dx in [-2.5, 2.5] {
+                painter.line_segment(
+                    [
+                        Pos2::new(mid + dx - 2.0, bottom),
+                        Pos2::new(mid + dx + 2.0, top),
+                    ],
+                    Stroke::new(1.5, color),
+                );
+            }
+        }
     }
 }
 
@@ -272,11 +360,7 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
     );
     let value = tl.cursor_fraction() * 100.0;
     response.widget_info(|| WidgetInfo::slider(true, value, "Timeline"));
-    let scale = Scale {
-        rect: rect.shrink2(Vec2::new(6.0, 0.0)),
-        start: tl.start,
-        span_ms: ((tl.end - tl.start).num_milliseconds() as f64).max(1.0),
-    };
+    let scale = Scale::new(rect, tl, view.index);
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     painter.rect_filled(rect, 4.0, visuals.extreme_bg_color);
@@ -289,6 +373,12 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
         );
     }
     months_ui(&painter, &scale, visuals.weak_text_color());
+    scale.breaks_ui(
+        &painter,
+        rect.top() + 16.0,
+        rect.bottom() - 3.0,
+        visuals.text_color(),
+    );
 
     let events = view
         .index
@@ -374,9 +464,27 @@ fn months_ui(painter: &egui::Painter, scale: &Scale, color: Color32) {
     };
     let end = scale.time(scale.rect.right());
     let mut last_x = f32::NEG_INFINITY;
+    // On a compressed axis, say where each stretch after a gap begins.
+    for (_, b) in scale.gaps {
+        let x = scale.x(*b);
+        if x - last_x > 40.0 {
+            painter.text(
+                Pos2::new(x + 2.0, scale.rect.top() + 1.0),
+                Align2::LEFT_TOP,
+                b.format("%-d %b").to_string(),
+                font.clone(),
+                color,
+            );
+            last_x = x;
+        }
+    }
+    if !scale.gaps.is_empty() {
+        return;
+    }
     while month <= end {
         let x = scale.x(month);
-        if month >= scale.start && x - last_x > 34.0 {
+        let in_gap = scale.gaps.iter().any(|(a, b)| month > *a && month < *b);
+        if month >= scale.start && !in_gap && x - last_x > 34.0 {
             painter.line_segment(
                 [
                     Pos2::new(x, scale.rect.top()),
@@ -452,11 +560,7 @@ fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
         Vec2::new(ui.available_width(), HISTOGRAM_HEIGHT),
         Sense::click(),
     );
-    let scale = Scale {
-        rect: rect.shrink2(Vec2::new(6.0, 0.0)),
-        start: tl.start,
-        span_ms: ((tl.end - tl.start).num_milliseconds() as f64).max(1.0),
-    };
+    let scale = Scale::new(rect, tl, view.index);
     let bin = if tl.end - tl.start > Duration::days(60) {
         Duration::weeks(1)
     } else {
@@ -525,5 +629,38 @@ fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
             .into_iter()
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timeline::PersonFilter;
+
+    #[test]
+    fn a_compressed_axis_is_monotonic_invertible_and_shrinks_gaps() {
+        let data = crate::data::bundled().unwrap();
+        let index = TimeIndex::new(&data, &PersonFilter::default());
+        let mut timeline = Timeline::spanning(&index);
+        let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 40.0));
+        let linear = Scale::new(rect, &timeline, &index);
+        timeline.compress_gaps = true;
+        let warped = Scale::new(rect, &timeline, &index);
+        assert!(!warped.gaps.is_empty());
+        let mut last = f32::NEG_INFINITY;
+        for e in index.events() {
+            let x = warped.x(e.at);
+            assert!(x >= last, "monotonic");
+            last = x;
+            assert!(
+                (warped.x(warped.time(x)) - x).abs() < 0.5,
+                "invertible at {x}"
+            );
+        }
+        let (a, b) = warped.gaps[0];
+        assert!((warped.x(b) - warped.x(a) - GAP_PX).abs() < 0.01);
+        assert!(linear.x(b) - linear.x(a) > GAP_PX);
+        assert_eq!(warped.x(timeline.start), rect.left() + 6.0);
+        assert!((warped.x(timeline.end) - (rect.right() - 6.0)).abs() < 0.5);
     }
 }
