@@ -413,3 +413,29 @@ fn hovering_the_histogram_tells_what_is_there_and_clicking_jumps() {
         "{cursor}"
     );
 }
+
+#[test]
+fn compressing_gaps_keeps_ticks_clickable_on_their_events() {
+    let mut h = harness();
+    let before = h
+        .get_by_label_contains("Meeting in Anchorage, 15 Aug 2025")
+        .rect()
+        .center()
+        .x;
+    h.get_by_role_and_label(Role::CheckBox, "Compress gaps")
+        .click();
+    h.run();
+    assert!(h.state().timeline().compress_gaps);
+    let tick = h.get_by_label_contains("Meeting in Anchorage, 15 Aug 2025");
+    assert!(
+        (tick.rect().center().x - before).abs() > 20.0,
+        "the axis changed"
+    );
+    tick.click();
+    h.run();
+    let cursor = h.state().timeline().cursor;
+    assert_eq!(
+        cursor.format("%Y-%m-%d %H:%M").to_string(),
+        "2025-08-15 19:30"
+    );
+}
