@@ -120,7 +120,7 @@ pub fn load_str(text: &str, name: &str) -> Result<Dataset, LoadError> {
 /// Parses `text` and keeps the records that validate, returning the rejected ones with their reasons.
 /// A syntax error still fails the whole load.
 ///
-/// Records are validated as they are parsed (see [`Stream`]), so a large file never exists twice in
+/// Records are validated as they are parsed (see `Stream`), so a large file never exists twice in
 /// memory, once as [`FileDataset`] and once as [`Dataset`]. The result is exactly that of
 /// `validate(&serde_json::from_str(text)?)`.
 pub fn load_str_lenient(text: &str, name: &str) -> Result<(Dataset, Vec<Problem>), LoadError> {
