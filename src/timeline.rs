@@ -167,15 +167,12 @@ impl TimeIndex {
         let mut legs_by_end: Vec<_> = leg_spans.iter().map(|s| (s.end, s.item)).collect();
         legs_by_end.sort_unstable();
         let range = data.time_range();
-        let busy: Vec<_> = leg_spans
-            .iter()
-            .map(|s| (s.start, s.end))
-            .chain(events.iter().map(|e| (e.at, e.at)))
-            .collect();
-        let gaps = long_gaps(&busy, &meeting_spans);
+        let legs = Spans::new(leg_spans);
+        let meetings = Spans::new(meeting_spans);
+        let gaps = long_gaps(&legs.by_start, &meetings.by_start, &events);
         Self {
-            legs: Spans::new(leg_spans),
-            meetings: Spans::new(meeting_spans),
+            legs,
+            meetings,
             legs_by_end,
             events,
             range,
@@ -266,18 +263,34 @@ impl TimeIndex {
 
 /// The holes of at least [`LONG_GAP_DAYS`] between busy intervals (legs, meetings, events).
 fn long_gaps(
-    busy: &[(DateTime<Utc>, DateTime<Utc>)],
+    legs: &[Span<LegIdx>],
     meetings: &[Span<MeetingIdx>],
+    events: &[Event],
 ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    let mut all: Vec<_> = busy
-        .iter()
-        .copied()
-        .chain(meetings.iter().map(|m| (m.start, m.end)))
-        .collect();
-    all.sort_unstable();
+    // All three are sorted by start: merge them rather than sort a copy of everything (millions of
+    // intervals in a big dataset). Ties may come in any order without changing the gaps.
+    let (mut l, mut m, mut e) = (0, 0, 0);
     let mut gaps = Vec::new();
     let mut covered_until: Option<DateTime<Utc>> = None;
-    for (start, end) in all {
+    loop {
+        let heads = [
+            legs.get(l).map(|s| (s.start, s.end)),
+            meetings.get(m).map(|s| (s.start, s.end)),
+            events.get(e).map(|ev| (ev.at, ev.at)),
+        ];
+        let Some((which, (start, end))) = heads
+            .iter()
+            .enumerate()
+            .filter_map(|(which, head)| head.map(|h| (which, h)))
+            .min_by_key(|(_, (start, _))| *start)
+        else {
+            break;
+        };
+        match which {
+            0 => l += 1,
+            1 => m += 1,
+            _ => e += 1,
+        }
         if let Some(until) = covered_until
             && start - until >= Duration::days(LONG_GAP_DAYS)
         {
@@ -553,7 +566,7 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::bundled;
+    use crate::data::{Meeting, bundled};
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -735,6 +748,30 @@ mod tests {
         tl.apply(TimeCommand::SetPlaying(true), &index);
         tl.update(10.0, &index);
         assert_eq!(tl.cursor, index.events()[0].at);
+    }
+
+    #[test]
+    fn merging_the_sorted_intervals_finds_the_gaps_sorting_them_all_finds() {
+        let (d, index) = bundled_index();
+        let mut all: Vec<(DateTime<Utc>, DateTime<Utc>)> = d
+            .legs
+            .iter()
+            .map(|l| l.flight_window(d.leg_distance_km(l)))
+            .chain(d.meetings.iter().map(Meeting::active_window))
+            .chain(index.events().iter().map(|e| (e.at, e.at)))
+            .collect();
+        all.sort_unstable();
+        let mut gaps = Vec::new();
+        let mut until: Option<DateTime<Utc>> = None;
+        for (start, end) in all {
+            if let Some(u) = until
+                && start - u >= Duration::days(LONG_GAP_DAYS)
+            {
+                gaps.push((u, start));
+            }
+            until = Some(until.map_or(end, |u| u.max(end)));
+        }
+        assert_eq!(index.gaps(), gaps.as_slice());
     }
 
     #[test]

@@ -146,6 +146,16 @@ pub fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1e3
 }
 
+/// CPU time this thread has used (user + system), from `/proc/thread-self/stat` in clock ticks of
+/// 10 ms; `None` where there is no such file. Unlike wall-clock time it does not grow when other
+/// processes compete for the cores.
+pub fn thread_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
 /// Runs `n` frames after a warm-up and prints p50/p95/p99/max of the whole frame and of its halves.
 pub fn print_percentiles(id: &str, s: &mut Scrubber, n: usize) {
     for _ in 0..50 {
@@ -158,6 +168,8 @@ pub fn print_percentiles(id: &str, s: &mut Scrubber, n: usize) {
     let mut shapes = ShapeCount::default();
     let (mut flown, mut in_flight) = (0, 0);
     s.count_shapes = true;
+    let cpu_before = thread_cpu_time();
+    let wall_before = Instant::now();
     for _ in 0..n {
         let t = s.timed_frame();
         total.push(t.ui + t.tessellate);
@@ -171,6 +183,10 @@ pub fn print_percentiles(id: &str, s: &mut Scrubber, n: usize) {
         flown += s.app.drawn.flown.len();
         in_flight += s.app.drawn.in_flight.len();
     }
+    let wall = wall_before.elapsed();
+    let cpu = thread_cpu_time()
+        .zip(cpu_before)
+        .map(|(a, b)| a.saturating_sub(b));
     s.count_shapes = false;
     for v in [&mut total, &mut ui, &mut tess] {
         v.sort_unstable();
@@ -198,6 +214,15 @@ pub fn print_percentiles(id: &str, s: &mut Scrubber, n: usize) {
         shapes.vertices as f64 / n_f,
     );
     line("frame", &total);
+    if let Some(cpu) = cpu {
+        println!(
+            "{id:<20} {:<11} {:7.3} ms a frame on this thread's CPU clock ({:.0}% of the wall-clock time \
+             of the loop; less than 100% means other processes took the core)",
+            "cpu mean",
+            cpu.as_secs_f64() * 1e3 / n.max(1) as f64,
+            100.0 * cpu.as_secs_f64() / wall.as_secs_f64().max(1e-9)
+        );
+    }
     line("run_ui", &ui);
     line("tessellate", &tess);
 }

@@ -680,8 +680,10 @@ fn meetings(
         let host = rng.below(cfg.people);
         let mine = &world.stays_by_person[host];
         let (city, stay) = mine[rng.below(mine.len())];
-        let room = stay.depart - stay.arrive - 30;
-        if room < 45 {
+        // At least 15 minutes after landing and before taking off; starts on the 5 minutes.
+        let earliest = (stay.arrive + 15 + 4) / 5 * 5;
+        let room = stay.depart - 15 - earliest;
+        if room < 30 {
             stats.meeting_retries += 1;
             continue;
         }
@@ -690,7 +692,7 @@ fn meetings(
         let tz = sites[city].tz;
         let mut start = 0;
         for _ in 0..4 {
-            start = stay.arrive + 15 + (rng.between(0, (room - duration) / 5) * 5);
+            start = earliest + rng.between(0, (room - duration) / 5) * 5;
             if (8..19).contains(&local_hour(start, tz)) {
                 break;
             }
