@@ -1,5 +1,7 @@
 //! One full UI frame of the app while scrubbing the timeline: `frame/bundled` (the bundled dataset)
-//! and `frame/synthetic_1m` (100,000 legs and 1,000,000 meetings, generated in memory once).
+//! and `frame/synthetic_1m` (100,000 legs and 1,000,000 meetings, generated in memory once); and
+//! `frame/synthetic_1m_zooming`, the same while the zoom changes every frame, so that no route's mesh
+//! can be reused (the worst case for the map's per-zoom memo).
 //!
 //! Besides criterion's estimates, `cargo bench --bench frame` prints p50/p95/p99 over 500 frames of
 //! each dataset it ran, split into `run_ui` (layout and painting) and tessellation.
@@ -83,6 +85,12 @@ fn main() {
             let s = synthetic.get_or_insert_with(synthetic_scrubber);
             b.iter(|| s.frame());
         });
+        group.bench_function("synthetic_1m_zooming", |b| {
+            let s = synthetic.get_or_insert_with(synthetic_scrubber);
+            s.zooming = true;
+            b.iter(|| s.frame());
+            s.zooming = false;
+        });
         group.finish();
     }
     c.final_summary();
@@ -92,6 +100,8 @@ fn main() {
         }
         if let Some(s) = &mut synthetic {
             frame::print_percentiles("frame/synthetic_1m", s, PERCENTILE_FRAMES);
+            s.zooming = true;
+            frame::print_percentiles("frame/synthetic_1m_zooming", s, PERCENTILE_FRAMES);
         }
     }
 }

@@ -574,6 +574,42 @@ pub fn mercator_y(lat_deg: f64) -> f64 {
     clamp_mercator_lat_deg(lat_deg).to_radians().tan().asinh()
 }
 
+/// Web-Mercator coordinates of `p` with the world as the unit square, as map
+/// tiles count: `x` from 0 at 180° W to 1 at 180° E, `y` from 0 at the top
+/// (`+`[`MAX_MERCATOR_LAT_DEG`]) to 1 at the bottom. Multiplied by the world's
+/// width in pixels at a zoom level, it gives that zoom's pixel coordinates.
+///
+/// ```
+/// use travelmap::geodesy::{lon_lat, web_mercator_unit};
+///
+/// assert_eq!(web_mercator_unit(lon_lat(0.0, 0.0)), [0.5, 0.5]);
+/// let [x, y] = web_mercator_unit(lon_lat(90.0, 85.0511287798));
+/// assert!((x - 0.75).abs() < 1e-12 && y.abs() < 1e-9);
+/// ```
+#[must_use]
+pub fn web_mercator_unit(p: Point) -> [f64; 2] {
+    [
+        (p.x() + 180.0) / 360.0,
+        0.5 - mercator_y(p.y()) / (2.0 * std::f64::consts::PI),
+    ]
+}
+
+/// The point whose [`web_mercator_unit`] coordinates are `[x, y]` (the inverse).
+///
+/// ```
+/// use travelmap::geodesy::{from_web_mercator_unit, lon_lat, web_mercator_unit};
+///
+/// let p = from_web_mercator_unit(web_mercator_unit(lon_lat(30.2625, 59.8003)));
+/// assert!((p.x() - 30.2625).abs() < 1e-9 && (p.y() - 59.8003).abs() < 1e-9);
+/// ```
+#[must_use]
+pub fn from_web_mercator_unit([x, y]: [f64; 2]) -> Point {
+    lon_lat(
+        x * 360.0 - 180.0,
+        inverse_mercator_y_deg((0.5 - y) * 2.0 * std::f64::consts::PI),
+    )
+}
+
 /// The latitude in degrees whose [`mercator_y`] is `y` (the inverse
 /// projection): `atan(sinh(y))`.
 ///

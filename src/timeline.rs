@@ -109,10 +109,25 @@ pub struct TimeIndex {
     range: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Stretches of at least [`LONG_GAP_DAYS`] with nothing under way, in order.
     gaps: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Different for every index built, so what is derived from one can be remembered.
+    id: u64,
 }
 
 /// A stretch with nothing under way this long or longer is a gap that a warped axis compresses.
 pub const LONG_GAP_DAYS: i64 = 10;
+
+/// `slice.partition_point(pred)` found by doubling steps from the start, then a binary search: cheap
+/// when the answer is near the start.
+fn gallop<T>(slice: &[T], pred: impl Fn(&T) -> bool) -> usize {
+    let mut step = 1;
+    let mut below = 0;
+    while below + step <= slice.len() && pred(&slice[below + step - 1]) {
+        below += step;
+        step *= 2;
+    }
+    let upto = (below + step).min(slice.len());
+    below + slice[below..upto].partition_point(pred)
+}
 
 impl TimeIndex {
     pub fn new(data: &Dataset, filter: &PersonFilter) -> Self {
@@ -170,6 +185,7 @@ impl TimeIndex {
         let legs = Spans::new(leg_spans);
         let meetings = Spans::new(meeting_spans);
         let gaps = long_gaps(&legs.by_start, &meetings.by_start, &events);
+        static BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Self {
             legs,
             meetings,
@@ -177,7 +193,14 @@ impl TimeIndex {
             events,
             range,
             gaps,
+            id: BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
+    }
+
+    /// Tells indexes apart: two indexes with the same id hold the same events (one is a clone of the
+    /// other), so a view derived from one (the timeline's density) can be reused while the id is the same.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The dataset's whole time range (unfiltered, so the timeline does not jump when filtering).
@@ -247,6 +270,25 @@ impl TimeIndex {
         let lo = self.events.partition_point(|e| e.at < from);
         let hi = self.events.partition_point(|e| e.at < to);
         &self.events[lo..hi.max(lo)]
+    }
+
+    /// The events in each of the consecutive intervals `[edges[i], edges[i + 1])` (`edges` sorted):
+    /// one slice per interval. Each end is found by galloping forward from the previous one, so a pixel
+    /// column's worth of events costs a few comparisons near the last, not a search of all events.
+    pub fn events_between_edges(&self, edges: &[DateTime<Utc>]) -> Vec<&[Event]> {
+        let Some(first) = edges.first() else {
+            return Vec::new();
+        };
+        let mut lo = self.events.partition_point(|e| e.at < *first);
+        edges[1..]
+            .iter()
+            .map(|to| {
+                let hi = lo + gallop(&self.events[lo..], |e| e.at < *to);
+                let slice = &self.events[lo..hi];
+                lo = hi;
+                slice
+            })
+            .collect()
     }
 
     /// The first event strictly after `t`.
@@ -597,6 +639,47 @@ mod tests {
         assert_eq!(d.places[leg.to.index()].city, "St Petersburg");
         assert_eq!(d.places[leg.from.index()].city, "Fort Lauderdale");
         assert!(fraction > 0.0 && fraction < 1.0);
+    }
+
+    #[test]
+    fn events_between_edges_agrees_with_events_in() {
+        let (_, index) = bundled_index();
+        let (a, b) = index.range().unwrap();
+        // Pixel columns of several widths, edges on and between events, before and after the range.
+        for columns in [1, 7, 300, 1280, 5000] {
+            let start = a - Duration::days(3);
+            let step = (b - start + Duration::days(6)) / columns;
+            let mut edges: Vec<_> = (0..=columns).map(|i| start + step * i).collect();
+            let by_edges = index.events_between_edges(&edges);
+            assert_eq!(by_edges.len(), columns as usize);
+            for (i, slice) in by_edges.iter().enumerate() {
+                assert_eq!(
+                    *slice,
+                    index.events_in(edges[i], edges[i + 1]),
+                    "column {i}"
+                );
+            }
+            let total: usize = by_edges.iter().map(|s| s.len()).sum();
+            assert_eq!(total, index.events().len());
+            // Edges exactly on events: each event lands in the column that starts at it.
+            edges = index.events().iter().map(|e| e.at).collect();
+            edges.dedup();
+            for (i, slice) in index.events_between_edges(&edges).iter().enumerate() {
+                assert!(slice.iter().all(|e| e.at == edges[i]), "edge {i}");
+            }
+        }
+        assert!(index.events_between_edges(&[]).is_empty());
+        assert!(index.events_between_edges(&[a]).is_empty());
+    }
+
+    #[test]
+    fn gallop_finds_the_partition_point() {
+        for len in 0..40 {
+            let v: Vec<usize> = (0..len).collect();
+            for cut in 0..=len {
+                assert_eq!(gallop(&v, |x| *x < cut), cut, "len {len} cut {cut}");
+            }
+        }
     }
 
     #[test]

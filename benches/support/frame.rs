@@ -24,6 +24,11 @@ pub struct Scrubber {
     frame: u64,
     /// Count shapes and vertices (outside the timed parts) for the percentile report.
     pub count_shapes: bool,
+    /// Also change the zoom a little every frame, as a scroll wheel or a pinch does: the map then has
+    /// to tessellate every route again instead of reusing the meshes of the last frame.
+    pub zooming: bool,
+    /// The zoom the map was fitted to, which zooming varies around.
+    fitted_zoom: Option<f64>,
 }
 
 /// Time spent in the two halves of a frame, and what was painted.
@@ -68,11 +73,14 @@ impl Scrubber {
             app,
             frame: 0,
             count_shapes: false,
+            zooming: false,
+            fitted_zoom: None,
         };
         // The first frames load the fonts and fit the map to the data.
         for _ in 0..3 {
             s.frame();
         }
+        s.fitted_zoom = Some(s.app.memory.zoom());
         s
     }
 
@@ -103,6 +111,17 @@ impl Scrubber {
     /// One scrubbing frame, timing its halves.
     pub fn timed_frame(&mut self) -> FrameTimes {
         self.step_cursor();
+        if let Some(fitted) = self.fitted_zoom {
+            let zoom = if self.zooming {
+                // Ten steps of 0.01 inwards from the fitted zoom, and back.
+                fitted + 0.01 * (self.frame % 10) as f64
+            } else {
+                fitted
+            };
+            if self.app.memory.zoom() != zoom {
+                let _ = self.app.memory.set_zoom(zoom);
+            }
+        }
         let input = self.input();
         let started = Instant::now();
         let app = &mut self.app;

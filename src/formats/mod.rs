@@ -94,14 +94,20 @@ impl std::fmt::Display for Format {
     }
 }
 
-/// Recognises a file by its content, then by its extension: `{` with a `"type": "FeatureCollection"` (or
-/// `"Feature"`) is GeoJSON; `{` with `"travelmap/1"` or a `"places"` key is native JSON; `<kml` or `<?xml`
+/// Recognises a file by its content, then by its extension: `{` with `"travelmap/1"` in its first 4 KB
+/// (where the `format` key of native files is) is native JSON; `{` with a `"type": "FeatureCollection"`
+/// (or `"Feature"`) is GeoJSON; `{` with `"travelmap/1"` or a `"places"` key is native JSON; `<kml` or `<?xml`
 /// is KML; `BEGIN:VCALENDAR` is iCalendar; a first row naming the `kind` column and another known column is
 /// CSV. Anything else goes by the extension ([`Format::from_extension`]); `None` when neither tells.
 pub fn detect(path: &Path, text: &str) -> Option<Format> {
     let by_extension = Format::from_extension(path);
     let t = text.trim_start_matches('\u{feff}').trim_start();
     if t.starts_with('{') {
+        // Native files name their format first: decide from the head instead of scanning a big file.
+        let head = &t[..t.floor_char_boundary(HEAD_BYTES)];
+        if head.contains("\"travelmap/1\"") {
+            return Some(Format::Json);
+        }
         if is_geojson_type(t) {
             return Some(Format::GeoJson);
         }
@@ -124,6 +130,9 @@ pub fn detect(path: &Path, text: &str) -> Option<Format> {
     }
     by_extension
 }
+
+/// How much of a JSON text [`detect`] looks at first for the native format's marker.
+const HEAD_BYTES: usize = 4096;
 
 /// Whether a JSON text has `"type": "FeatureCollection"` (or `"Feature"`) anywhere.
 fn is_geojson_type(text: &str) -> bool {

@@ -4,6 +4,7 @@
 
 pub mod basemap;
 pub mod overlay;
+pub mod route_mesh;
 pub mod scene;
 
 use egui::{Align2, Rect, Role, Ui, Vec2, WidgetInfo};

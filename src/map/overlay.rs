@@ -4,23 +4,28 @@
 //! Work per frame is bounded by what is visible, never by the dataset: legs come from the time index,
 //! at most [`MAX_FLOWN_DRAWN`] of the most recent are drawn, routes outside the viewport are culled,
 //! and when more than [`CLUSTER_ABOVE`] cities are on screen they are merged into one counted marker
-//! per grid cell. The overlay mutates nothing: a click comes back as a [`MapAction`].
+//! per grid cell. Routes come tessellated from the scene's per-zoom memo ([`super::route_mesh`]) and
+//! are drawn as one mesh. The overlay changes no app state (only that memo): a click comes back as a
+//! [`MapAction`].
 
 use chrono::{DateTime, Utc};
+use egui::epaint::Mesh;
 use egui::{
     Align2, Color32, FontId, Id, Pos2, Rect, Response, Role, Sense, Shape, Stroke, Ui, Vec2,
     WidgetInfo,
 };
 use walkers::Projector;
 
-use super::scene::{Route, Scene};
+use super::route_mesh::{self, RouteMeshes};
+use super::scene::Scene;
 use crate::data::{CityIdx, Dataset, LegIdx};
 use crate::geodesy::{self, GeoBounds, Point};
 use crate::style;
 use crate::timeline::TimeIndex;
 
-/// At most this many completed legs are drawn, the most recent first; older ones would be faint anyway.
-pub const MAX_FLOWN_DRAWN: usize = 2_000;
+/// At most this many completed legs are drawn, the most recent first; older ones would be faint anyway,
+/// and at the world view a few hundred routes already cover the map.
+pub const MAX_FLOWN_DRAWN: usize = 500;
 /// Above this many cities on screen, nearby markers merge into counted clusters.
 pub const CLUSTER_ABOVE: usize = 150;
 /// Grid cell of a cluster, in points.
@@ -74,9 +79,32 @@ pub fn overlay_ui(
 ) -> (Option<MapAction>, Drawn) {
     let view = visible_bounds(projector);
     let mut drawn = Drawn::default();
+    let mut meshes = o.scene.meshes.borrow_mut();
+    meshes.begin_frame(
+        projector.zoom(),
+        ui.ctx().pixels_per_point(),
+        ui.ctx().tessellation_options(|t| *t),
+    );
+    // Every route in one mesh, under the trails and travellers; as big as last frame's to start with.
+    let mut routes = Mesh::default();
+    routes.reserve_vertices(meshes.last_vertices + meshes.last_vertices / 8);
+    routes.reserve_triangles((meshes.last_vertices + meshes.last_vertices / 8) * 3 / 2);
     let mut shapes = Vec::new();
-    flown_routes(o, projector, &view, &mut shapes, &mut drawn);
-    let travellers = in_flight(o, projector, &view, &mut shapes, &mut drawn);
+    flown_routes(o, projector, &view, &mut meshes, &mut routes, &mut drawn);
+    let travellers = in_flight(
+        o,
+        projector,
+        &view,
+        &mut meshes,
+        &mut routes,
+        &mut shapes,
+        &mut drawn,
+    );
+    meshes.last_vertices = routes.vertices.len();
+    drop(meshes);
+    if !routes.is_empty() {
+        ui.painter().add(Shape::mesh(routes));
+    }
     ui.painter().extend(shapes);
     let mut action = traveller_nodes(ui, o, &travellers);
     action = cities_ui(ui, projector, o, &view, &mut drawn).or(action);
@@ -123,50 +151,12 @@ fn project(projector: &Projector, p: Point) -> Pos2 {
     projector.project(p).to_pos2()
 }
 
-fn route_shapes(
-    projector: &Projector,
-    parts: &[Vec<Point>],
-    stroke: Stroke,
-    shapes: &mut Vec<Shape>,
-) {
-    for part in parts {
-        let points: Vec<Pos2> = part.iter().map(|p| project(projector, *p)).collect();
-        shapes.push(Shape::line(points, stroke));
-    }
-}
-
-/// A small arrowhead in the middle of the longest part, pointing along the route.
-fn direction_mark(projector: &Projector, route: &Route, color: Color32, shapes: &mut Vec<Shape>) {
-    let Some(part) = route.parts.iter().max_by_key(|p| p.len()) else {
-        return;
-    };
-    if part.len() < 3 {
-        return;
-    }
-    let mid = part.len() / 2;
-    let (a, b) = (
-        project(projector, part[mid - 1]),
-        project(projector, part[mid + 1]),
-    );
-    let dir = (b - a).normalized();
-    if !dir.is_finite() || dir == Vec2::ZERO {
-        return;
-    }
-    let tip = project(projector, part[mid]) + dir * 5.0;
-    let side = dir.rot90() * 4.5;
-    let back = tip - dir * 10.0;
-    shapes.push(Shape::convex_polygon(
-        vec![tip, back + side, back - side],
-        color,
-        Stroke::NONE,
-    ));
-}
-
 fn flown_routes(
     o: &Overlay<'_>,
     projector: &Projector,
     view: &GeoBounds,
-    shapes: &mut Vec<Shape>,
+    meshes: &mut RouteMeshes,
+    out: &mut Mesh,
     drawn: &mut Drawn,
 ) {
     let flown = o.index.legs_arrived_between(o.window.0, o.window.1);
@@ -174,22 +164,18 @@ fn flown_routes(
     let mut seen = std::collections::HashSet::new();
     // Newest first, so each route is drawn once, at the strength of its latest flight.
     for (arrived, leg) in recent.iter().rev() {
-        let Some(route) = o.scene.route_of(*leg) else {
+        let (Some(idx), Some(route)) = (o.scene.route_idx_of(*leg), o.scene.route_of(*leg)) else {
             continue;
         };
-        if !seen.insert((route.from, route.to)) || !overlaps(&route.bounds, view) {
+        if !seen.insert(idx) || !overlaps(&route.bounds, view) {
             continue;
         }
         let age_days = (o.window.1 - *arrived).num_minutes() as f64 / 1440.0;
         let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
         let color = style::faded(style::ROUTE, alpha);
-        route_shapes(
-            projector,
-            &route.parts,
-            Stroke::new(style::ROUTE_WIDTH, color),
-            shapes,
-        );
-        direction_mark(projector, route, color, shapes);
+        let mesh = meshes.get(idx, route);
+        let start = project(projector, mesh.start);
+        route_mesh::append_tinted(out, &mesh.mesh, start.to_vec2(), color);
         drawn.flown.push(*leg);
     }
 }
@@ -205,14 +191,18 @@ fn in_flight(
     o: &Overlay<'_>,
     projector: &Projector,
     view: &GeoBounds,
+    meshes: &mut RouteMeshes,
+    out: &mut Mesh,
     shapes: &mut Vec<Shape>,
     drawn: &mut Drawn,
 ) -> Vec<TravellerMark> {
     let mut marks = Vec::new();
     for (leg_idx, fraction) in o.index.legs_in_progress(o.cursor) {
-        let (Some(leg), Some(route)) =
-            (o.data.legs.get(leg_idx.index()), o.scene.route_of(leg_idx))
-        else {
+        let (Some(leg), Some(idx), Some(route)) = (
+            o.data.legs.get(leg_idx.index()),
+            o.scene.route_idx_of(leg_idx),
+            o.scene.route_of(leg_idx),
+        ) else {
             continue;
         };
         drawn.in_flight.push((leg_idx, fraction));
@@ -223,25 +213,18 @@ fn in_flight(
             continue;
         };
         // The whole route faintly, the part flown strongly, then the traveller.
-        let ahead = Stroke::new(1.0, style::faded(style::ROUTE_ACTIVE, 0.5));
-        route_shapes(projector, &route.parts, ahead, shapes);
-        let trail = geodesy::partial_great_circle(
-            from.position,
-            to.position,
-            fraction,
-            super::scene::ROUTE_SEGMENT_KM,
-        );
-        route_shapes(
-            projector,
-            &trail,
-            Stroke::new(style::ROUTE_WIDTH + 1.0, style::ROUTE_ACTIVE),
-            shapes,
-        );
-        direction_mark(projector, route, style::ROUTE_ACTIVE, shapes);
+        let mesh = meshes.get(idx, route);
+        let start = project(projector, mesh.start);
+        let ahead = style::faded(style::ROUTE_ACTIVE, 0.5);
+        route_mesh::append_tinted(out, &mesh.mesh, start.to_vec2(), ahead);
         let at = project(
             projector,
             geodesy::point_along(from.position, to.position, fraction),
         );
+        let trail_stroke = Stroke::new(style::ROUTE_WIDTH + 1.0, style::ROUTE_ACTIVE);
+        for part in route_mesh::trail(mesh, start, fraction, at) {
+            shapes.push(Shape::line(part, trail_stroke));
+        }
         shapes.push(Shape::circle_filled(at, 6.0, style::TRAVELLER));
         shapes.push(Shape::circle_stroke(
             at,

@@ -2,9 +2,13 @@
 //!
 //! Many legs share a route (every Fort Lauderdale → Moscow flight follows the same arc), so geometry is
 //! computed per distinct (from, to) pair, with its bounding box for viewport culling. Frames only
-//! project the few routes that are visible at the cursor.
+//! draw the few routes that are visible at the cursor, from meshes made once per zoom
+//! ([`super::route_mesh`]).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+
+use super::route_mesh::RouteMeshes;
 
 use crate::data::{Cities, Dataset, PlaceIdx};
 use crate::geodesy::{self, GeoBounds, Point};
@@ -21,11 +25,43 @@ pub struct RouteIdx(pub u32);
 pub struct Route {
     pub from: PlaceIdx,
     pub to: PlaceIdx,
-    /// Densified great circle, split at the antimeridian.
-    pub parts: Vec<Vec<Point>>,
+    /// Where the route starts and ends.
+    pub start: Point,
+    pub end: Point,
+    /// The densified great circle, split at the antimeridian, in Web-Mercator unit coordinates
+    /// ([`geodesy::web_mercator_unit`]): projected once here, so drawing it at any zoom is a
+    /// multiply-add a point.
+    pub parts: Vec<Vec<[f64; 2]>>,
     /// Bounding box of all parts, for culling.
     pub bounds: GeoBounds,
     pub distance_km: f64,
+}
+
+impl Route {
+    /// The great circle from `a` to `b`, densified every [`ROUTE_SEGMENT_KM`].
+    pub fn new(from: PlaceIdx, to: PlaceIdx, a: Point, b: Point) -> Self {
+        let arc = geodesy::great_circle(a, b, ROUTE_SEGMENT_KM);
+        let bounds = geodesy::bounds_of(arc.parts.iter().flatten().copied())
+            .unwrap_or_else(|| GeoBounds::from_point(a));
+        let parts = arc
+            .parts
+            .iter()
+            .map(|part| {
+                part.iter()
+                    .map(|p| geodesy::web_mercator_unit(*p))
+                    .collect()
+            })
+            .collect();
+        Self {
+            from,
+            to,
+            start: a,
+            end: b,
+            parts,
+            bounds,
+            distance_km: arc.distance_km,
+        }
+    }
 }
 
 /// Everything derived from a dataset that the map needs, computed once.
@@ -37,6 +73,8 @@ pub struct Scene {
     pub leg_route: Vec<RouteIdx>,
     /// Bounds of every place, for "fit to data".
     pub bounds: Option<GeoBounds>,
+    /// Routes tessellated at the current zoom, filled while drawing; they go with the scene.
+    pub meshes: RefCell<RouteMeshes>,
 }
 
 impl Scene {
@@ -50,16 +88,7 @@ impl Scene {
                     (Some(a), Some(b)) => (a.position, b.position),
                     _ => (Point::new(0.0, 0.0), Point::new(0.0, 0.0)),
                 };
-                let arc = geodesy::great_circle(a, b, ROUTE_SEGMENT_KM);
-                let bounds = geodesy::bounds_of(arc.parts.iter().flatten().copied())
-                    .unwrap_or_else(|| GeoBounds::from_point(a));
-                routes.push(Route {
-                    from: leg.from,
-                    to: leg.to,
-                    parts: arc.parts,
-                    bounds,
-                    distance_km: arc.distance_km,
-                });
+                routes.push(Route::new(leg.from, leg.to, a, b));
                 RouteIdx((routes.len() - 1) as u32)
             });
             leg_route.push(idx);
@@ -69,13 +98,18 @@ impl Scene {
             routes,
             leg_route,
             bounds: geodesy::bounds_of(d.places.iter().map(|p| p.position)),
+            meshes: RefCell::default(),
         }
     }
 
     /// The route a leg follows.
     pub fn route_of(&self, leg: crate::data::LegIdx) -> Option<&Route> {
-        self.leg_route
-            .get(leg.index())
+        self.route_idx_of(leg)
             .and_then(|r| self.routes.get(r.0 as usize))
+    }
+
+    /// The index of the route a leg follows.
+    pub fn route_idx_of(&self, leg: crate::data::LegIdx) -> Option<RouteIdx> {
+        self.leg_route.get(leg.index()).copied()
     }
 }

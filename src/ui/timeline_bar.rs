@@ -401,7 +401,7 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
             }
         }
     } else {
-        density_ui(&painter, &scale, view.index, ticks_top);
+        density_ui(ui, &painter, &scale, view.index, ticks_top);
     }
 
     let cursor_x = scale.x(tl.cursor);
@@ -522,19 +522,15 @@ fn next_month(t: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// One bar per pixel column, its height growing with the number of events there (log scale).
-fn density_ui(painter: &egui::Painter, scale: &Scale, index: &TimeIndex, top: f32) {
-    let columns = scale.rect.width().max(1.0) as usize;
+fn density_ui(ui: &Ui, painter: &egui::Painter, scale: &Scale, index: &TimeIndex, top: f32) {
     let height = scale.rect.bottom() - 3.0 - top;
-    for c in 0..columns {
-        let x = scale.rect.left() + c as f32;
-        let events = index.events_in(scale.time(x), scale.time(x + 1.0));
-        if events.is_empty() {
+    let density = Density::of(ui, index, scale);
+    for (c, &(count, meetings)) in density.columns.iter().enumerate() {
+        if count == 0 {
             continue;
         }
-        let h = ((events.len() as f32).ln_1p() / 8.0).min(1.0) * height;
-        let meetings = events
-            .iter()
-            .any(|e| matches!(e.kind, EventKind::Meeting(_)));
+        let x = scale.rect.left() + c as f32;
+        let h = ((count as f32).ln_1p() / 8.0).min(1.0) * height;
         let color = if meetings {
             style::TICK_MEETING
         } else {
@@ -547,6 +543,62 @@ fn density_ui(painter: &egui::Painter, scale: &Scale, index: &TimeIndex, top: f3
             ],
             Stroke::new(1.0, color),
         );
+    }
+}
+
+/// The events under each pixel column of the strip: how many, and whether any is a meeting. It does
+/// not depend on the cursor, so it is counted once per index and axis and remembered in egui's memory.
+#[derive(Clone, Debug)]
+struct Density {
+    key: DensityKey,
+    columns: Vec<(usize, bool)>,
+}
+
+/// What the columns depend on: the index (and so its events and gaps) and the axis.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct DensityKey {
+    index: u64,
+    left: f32,
+    width: f32,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    compressed: bool,
+}
+
+impl Density {
+    fn of(ui: &Ui, index: &TimeIndex, scale: &Scale) -> std::sync::Arc<Self> {
+        let key = DensityKey {
+            index: index.id(),
+            left: scale.rect.left(),
+            width: scale.rect.width(),
+            start: scale.start,
+            end: scale.end,
+            compressed: !scale.gaps.is_empty(),
+        };
+        let id = Id::unique("timeline density");
+        let remembered = ui.data(|d| d.get_temp::<std::sync::Arc<Self>>(id));
+        if let Some(d) = remembered
+            && d.key == key
+        {
+            return d;
+        }
+        let columns = scale.rect.width().max(1.0) as usize;
+        let edges: Vec<DateTime<Utc>> = (0..=columns)
+            .map(|c| scale.time(scale.rect.left() + c as f32))
+            .collect();
+        let columns = index
+            .events_between_edges(&edges)
+            .into_iter()
+            .map(|events| {
+                let meetings = events
+                    .iter()
+                    .any(|e| matches!(e.kind, EventKind::Meeting(_)));
+                (events.len(), meetings)
+            })
+            .collect();
+        let d = std::sync::Arc::new(Self { key, columns });
+        ui.data_mut(|m| m.insert_temp(id, d.clone()));
+        d
     }
 }
 
@@ -585,18 +637,16 @@ fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
             x0 + 0.5..=(x1 - 0.5).max(x0 + 1.5),
             rect.bottom() - h..=rect.bottom(),
         );
-        let meetings = events
-            .iter()
-            .filter(|e| matches!(e.kind, EventKind::Meeting(_)))
-            .count();
-        let color = if meetings > 0 {
+        let is_meeting = |e: &&Event| matches!(e.kind, EventKind::Meeting(_));
+        let color = if events.iter().any(|e| is_meeting(&e)) {
             style::TICK_MEETING
         } else {
             style::TICK_LEG
         };
         painter.rect_filled(bar, 1.0, style::faded(color, 0.7));
         if hover.is_some_and(|p| (x0..x1).contains(&p.x)) {
-            hovered = Some((*t, *events, meetings));
+            // Counted for the hovered bar only: a bar can hold a week of a million events.
+            hovered = Some((*t, *events, events.iter().filter(is_meeting).count()));
         }
     }
     let response = response.on_hover_ui(|ui| match hovered {
