@@ -524,8 +524,20 @@ fn next_month(t: DateTime<Utc>) -> DateTime<Utc> {
 /// One bar per pixel column, its height growing with the number of events there (log scale).
 fn density_ui(ui: &Ui, painter: &egui::Painter, scale: &Scale, index: &TimeIndex, top: f32) {
     let height = scale.rect.bottom() - 3.0 - top;
-    let density = Density::of(ui, index, scale);
-    for (c, &(count, meetings)) in density.columns.iter().enumerate() {
+    let key = (
+        scale.rect.left().to_bits(),
+        scale.rect.width().to_bits(),
+        scale.start,
+        scale.end,
+        !scale.gaps.is_empty(),
+    );
+    let columns = Counts::of(ui, "timeline density", key, index, || {
+        let columns = scale.rect.width().max(1.0) as usize;
+        (0..=columns)
+            .map(|c| scale.time(scale.rect.left() + c as f32))
+            .collect()
+    });
+    for (c, &(count, meetings)) in columns.iter().enumerate() {
         if count == 0 {
             continue;
         }
@@ -546,48 +558,31 @@ fn density_ui(ui: &Ui, painter: &egui::Painter, scale: &Scale, index: &TimeIndex
     }
 }
 
-/// The events under each pixel column of the strip: how many, and whether any is a meeting. It does
-/// not depend on the cursor, so it is counted once per index and axis and remembered in egui's memory.
-#[derive(Clone, Debug)]
-struct Density {
-    key: DensityKey,
-    columns: Vec<(usize, bool)>,
-}
+/// Events counted per interval of time: how many, and whether any is a meeting. The strip's pixel
+/// columns and the histogram's bars do not depend on the cursor, so their counts are made once per
+/// index and axis and remembered in egui's memory; a frame only reads them.
+struct Counts;
 
-/// What the columns depend on: the index (and so its events and gaps) and the axis.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct DensityKey {
-    index: u64,
-    left: f32,
-    width: f32,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    compressed: bool,
-}
-
-impl Density {
-    fn of(ui: &Ui, index: &TimeIndex, scale: &Scale) -> std::sync::Arc<Self> {
-        let key = DensityKey {
-            index: index.id(),
-            left: scale.rect.left(),
-            width: scale.rect.width(),
-            start: scale.start,
-            end: scale.end,
-            compressed: !scale.gaps.is_empty(),
-        };
-        let id = Id::unique("timeline density");
-        let remembered = ui.data(|d| d.get_temp::<std::sync::Arc<Self>>(id));
-        if let Some(d) = remembered
-            && d.key == key
+impl Counts {
+    /// The counts for the consecutive intervals between `edges()`, remembered under `name` while the
+    /// index and `key` (what the edges are made from) stay the same.
+    fn of(
+        ui: &Ui,
+        name: &'static str,
+        key: impl std::hash::Hash,
+        index: &TimeIndex,
+        edges: impl FnOnce() -> Vec<DateTime<Utc>>,
+    ) -> std::sync::Arc<[(usize, bool)]> {
+        type Remembered = (u64, std::sync::Arc<[(usize, bool)]>);
+        let key = egui::util::hash((index.id(), key));
+        let id = Id::unique(name);
+        if let Some((k, counts)) = ui.data(|d| d.get_temp::<Remembered>(id))
+            && k == key
         {
-            return d;
+            return counts;
         }
-        let columns = scale.rect.width().max(1.0) as usize;
-        let edges: Vec<DateTime<Utc>> = (0..=columns)
-            .map(|c| scale.time(scale.rect.left() + c as f32))
-            .collect();
-        let columns = index
-            .events_between_edges(&edges)
+        let counts: std::sync::Arc<[(usize, bool)]> = index
+            .events_between_edges(&edges())
             .into_iter()
             .map(|events| {
                 let meetings = events
@@ -596,16 +591,15 @@ impl Density {
                 (events.len(), meetings)
             })
             .collect();
-        let d = std::sync::Arc::new(Self { key, columns });
-        ui.data_mut(|m| m.insert_temp(id, d.clone()));
-        d
+        ui.data_mut(|d| d.insert_temp(id, (key, counts.clone())));
+        counts
     }
 }
 
 const HISTOGRAM_HEIGHT: f32 = 18.0;
 
 /// Events per day (short ranges) or per week under the strip: where the story is dense. Hovering a bar
-/// says what is there; clicking it moves to its first event. Each bar is two binary searches.
+/// says what is there; clicking it moves to its first event. The bars are counted once per index and range.
 fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
     let tl = view.timeline;
     let (rect, response) = ui.allocate_exact_size(
@@ -618,35 +612,48 @@ fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
     } else {
         Duration::days(1)
     };
-    let bins: Vec<(DateTime<Utc>, &[Event])> =
-        std::iter::successors(Some(tl.start), |t| Some(*t + bin))
-            .take_while(|t| *t < tl.end)
-            .map(|t| (t, view.index.events_in(t, t + bin)))
-            .collect();
-    let most = bins.iter().map(|(_, e)| e.len()).max().unwrap_or(0).max(1) as f32;
+    let starts: Vec<DateTime<Utc>> = std::iter::successors(Some(tl.start), |t| Some(*t + bin))
+        .take_while(|t| *t < tl.end)
+        .collect();
+    let counts = Counts::of(
+        ui,
+        "timeline histogram",
+        (tl.start, tl.end),
+        view.index,
+        || {
+            let mut edges = starts.clone();
+            edges.extend(starts.last().map(|t| *t + bin));
+            edges
+        },
+    );
+    let most = counts.iter().map(|(n, _)| *n).max().unwrap_or(0).max(1) as f32;
     let painter = ui.painter_at(rect);
     let hover = response.hover_pos();
     let mut hovered = None;
-    for (t, events) in &bins {
-        if events.is_empty() {
+    for (t, &(count, meetings)) in starts.iter().zip(counts.iter()) {
+        if count == 0 {
             continue;
         }
         let (x0, x1) = (scale.x(*t), scale.x(*t + bin));
-        let h = (events.len() as f32 / most).sqrt() * (HISTOGRAM_HEIGHT - 2.0);
+        let h = (count as f32 / most).sqrt() * (HISTOGRAM_HEIGHT - 2.0);
         let bar = Rect::from_x_y_ranges(
             x0 + 0.5..=(x1 - 0.5).max(x0 + 1.5),
             rect.bottom() - h..=rect.bottom(),
         );
-        let is_meeting = |e: &&Event| matches!(e.kind, EventKind::Meeting(_));
-        let color = if events.iter().any(|e| is_meeting(&e)) {
+        let color = if meetings {
             style::TICK_MEETING
         } else {
             style::TICK_LEG
         };
         painter.rect_filled(bar, 1.0, style::faded(color, 0.7));
         if hover.is_some_and(|p| (x0..x1).contains(&p.x)) {
-            // Counted for the hovered bar only: a bar can hold a week of a million events.
-            hovered = Some((*t, *events, events.iter().filter(is_meeting).count()));
+            // Looked into for the hovered bar only: a bar can hold a week of a million events.
+            let events = view.index.events_in(*t, *t + bin);
+            let meetings = events
+                .iter()
+                .filter(|e| matches!(e.kind, EventKind::Meeting(_)))
+                .count();
+            hovered = Some((*t, events, meetings));
         }
     }
     let response = response.on_hover_ui(|ui| match hovered {
@@ -686,6 +693,46 @@ fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
 mod tests {
     use super::*;
     use crate::timeline::PersonFilter;
+
+    #[test]
+    fn counts_are_made_once_per_index_and_key() {
+        let data = crate::data::bundled().unwrap();
+        let index = TimeIndex::new(&data, &PersonFilter::default());
+        let (a, b) = index.range().unwrap();
+        let edges: Vec<DateTime<Utc>> = (0..=40).map(|i| a + (b - a) / 40 * i).collect();
+        let ctx = egui::Context::default();
+        let calls = std::cell::Cell::new(0);
+        let run = |index: &TimeIndex, key: u32| {
+            let mut counts = None;
+            let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                counts = Some(Counts::of(ui, "test counts", key, index, || {
+                    calls.set(calls.get() + 1);
+                    edges.clone()
+                }));
+            });
+            // No renderer takes the font texture here.
+            out.textures_delta.clear();
+            counts.unwrap()
+        };
+        let first = run(&index, 1);
+        assert_eq!(first.len(), 40);
+        for (i, &(n, meetings)) in first.iter().enumerate() {
+            let events = index.events_in(edges[i], edges[i + 1]);
+            assert_eq!(n, events.len(), "interval {i}");
+            let any = events
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::Meeting(_)));
+            assert_eq!(meetings, any, "interval {i}");
+        }
+        assert!(first.iter().any(|(n, _)| *n > 0));
+        assert_eq!(run(&index, 1), first);
+        assert_eq!(calls.get(), 1, "remembered");
+        run(&index, 2);
+        assert_eq!(calls.get(), 2, "a new key counts again");
+        let rebuilt = TimeIndex::new(&data, &PersonFilter::default());
+        run(&rebuilt, 2);
+        assert_eq!(calls.get(), 3, "a new index counts again");
+    }
 
     #[test]
     fn a_compressed_axis_is_monotonic_invertible_and_shrinks_gaps() {
