@@ -14,6 +14,8 @@ use criterion::Criterion;
 
 #[path = "support/frame.rs"]
 mod frame;
+#[path = "support/mode.rs"]
+mod mode;
 #[path = "support/synthetic.rs"]
 mod synthetic;
 
@@ -22,27 +24,8 @@ use frame::Scrubber;
 /// Frames in the percentile run.
 const PERCENTILE_FRAMES: usize = 500;
 
-/// `cargo bench` passes `--bench`; `cargo test --benches` does not, and then every benchmark runs once,
-/// on a small synthetic dataset.
-fn benchmarking() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list")
-}
-
-fn synthetic_config() -> synthetic::Config {
-    if benchmarking() {
-        synthetic::Config::one_million()
-    } else {
-        synthetic::Config {
-            legs: 2_000,
-            meetings: 20_000,
-            ..synthetic::Config::default()
-        }
-    }
-}
-
 fn synthetic_scrubber() -> Scrubber {
-    let config = synthetic_config();
+    let config = mode::synthetic_config();
     let started = Instant::now();
     let text = synthetic::generate_json(&config).expect("generating the synthetic dataset");
     let generated = started.elapsed();
@@ -94,7 +77,7 @@ fn main() {
         group.finish();
     }
     c.final_summary();
-    if benchmarking() {
+    if mode::benchmarking() {
         if let Some(s) = &mut bundled {
             frame::print_percentiles("frame/bundled", s, PERCENTILE_FRAMES);
         }

@@ -10,24 +10,13 @@ use std::time::Duration;
 use criterion::{Criterion, SamplingMode};
 use travelmap::data::{BUNDLED_JSON, BUNDLED_NAME, FileDataset, load_str};
 
+#[path = "support/mode.rs"]
+mod mode;
 #[path = "support/synthetic.rs"]
 mod synthetic;
 
-fn benchmarking() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list")
-}
-
 fn synthetic_text() -> String {
-    let config = if benchmarking() {
-        synthetic::Config::one_million()
-    } else {
-        synthetic::Config {
-            legs: 2_000,
-            meetings: 20_000,
-            ..synthetic::Config::default()
-        }
-    };
+    let config = mode::synthetic_config();
     let text = synthetic::generate_json(&config).expect("generating the synthetic dataset");
     eprintln!("synthetic file: {:.1} MB", text.len() as f64 / 1e6);
     text

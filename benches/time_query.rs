@@ -12,13 +12,10 @@ use criterion::{Criterion, SamplingMode};
 use travelmap::data::Dataset;
 use travelmap::timeline::{PersonFilter, TimeIndex};
 
+#[path = "support/mode.rs"]
+mod mode;
 #[path = "support/synthetic.rs"]
 mod synthetic;
-
-fn benchmarking() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list")
-}
 
 struct Fixture {
     data: Dataset,
@@ -28,15 +25,7 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let config = if benchmarking() {
-        synthetic::Config::one_million()
-    } else {
-        synthetic::Config {
-            legs: 2_000,
-            meetings: 20_000,
-            ..synthetic::Config::default()
-        }
-    };
+    let config = mode::synthetic_config();
     let text = synthetic::generate_json(&config).expect("generating the synthetic dataset");
     let data = travelmap::data::load_str(&text, "synthetic.json").expect("loading it");
     let index = TimeIndex::new(&data, &PersonFilter::default());
