@@ -18,11 +18,11 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 
 use super::file::{
     FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace,
-    FileSource,
+    FileSource, FileStay,
 };
 use super::{
-    Dataset, Dispute, DurationClaim, Leg, Meeting, Note, Person, PersonIdx, Place, PlaceIdx,
-    Source, SourceIdx, When,
+    Certainty, Dataset, Dispute, DurationClaim, Leg, Meeting, Note, Person, PersonIdx, Place,
+    PlaceIdx, Source, SourceIdx, Stay, When,
 };
 
 /// Files larger than this are refused at once rather than read into memory.
@@ -172,12 +172,15 @@ pub fn validate(file: &FileDataset) -> (Dataset, Vec<Problem>) {
     for (i, n) in file.notes.iter().enumerate() {
         v.note(i, n.clone());
     }
+    for (i, s) in file.stays.iter().enumerate() {
+        v.stay(i, s.clone());
+    }
     v.finish()
 }
 
 /// The top-level keys of the file, as [`FileDataset`] declares them.
 const FIELDS: &[&str] = &[
-    "format", "title", "places", "people", "sources", "legs", "meetings", "notes",
+    "format", "title", "places", "people", "sources", "legs", "meetings", "notes", "stays",
 ];
 
 /// Reads the top level of a file the way `FileDataset`'s derived `Deserialize` does (same keys,
@@ -189,10 +192,11 @@ const FIELDS: &[&str] = &[
 struct Stream {
     v: Validator,
     /// Which of `FIELDS` have been read.
-    seen: [bool; 8],
+    seen: [bool; 9],
     waiting_legs: Vec<FileLeg>,
     waiting_meetings: Vec<FileMeeting>,
     waiting_notes: Vec<FileNote>,
+    waiting_stays: Vec<FileStay>,
 }
 
 impl Stream {
@@ -215,6 +219,7 @@ impl Stream {
         let legs = std::mem::take(&mut self.waiting_legs);
         let meetings = std::mem::take(&mut self.waiting_meetings);
         let notes = std::mem::take(&mut self.waiting_notes);
+        let stays = std::mem::take(&mut self.waiting_stays);
         self.v.reserve(legs.len(), meetings.len(), notes.len());
         for (i, l) in legs.into_iter().enumerate() {
             self.v.leg(i, l);
@@ -224,6 +229,9 @@ impl Stream {
         }
         for (i, n) in notes.into_iter().enumerate() {
             self.v.note(i, n);
+        }
+        for (i, s) in stays.into_iter().enumerate() {
+            self.v.stay(i, s);
         }
         self.v.finish()
     }
@@ -290,7 +298,12 @@ impl<'de> Visitor<'de> for Stream {
                     let v = &mut self.v;
                     map.next_value_seed(records(|i, n: FileNote| v.note(i, n)))?;
                 }
-                _ => self.waiting_notes = map.next_value()?,
+                "notes" => self.waiting_notes = map.next_value()?,
+                "stays" if self.references_known() => {
+                    let v = &mut self.v;
+                    map.next_value_seed(records(|i, s: FileStay| v.stay(i, s)))?;
+                }
+                _ => self.waiting_stays = map.next_value()?,
             }
         }
         Ok(self.finish())
@@ -309,6 +322,7 @@ impl<'de> Visitor<'de> for Stream {
             legs: seq.next_element()?.unwrap_or_default(),
             meetings: seq.next_element()?.unwrap_or_default(),
             notes: seq.next_element()?.unwrap_or_default(),
+            stays: seq.next_element()?.unwrap_or_default(),
         };
         Ok(validate(&file))
     }
@@ -411,7 +425,7 @@ impl SeenIds {
 struct Validator {
     out: Dataset,
     /// Problems of the file itself, then of places, people, sources, legs, meetings and notes.
-    problems: [Vec<Problem>; 7],
+    problems: [Vec<Problem>; 8],
     place_ids: HashMap<String, (PlaceIdx, Tz)>,
     person_ids: HashMap<String, PersonIdx>,
     source_ids: HashMap<String, SourceIdx>,
@@ -420,6 +434,7 @@ struct Validator {
     leg_ids: SeenIds,
     meeting_ids: SeenIds,
     note_ids: SeenIds,
+    stay_ids: SeenIds,
 }
 
 const FILE: usize = 0;
@@ -429,6 +444,7 @@ const SOURCES: usize = 3;
 const LEGS: usize = 4;
 const MEETINGS: usize = 5;
 const NOTES: usize = 6;
+const STAYS: usize = 7;
 
 fn section_of(kind: &str) -> usize {
     match kind {
@@ -438,6 +454,7 @@ fn section_of(kind: &str) -> usize {
         "legs" => LEGS,
         "meetings" => MEETINGS,
         "notes" => NOTES,
+        "stays" => STAYS,
         _ => FILE,
     }
 }
@@ -530,6 +547,11 @@ impl Validator {
                 let h = self.meeting_ids.hash(id);
                 let id_of = |k: u32| out.meetings.get(k as usize).map(|m| m.id.as_str());
                 (self.meeting_ids.contains(id, h, id_of), h)
+            }
+            "stays" => {
+                let h = self.stay_ids.hash(id);
+                let id_of = |k: u32| out.stays.get(k as usize).map(|s| s.id.as_str());
+                (self.stay_ids.contains(id, h, id_of), h)
             }
             _ => {
                 let h = self.note_ids.hash(id);
@@ -952,6 +974,68 @@ impl Validator {
     }
 }
 
+impl Validator {
+    fn stay(&mut self, i: usize, s: FileStay) {
+        let record = Rec {
+            section: "stays",
+            index: i,
+            id: &s.id,
+        };
+        let Some(h) = self.fresh_record_id(record) else {
+            return;
+        };
+        let checked = (|| {
+            let person = self.people_refs(record, "person", std::slice::from_ref(&s.person))?;
+            let (place, tz) = match s.place.as_deref() {
+                Some(id) => {
+                    let (p, tz) = self.place_ref(record, "place", id)?;
+                    (Some(p), tz)
+                }
+                None => (None, chrono_tz::UTC),
+            };
+            let start = self.when(record, "start", &s.start, tz)?;
+            let end = match &s.end {
+                Some(t) => self.when(record, "end", t, tz)?,
+                None => start,
+            };
+            if end.end_utc < start.start_utc {
+                self.problem(
+                    record,
+                    "end",
+                    format!(
+                        "end ({}) is before start ({})",
+                        end.display_utc(),
+                        start.display_utc()
+                    ),
+                );
+                return None;
+            }
+            let sources = self.source_refs(record, "sources", &s.sources)?;
+            Some((person.first().copied()?, place, start, end, sources))
+        })();
+        let Some((person, place, start, end, sources)) = checked else {
+            self.stay_ids.reject(&s.id);
+            return;
+        };
+        let out = &self.out;
+        let index = out.stays.len() as u32;
+        self.stay_ids.accept(&s.id, h, index, |k| {
+            out.stays.get(k as usize).map(|s| s.id.as_str())
+        });
+        self.out.stays.push(Stay {
+            id: s.id,
+            person,
+            place,
+            start,
+            end,
+            role: s.role,
+            remarks: s.remarks,
+            sources,
+            geocode: s.geocode,
+        });
+    }
+}
+
 /// The common shapes of a time, `2025-04-11T17:30` (local in `tz`) and `2025-04-11T17:30+03:00`, with
 /// an optional leading `~`, read without chrono's format parser (ten times faster on files with
 /// millions of times). Anything else, or a local time that does not exist, is left to [`When::parse`],
@@ -1105,9 +1189,11 @@ pub fn to_file(d: &Dataset) -> FileDataset {
                 url: s.url.clone(),
             })
             .collect(),
+        // Inferred legs are worked out again whenever the data is loaded.
         legs: d
             .legs
             .iter()
+            .filter(|l| l.certainty != Certainty::Inferred)
             .map(|l| FileLeg {
                 id: l.id.clone(),
                 travellers: people(&l.travellers),
@@ -1158,6 +1244,24 @@ pub fn to_file(d: &Dataset) -> FileDataset {
                 people: people(&n.people),
                 certainty: n.certainty,
                 sources: sources(&n.sources),
+            })
+            .collect(),
+        stays: d
+            .stays
+            .iter()
+            .map(|s| {
+                let tz = s.place.map_or(chrono_tz::UTC, place_tz);
+                FileStay {
+                    id: s.id.clone(),
+                    person: d.person(s.person).map(|p| p.id.clone()).unwrap_or_default(),
+                    place: s.place.map(place_id),
+                    start: s.start.to_file_string(tz),
+                    end: (s.end != s.start).then(|| s.end.to_file_string(tz)),
+                    role: s.role.clone(),
+                    remarks: s.remarks.clone(),
+                    sources: sources(&s.sources),
+                    geocode: s.geocode.clone(),
+                }
             })
             .collect(),
     }

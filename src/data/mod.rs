@@ -13,13 +13,15 @@ pub mod edit;
 mod file;
 pub mod gazetteer;
 mod load;
+mod stay;
 mod when;
 
 pub use cities::{Cities, City, CityIdx};
 pub use file::{
     FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace,
-    FileSource,
+    FileSource, FileStay,
 };
+pub use stay::{Candidate, Geocode, GeocodeStatus, Stay};
 pub use load::{
     FILE_SIZE_LIMIT_BYTES, LoadError, Problem, load_path, load_str, load_str_lenient, save_atomic,
     to_file, to_json, validate,
@@ -75,6 +77,10 @@ index_type!(
     /// Index into [`Dataset::meetings`].
     MeetingIdx
 );
+index_type!(
+    /// Index into [`Dataset::stays`].
+    StayIdx
+);
 
 /// How sure the record is.
 #[derive(
@@ -89,6 +95,9 @@ pub enum Certainty {
     Reported,
     /// The record itself is in doubt (e.g. the venue was not stated).
     Uncertain,
+    /// Not reported at all: worked out from other records (a flight between two stays in different
+    /// places). Such legs are derived when data is loaded and never saved.
+    Inferred,
 }
 
 impl Certainty {
@@ -98,6 +107,7 @@ impl Certainty {
             Self::Confirmed => "confirmed",
             Self::Reported => "reported",
             Self::Uncertain => "uncertain",
+            Self::Inferred => "inferred",
         }
     }
 }
@@ -258,6 +268,7 @@ pub struct Dataset {
     pub legs: Vec<Leg>,
     pub meetings: Vec<Meeting>,
     pub notes: Vec<Note>,
+    pub stays: Vec<Stay>,
 }
 
 impl Dataset {
@@ -297,7 +308,11 @@ impl Dataset {
             .notes
             .iter()
             .flat_map(|n| [n.when.start_utc, n.when.end_utc]);
-        let all = legs.chain(meetings).chain(notes);
+        let stays = self.stays.iter().flat_map(|s| {
+            let (a, b) = s.interval();
+            [a, b]
+        });
+        let all = legs.chain(meetings).chain(notes).chain(stays);
         all.fold(None, |acc, t| match acc {
             None => Some((t, t)),
             Some((lo, hi)) => Some((t.min(lo), t.max(hi))),
@@ -318,13 +333,33 @@ impl Dataset {
             Some((a, b)) => format!("{} to {}", a.format("%Y-%m-%d"), b.format("%Y-%m-%d")),
             None => "no dates".to_owned(),
         };
+        let inferred = self.inferred_legs();
+        let legs = match inferred {
+            0 => format!("{} legs", self.legs.len()),
+            n => format!("{} legs ({n} inferred)", self.legs.len()),
+        };
+        let stays = match self.stays.len() {
+            0 => String::new(),
+            n => format!("{n} stays, "),
+        };
         format!(
-            "{} places, {} people, {} legs, {} meetings, {} notes, {range}",
+            "{} places, {} people, {legs}, {} meetings, {} notes, {stays}{range}",
             self.places.len(),
             self.people.len(),
-            self.legs.len(),
             self.meetings.len(),
             self.notes.len()
         )
+    }
+
+    /// How many legs were inferred from stays rather than reported.
+    pub fn inferred_legs(&self) -> usize {
+        self.legs
+            .iter()
+            .filter(|l| l.certainty == Certainty::Inferred)
+            .count()
+    }
+
+    pub fn stay(&self, idx: StayIdx) -> Option<&Stay> {
+        self.stays.get(idx.index())
     }
 }

@@ -289,6 +289,7 @@ pub(crate) fn parse_certainty(word: &str) -> Result<data::Certainty, String> {
         "confirmed" => Ok(data::Certainty::Confirmed),
         "reported" => Ok(data::Certainty::Reported),
         "uncertain" => Ok(data::Certainty::Uncertain),
+        "inferred" => Ok(data::Certainty::Inferred),
         _ => Err(format!(
             "unknown certainty \"{}\"; expected confirmed, reported or uncertain",
             word.trim()
