@@ -12,6 +12,7 @@ mod cities;
 pub mod edit;
 mod file;
 pub mod gazetteer;
+pub mod infer;
 mod load;
 mod stay;
 mod when;
@@ -194,6 +195,16 @@ impl Leg {
         let flight =
             Duration::minutes((distance_km / ASSUMED_SPEED_KMH * 60.0).round() as i64 + 30);
         match (self.departure, self.arrival) {
+            // Both ends known only to the day, and the same day: the flight's estimated length, centred
+            // on that day.
+            (Some(d), Some(a))
+                if d.precision != Precision::Minute
+                    && a.precision != Precision::Minute
+                    && a.midpoint_utc() <= d.midpoint_utc() =>
+            {
+                let mid = d.midpoint_utc();
+                (mid - flight / 2, mid + flight / 2)
+            }
             (Some(d), Some(a)) => {
                 let (d, a) = (d.midpoint_utc(), a.midpoint_utc());
                 (d, a.max(d))
