@@ -14,6 +14,8 @@ use walkers::{HttpOptions, HttpTiles, MapMemory};
 use crate::data::edit::History;
 use crate::data::{self, CityIdx, Dataset, PersonIdx};
 use crate::files::{self, Dialog, DialogPurpose, LoadOutcome, Loading};
+use crate::formats::LoadOptions;
+use crate::formats::itinerary::Role;
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
 use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
 use crate::ui::editor::EditorState;
@@ -38,6 +40,23 @@ pub struct Settings {
     pub map: Option<MapMemory>,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
+    /// Inferred flights between stays are hidden (View ▸ Inferred flights, `--no-infer`).
+    pub hide_inferred: bool,
+    /// The longest gap between two stays that gets an inferred flight (days); the default when `None`.
+    pub infer_gap_days: Option<u32>,
+    /// Column roles the user chose for spreadsheets, by their header row (cells joined by tabs).
+    pub column_roles: std::collections::BTreeMap<String, Vec<Role>>,
+}
+
+impl Settings {
+    /// How files are read with these settings (`roles_for` gives column roles for a header).
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            infer_gap_days: (!self.hide_inferred)
+                .then(|| self.infer_gap_days.unwrap_or(data::infer::DEFAULT_MAX_GAP_DAYS)),
+            ..LoadOptions::default()
+        }
+    }
 }
 
 /// How the app starts.
@@ -47,6 +66,8 @@ pub struct StartOptions {
     pub file: Option<PathBuf>,
     /// Draw the offline basemap (tests may leave it out).
     pub basemap: bool,
+    /// Infer no flights between stays (`--no-infer`).
+    pub no_infer: bool,
 }
 
 /// The whole application state.
@@ -87,6 +108,22 @@ pub struct TravelMapApp {
     quit_asked: bool,
     /// The user chose to quit; let the next close request through.
     quitting: bool,
+    /// The file being loaded is the one asked for at start: if it fails, show the bundled data.
+    startup_load: bool,
+    /// A spreadsheet whose columns the user is asked to name.
+    pub column_mapping: Option<ColumnMapping>,
+    /// Place texts that did not geocode cleanly in the file last opened (kept, flagged).
+    pub warnings: Vec<data::Problem>,
+}
+
+/// A spreadsheet waiting for the user to say which column holds what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnMapping {
+    pub path: PathBuf,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// The roles not found, in words.
+    pub missing: String,
 }
 
 /// A loaded file some of whose records were rejected.
@@ -111,41 +148,34 @@ impl TravelMapApp {
         Self::with_settings(&cc.egui_ctx, restored.unwrap_or_default(), options)
     }
 
-    /// Creates the app with given settings (tests and benchmarks use this directly).
-    pub fn with_settings(
-        ctx: &egui::Context,
-        mut settings: Settings,
-        options: StartOptions,
-    ) -> Self {
+    /// Creates the app with given settings (tests and benchmarks use this directly). The window shows at
+    /// once: a file asked for (on the command line, or the one open last time) loads in the background
+    /// through the same loader as File ▸ Open, with a progress bar; if it fails, the bundled data is
+    /// shown with the reason.
+    pub fn with_settings(ctx: &egui::Context, mut settings: Settings, options: StartOptions) -> Self {
         crate::style::apply(ctx);
+        if options.no_infer {
+            settings.hide_inferred = true;
+        }
         let requested = options.file.clone().or_else(|| settings.file.clone());
-        let (data, data_name, error) = match &requested {
-            Some(path) => match data::load_path(path) {
-                Ok(d) => (d, path.display().to_string(), None),
-                Err(e) => {
-                    log::error!("{e}");
-                    let fallback = data::bundled().unwrap_or_default();
-                    (
-                        fallback,
-                        data::BUNDLED_NAME.to_owned(),
-                        Some(format!(
-                            "Could not open the file, showing the bundled data instead.\n\n{e}"
-                        )),
-                    )
-                }
-            },
-            None => match data::bundled() {
-                Ok(d) => (d, data::BUNDLED_NAME.to_owned(), None),
-                Err(e) => (
-                    Dataset::default(),
-                    data::BUNDLED_NAME.to_owned(),
-                    Some(e.to_string()),
-                ),
+        let load_options = settings.load_options();
+        let (data, error) = match &requested {
+            Some(_) => (Dataset::default(), None),
+            None => match crate::formats::load_bundled(&load_options) {
+                Ok(loaded) => (loaded.data, None),
+                Err(e) => (Dataset::default(), Some(e.to_string())),
             },
         };
-        settings.file = if error.is_none() { requested } else { None };
-        let mut app = Self::from_dataset(ctx, data, data_name, settings, options.basemap);
+        let name = requested.as_ref().map_or_else(
+            || data::BUNDLED_NAME.to_owned(),
+            |p| p.display().to_string(),
+        );
+        let mut app = Self::from_dataset(ctx, data, name, settings, options.basemap);
         app.error = error;
+        if let Some(path) = requested {
+            app.startup_load = true;
+            app.open_path(path, ctx);
+        }
         app
     }
 
@@ -201,6 +231,9 @@ impl TravelMapApp {
             editor: EditorState::default(),
             quit_asked: false,
             quitting: false,
+            startup_load: false,
+            column_mapping: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -276,20 +309,36 @@ impl TravelMapApp {
             | Action::SaveAndQuit
             | Action::QuitWithoutSaving
             | Action::CancelQuit => self.apply_file(action, ctx),
-            Action::Edit(edit) => match self.history.apply(&mut self.data, edit) {
-                Ok(()) => self.data_changed(),
-                Err(e) => self.editor.report(&e),
-            },
-            Action::Undo => {
-                if self.history.undo(&mut self.data) {
-                    self.data_changed();
+            // Edits see only the recorded data: inferred legs are taken out first and worked out again
+            // after, so that the history's indexes always mean the same records.
+            Action::Edit(edit) => {
+                data::infer::set_inferred(&mut self.data, None);
+                let applied = self.history.apply(&mut self.data, edit);
+                if let Err(e) = &applied {
+                    self.editor.report(e);
+                }
+                self.data_changed();
+            }
+            Action::Undo | Action::Redo => {
+                data::infer::set_inferred(&mut self.data, None);
+                if action == Action::Undo {
+                    self.history.undo(&mut self.data);
+                } else {
+                    self.history.redo(&mut self.data);
+                }
+                self.data_changed();
+            }
+            Action::SetInferredShown(shown) => {
+                self.settings.hide_inferred = !shown;
+                self.data_changed();
+            }
+            Action::MapColumns(roles) => {
+                if let Some(m) = self.column_mapping.take() {
+                    self.settings.column_roles.insert(m.header.join("\t"), roles);
+                    self.open_path(m.path, ctx);
                 }
             }
-            Action::Redo => {
-                if self.history.redo(&mut self.data) {
-                    self.data_changed();
-                }
-            }
+            Action::CancelColumns => self.column_mapping = None,
         }
     }
 
@@ -384,7 +433,19 @@ impl TravelMapApp {
     /// Starts loading a file in the background; the data on screen stays until it has loaded.
     pub fn open_path(&mut self, path: PathBuf, ctx: &egui::Context) {
         log::info!("opening {}", path.display());
-        self.loading = Some(Loading::start(path, ctx));
+        let mut options = self.settings.load_options();
+        if let Some(roles) = self.remembered_roles(&path) {
+            options.itinerary.columns = roles;
+        }
+        self.loading = Some(Loading::start(path, options, ctx));
+    }
+
+    /// The column roles the user chose before for a spreadsheet with this file's header, as overrides.
+    fn remembered_roles(&self, path: &std::path::Path) -> Option<Vec<(Role, String)>> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let (header, _) = crate::formats::itinerary::preview(&text, 0);
+        let roles = self.settings.column_roles.get(&header.join("\t"))?;
+        Some(roles.iter().copied().zip(header).collect())
     }
 
     /// Adopts a finished load: a good file replaces the data; a file with bad records waits for the
@@ -395,27 +456,55 @@ impl TravelMapApp {
                 path,
                 data,
                 problems,
+                warnings,
             } if problems.is_empty() => {
+                self.startup_load = false;
                 files::remember(&mut self.settings.recent, &path);
                 let name = path.display().to_string();
                 self.replace_data(data, name, Some(path));
+                self.warnings = warnings;
             }
             LoadOutcome::Loaded {
                 path,
                 data,
                 problems,
+                warnings: _,
             } => {
+                self.startup_load = false;
                 self.pending = Some(PendingImport {
                     path,
                     data,
                     problems,
                 });
             }
+            LoadOutcome::NeedsColumns {
+                path,
+                header,
+                rows,
+                missing,
+            } => {
+                self.startup_load = false;
+                self.column_mapping = Some(ColumnMapping {
+                    path,
+                    header,
+                    rows,
+                    missing,
+                });
+            }
             LoadOutcome::Failed { path, error } => {
                 self.failed.push(path);
-                self.error = Some(format!(
-                    "Could not open the file. The data on screen is unchanged.\n\n{error}"
-                ));
+                if std::mem::take(&mut self.startup_load) {
+                    if let Ok(loaded) = crate::formats::load_bundled(&self.settings.load_options()) {
+                        self.replace_data(loaded.data, data::BUNDLED_NAME.to_owned(), None);
+                    }
+                    self.error = Some(format!(
+                        "Could not open the file, showing the bundled data instead.\n\n{error}"
+                    ));
+                } else {
+                    self.error = Some(format!(
+                        "Could not open the file. The data on screen is unchanged.\n\n{error}"
+                    ));
+                }
             }
         }
     }
@@ -436,11 +525,14 @@ impl TravelMapApp {
         self.history = History::new();
         // The drafts hold indexes into the old dataset.
         self.editor = EditorState::default();
+        self.warnings.clear();
         self.fit_pending = true;
     }
 
-    /// Rebuilds what is derived from the data after an edit, keeping the view.
+    /// Rebuilds what is derived from the data after an edit, keeping the view: the inferred legs, the
+    /// time index, the cities and routes.
     fn data_changed(&mut self) {
+        data::infer::set_inferred(&mut self.data, self.settings.load_options().infer_gap_days);
         let selected = self
             .selected
             .and_then(|c| self.scene.cities.get(c))
@@ -746,7 +838,7 @@ impl eframe::App for TravelMapApp {
 }
 
 /// Opens the window. `file` is the dataset to show (the remembered or bundled one when `None`).
-pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(file: Option<PathBuf>, no_infer: bool) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("travelmap")
@@ -759,6 +851,7 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     let start = StartOptions {
         file,
         basemap: true,
+        no_infer,
     };
     eframe::run_native(
         "travelmap",

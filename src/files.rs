@@ -5,13 +5,13 @@
 //! that reports the bytes read; the app polls it each frame. Nothing here changes the app's data: a
 //! finished load is handed back as a [`LoadOutcome`] for the app to adopt or show as an error.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use crate::data::{Dataset, FILE_SIZE_LIMIT_BYTES, LoadError, Problem};
+use crate::data::{Dataset, LoadError, Problem};
+use crate::formats::LoadOptions;
 
 /// How many recent files are remembered.
 pub const RECENT_MAX: usize = 8;
@@ -19,11 +19,21 @@ pub const RECENT_MAX: usize = 8;
 /// The result of a background load.
 #[derive(Debug)]
 pub enum LoadOutcome {
-    /// Read and validated; `problems` lists the records left out (empty when the whole file was good).
+    /// Read and validated; `problems` lists the records left out (empty when the whole file was good),
+    /// `warnings` the records kept but flagged (place texts that did not geocode cleanly).
     Loaded {
         path: PathBuf,
         data: Dataset,
         problems: Vec<Problem>,
+        warnings: Vec<Problem>,
+    },
+    /// A table whose columns' roles the header does not tell: the user maps them, then it loads again.
+    NeedsColumns {
+        path: PathBuf,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+        /// The roles not found, in words.
+        missing: String,
     },
     /// Nothing usable: unreadable, too large, or not valid at all.
     Failed { path: PathBuf, error: String },
@@ -39,7 +49,7 @@ pub struct Loading {
 
 impl Loading {
     /// Starts loading `path` on a worker thread; `ctx` is asked to repaint when it is done.
-    pub fn start(path: PathBuf, ctx: &egui::Context) -> Self {
+    pub fn start(path: PathBuf, options: LoadOptions, ctx: &egui::Context) -> Self {
         let (sender, receiver) = channel();
         let read_bytes = Arc::new(AtomicU64::new(0));
         let total_bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
@@ -49,7 +59,7 @@ impl Loading {
         let spawned = std::thread::Builder::new()
             .name("travelmap-load".into())
             .spawn(move || {
-                let outcome = load(&worker_path, &progress);
+                let outcome = load(&worker_path, &options, &progress);
                 let _ = sender.send(outcome);
                 ctx.request_repaint();
             });
@@ -90,70 +100,31 @@ impl Loading {
     }
 }
 
-/// Reads `path` in chunks (reporting progress), then parses and validates it.
-pub fn load(path: &Path, read_bytes: &AtomicU64) -> LoadOutcome {
-    let failed = |error: String| LoadOutcome::Failed {
-        path: path.to_owned(),
-        error,
-    };
-    let name = path.display().to_string();
-    let text = match read_with_progress(path, read_bytes) {
-        Ok(text) => text,
-        Err(e) => return failed(e.to_string()),
-    };
-    let Some(format) = crate::formats::detect(path, &text) else {
-        return failed(format!(
-            "{name}: not a file travelmap can read (expected travelmap JSON, GeoJSON, KML, or CSV with a `kind` column)"
-        ));
-    };
-    match crate::formats::import_str(&text, &name, format) {
-        Ok((data, problems)) => LoadOutcome::Loaded {
+/// Loads `path` through the one loader ([`crate::formats::load_path`]), reporting the bytes read.
+pub fn load(path: &Path, options: &LoadOptions, read_bytes: &AtomicU64) -> LoadOutcome {
+    match crate::formats::load_path(path, options, read_bytes) {
+        Ok(loaded) => LoadOutcome::Loaded {
             path: path.to_owned(),
-            data,
-            problems,
+            data: loaded.data,
+            problems: loaded.problems,
+            warnings: loaded.warnings,
         },
-        Err(e) => failed(e.to_string()),
+        Err(LoadError::Columns {
+            header,
+            rows,
+            missing,
+            ..
+        }) => LoadOutcome::NeedsColumns {
+            path: path.to_owned(),
+            header,
+            rows,
+            missing,
+        },
+        Err(e) => LoadOutcome::Failed {
+            path: path.to_owned(),
+            error: e.to_string(),
+        },
     }
-}
-
-fn read_with_progress(path: &Path, read_bytes: &AtomicU64) -> Result<String, LoadError> {
-    let name = path.display().to_string();
-    let io = |source| LoadError::Io {
-        path: name.clone(),
-        source,
-    };
-    let mut file = std::fs::File::open(path).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
-    if len > FILE_SIZE_LIMIT_BYTES {
-        return Err(LoadError::TooLarge {
-            path: name,
-            bytes: len,
-            limit: FILE_SIZE_LIMIT_BYTES,
-        });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    let mut chunk = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut chunk).map_err(io)?;
-        if n == 0 {
-            break;
-        }
-        bytes.extend_from_slice(&chunk[..n]);
-        read_bytes.store(bytes.len() as u64, Ordering::Relaxed);
-        if bytes.len() as u64 > FILE_SIZE_LIMIT_BYTES {
-            return Err(LoadError::TooLarge {
-                path: name,
-                bytes: bytes.len() as u64,
-                limit: FILE_SIZE_LIMIT_BYTES,
-            });
-        }
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        io(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-        ))
-    })
 }
 
 /// What a file dialog was opened for.
@@ -236,7 +207,7 @@ mod tests {
         let path = dir.path().join("trips.json");
         std::fs::write(&path, crate::data::BUNDLED_JSON).unwrap();
         let progress = AtomicU64::new(0);
-        let LoadOutcome::Loaded { data, problems, .. } = load(&path, &progress) else {
+        let LoadOutcome::Loaded { data, problems, .. } = load(&path, &LoadOptions::default(), &progress) else {
             panic!("the bundled data loads")
         };
         assert!(problems.is_empty());
@@ -255,7 +226,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("broken.json");
         std::fs::write(&path, "{\n  \"places\": [\n    {\"id\": 1}\n  ]\n}").unwrap();
-        let LoadOutcome::Failed { error, .. } = load(&path, &AtomicU64::new(0)) else {
+        let LoadOutcome::Failed { error, .. } = load(&path, &LoadOptions::default(), &AtomicU64::new(0)) else {
             panic!("a broken file fails")
         };
         assert!(error.contains("broken.json: line 3, column"), "{error}");

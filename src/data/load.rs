@@ -16,42 +16,18 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use super::problem::{ProblemKind, RecordKind, RecordRef};
 use super::file::{
     FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace,
     FileSource, FileStay,
 };
 use super::{
-    Certainty, Dataset, Dispute, DurationClaim, Leg, Meeting, Note, Person, PersonIdx, Place,
+    Certainty, Dataset, Problem, Dispute, DurationClaim, Leg, Meeting, Note, Person, PersonIdx, Place,
     PlaceIdx, Source, SourceIdx, Stay, When,
 };
 
 /// Files larger than this are refused at once rather than read into memory.
 pub const FILE_SIZE_LIMIT_BYTES: u64 = 1 << 30;
-
-/// One bad record: which, which field, what is wrong, and where in the file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// E.g. `legs[3] "witkoff-0411"`.
-    pub record: String,
-    pub field: String,
-    pub message: String,
-    /// 1-based line and column of the field (or the record) in the text, when found.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let (Some(line), Some(column)) = (self.line, self.column) {
-            write!(f, "line {line}, column {column}: ")?;
-        }
-        write!(
-            f,
-            "{}, field `{}`: {}",
-            self.record, self.field, self.message
-        )
-    }
-}
 
 /// Why a dataset could not be loaded or saved.
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +51,21 @@ pub enum LoadError {
         line: usize,
         column: usize,
         message: String,
+    },
+    /// A table whose columns' roles could not all be told from its header: the user says which column
+    /// is which (the column-mapping step, or `--columns`).
+    #[error(
+        "{path}: could not tell which column holds the {missing}; name the columns' roles, e.g. \
+         --columns person=Traveller,start=Arrived,place=Where (the header is: {})",
+        header.join(", ")
+    )]
+    Columns {
+        path: String,
+        /// The roles not found, in words ("start, place").
+        missing: String,
+        header: Vec<String>,
+        /// The first rows, for a preview.
+        rows: Vec<Vec<String>>,
     },
     /// Valid JSON with bad values; every problem is listed.
     #[error("{path}: {} invalid record(s); first: {}", problems.len(), problems.first().map(ToString::to_string).unwrap_or_default())]
@@ -374,8 +365,20 @@ struct Rec<'a> {
     id: &'a str,
 }
 
+impl Rec<'static> {
+    /// The file itself, for problems that are not about one record.
+    const FILE: Self = Self {
+        section: "file",
+        index: 0,
+        id: "",
+    };
+}
+
 impl std::fmt::Display for Rec<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.section == "file" {
+            return f.write_str("file");
+        }
         write!(f, "{}[{}] \"{}\"", self.section, self.index, self.id)
     }
 }
@@ -473,13 +476,19 @@ impl Validator {
         self.note_ids.accepted.reserve(notes);
     }
 
-    fn problem(&mut self, record: impl std::fmt::Display, field: &str, message: String) {
-        let record = record.to_string();
-        log::warn!("skipping {record}: field `{field}`: {message}");
-        let section = section_of(record.split('[').next().unwrap_or_default());
+    /// Records a problem; the caller leaves the record out. Problems are returned, not logged: whoever
+    /// loads the data shows them.
+    fn problem(&mut self, record: Rec<'_>, field: &str, kind: ProblemKind, message: String) {
+        let target = RecordKind::of_section(record.section).map(|kind| RecordRef {
+            kind,
+            index: record.index,
+        });
+        let section = section_of(record.section);
         self.problems[section].push(Problem {
-            record,
+            record: record.to_string(),
+            target,
             field: field.to_owned(),
+            kind,
             message,
             line: None,
             column: None,
@@ -489,8 +498,9 @@ impl Validator {
     fn format(&mut self, format: &str) {
         if format != "travelmap/1" {
             self.problem(
-                "file",
+                Rec::FILE,
                 "format",
+                ProblemKind::UnsupportedFormat,
                 format!("unsupported format \"{format}\"; expected \"travelmap/1\""),
             );
         }
@@ -506,10 +516,15 @@ impl Validator {
         };
         let taken = known || rejected.contains(id);
         if id.trim().is_empty() {
-            self.problem(record, "id", "empty id".into());
+            self.problem(record, "id", ProblemKind::EmptyId, "empty id".into());
             false
         } else if taken {
-            self.problem(record, "id", format!("duplicate id \"{id}\""));
+            self.problem(
+                record,
+                "id",
+                ProblemKind::DuplicateId,
+                format!("duplicate id \"{id}\""),
+            );
             false
         } else {
             true
@@ -533,7 +548,7 @@ impl Validator {
     fn fresh_record_id(&mut self, record: Rec<'_>) -> Option<u64> {
         let id = record.id;
         if id.trim().is_empty() {
-            self.problem(record, "id", "empty id".into());
+            self.problem(record, "id", ProblemKind::EmptyId, "empty id".into());
             return None;
         }
         let out = &self.out;
@@ -560,7 +575,12 @@ impl Validator {
             }
         };
         if seen {
-            self.problem(record, "id", format!("duplicate id \"{id}\""));
+            self.problem(
+                record,
+                "id",
+                ProblemKind::DuplicateId,
+                format!("duplicate id \"{id}\""),
+            );
             None
         } else {
             Some(h)
@@ -569,7 +589,7 @@ impl Validator {
 
     fn nonempty(&mut self, record: Rec<'_>, field: &str, value: &str) -> bool {
         if value.trim().is_empty() {
-            self.problem(record, field, "must not be empty".into());
+            self.problem(record, field, ProblemKind::Missing, "must not be empty".into());
             false
         } else {
             true
@@ -583,6 +603,7 @@ impl Validator {
                 self.problem(
                     record,
                     field,
+                    ProblemKind::UnknownTimeZone,
                     format!(
                         "unknown time zone \"{name}\" (expected an IANA name such as Europe/Moscow)"
                     ),
@@ -604,6 +625,7 @@ impl Validator {
             self.problem(
                 record,
                 "lat",
+                ProblemKind::OutOfRange,
                 format!("latitude {} is out of range (−90 to 90)", p.lat),
             );
             ok = false;
@@ -612,6 +634,7 @@ impl Validator {
             self.problem(
                 record,
                 "lon",
+                ProblemKind::OutOfRange,
                 format!("longitude {} is out of range (−180 to 180)", p.lon),
             );
             ok = false;
@@ -684,7 +707,12 @@ impl Validator {
     fn place_ref(&mut self, record: Rec<'_>, field: &str, id: &str) -> Option<(PlaceIdx, Tz)> {
         let found = self.place_ids.get(id).copied();
         if found.is_none() {
-            self.problem(record, field, format!("unknown place \"{id}\""));
+            self.problem(
+                record,
+                field,
+                ProblemKind::UnknownReference(RecordKind::Place, id.to_owned()),
+                format!("unknown place \"{id}\""),
+            );
         }
         found
     }
@@ -700,7 +728,12 @@ impl Validator {
             match self.person_ids.get(id.as_str()) {
                 Some(p) => out.push(*p),
                 None => {
-                    self.problem(record, field, format!("unknown person \"{id}\""));
+                    self.problem(
+                        record,
+                        field,
+                        ProblemKind::UnknownReference(RecordKind::Person, id.clone()),
+                        format!("unknown person \"{id}\""),
+                    );
                     return None;
                 }
             }
@@ -719,7 +752,12 @@ impl Validator {
             match self.source_ids.get(id.as_str()) {
                 Some(s) => out.push(*s),
                 None => {
-                    self.problem(record, field, format!("unknown source \"{id}\""));
+                    self.problem(
+                        record,
+                        field,
+                        ProblemKind::UnknownReference(RecordKind::Source, id.clone()),
+                        format!("unknown source \"{id}\""),
+                    );
                     return None;
                 }
             }
@@ -734,7 +772,7 @@ impl Validator {
         match When::parse(text, tz) {
             Ok(w) => Some(w),
             Err(e) => {
-                self.problem(record, field, e.to_string());
+                self.problem(record, field, ProblemKind::BadTime, e.to_string());
                 None
             }
         }
@@ -811,6 +849,7 @@ impl Validator {
             self.problem(
                 record,
                 "travellers",
+                ProblemKind::Missing,
                 "a leg needs at least one traveller".into(),
             );
             return None;
@@ -828,6 +867,7 @@ impl Validator {
                 self.problem(
                     record,
                     "departure",
+                    ProblemKind::Missing,
                     "a leg needs a departure or an arrival time".into(),
                 );
                 return None;
@@ -836,6 +876,7 @@ impl Validator {
                 self.problem(
                     record,
                     "arrival",
+                    ProblemKind::OutOfOrder,
                     format!(
                         "arrival ({}) is before departure ({})",
                         a.display_utc(),
@@ -913,6 +954,7 @@ impl Validator {
             self.problem(
                 record,
                 "end",
+                ProblemKind::OutOfOrder,
                 format!(
                     "end ({}) is before start ({})",
                     e.display_utc(),
@@ -1002,6 +1044,7 @@ impl Validator {
                 self.problem(
                     record,
                     "end",
+                    ProblemKind::OutOfOrder,
                     format!(
                         "end ({}) is before start ({})",
                         end.display_utc(),

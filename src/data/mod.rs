@@ -12,8 +12,10 @@ mod cities;
 pub mod edit;
 mod file;
 pub mod gazetteer;
+pub mod geocode;
 pub mod infer;
 mod load;
+mod problem;
 mod stay;
 mod when;
 
@@ -22,9 +24,10 @@ pub use file::{
     FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace,
     FileSource, FileStay,
 };
+pub use problem::{Problem, ProblemKind, RecordKind, RecordRef, Severity, split_warnings};
 pub use stay::{Candidate, Geocode, GeocodeStatus, Stay};
 pub use load::{
-    FILE_SIZE_LIMIT_BYTES, LoadError, Problem, load_path, load_str, load_str_lenient, save_atomic,
+    FILE_SIZE_LIMIT_BYTES, LoadError, load_path, load_str, load_str_lenient, save_atomic,
     to_file, to_json, validate,
 };
 pub use when::{Precision, When, WhenError};
@@ -368,6 +371,30 @@ impl Dataset {
             .iter()
             .filter(|l| l.certainty == Certainty::Inferred)
             .count()
+    }
+
+    /// For files with free-text places: `geocoded N of M place texts (A ambiguous, U unresolved)`,
+    /// counting each distinct text (with its country) once; `None` when no stay was geocoded.
+    pub fn geocode_summary(&self) -> Option<String> {
+        let mut texts = std::collections::HashMap::new();
+        for g in self.stays.iter().filter_map(|s| s.geocode.as_ref()) {
+            if g.status != GeocodeStatus::Given {
+                texts.insert((&g.place_text, &g.country_text), g.status);
+            }
+        }
+        if texts.is_empty() {
+            return None;
+        }
+        let count = |status| texts.values().filter(|s| **s == status).count();
+        let (ambiguous, unresolved) = (
+            count(GeocodeStatus::Ambiguous),
+            count(GeocodeStatus::Unresolved),
+        );
+        Some(format!(
+            "geocoded {} of {} place texts ({ambiguous} ambiguous, {unresolved} unresolved)",
+            texts.len() - ambiguous - unresolved,
+            texts.len()
+        ))
     }
 
     pub fn stay(&self, idx: StayIdx) -> Option<&Stay> {

@@ -49,7 +49,8 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::EXPORT_SEGMENT_KM;
-use super::build::{At, Builder, NewPlace, Origin, Section};
+use super::build::{At, Builder, NewPlace, Origin};
+use crate::data::RecordKind;
 use super::{line_col, parse_certainty, people_names, source_text, split_list};
 use crate::data::{
     Dataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FileSource,
@@ -708,7 +709,7 @@ impl Feature<'_> {
             origin = self.with_field(origin, ours, theirs);
         }
         let meeting = FileMeeting {
-            id: b.record_id(Section::Meetings, self.id.as_deref(), &fallback),
+            id: b.record_id(RecordKind::Meeting, self.id.as_deref(), &fallback),
             place: place_id,
             start,
             end,
@@ -773,7 +774,7 @@ impl Feature<'_> {
         }
         let fallback = format!("{from_id}-{to_id}");
         let leg = FileLeg {
-            id: b.record_id(Section::Legs, self.id.as_deref(), &fallback),
+            id: b.record_id(RecordKind::Leg, self.id.as_deref(), &fallback),
             travellers: b.people(travellers.iter().map(String::as_str)),
             from: from_id,
             to: to_id,
@@ -824,7 +825,7 @@ impl Feature<'_> {
             origin = self.with_field(origin, ours, theirs);
         }
         let note = FileNote {
-            id: b.record_id(Section::Notes, self.id.as_deref(), "note"),
+            id: b.record_id(RecordKind::Note, self.id.as_deref(), "note"),
             when,
             tz,
             text: text.unwrap_or_default(),

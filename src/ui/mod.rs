@@ -71,4 +71,10 @@ pub enum Action {
     Undo,
     /// Make the last undone edit again.
     Redo,
+    /// Show or hide the flights inferred between stays.
+    SetInferredShown(bool),
+    /// Open the spreadsheet waiting in the column-mapping step with these roles, one per column.
+    MapColumns(Vec<crate::formats::itinerary::Role>),
+    /// Don't open the spreadsheet waiting in the column-mapping step.
+    CancelColumns,
 }
