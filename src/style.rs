@@ -23,6 +23,9 @@ pub const LABEL_HALO: Color32 = Color32::from_rgba_premultiplied(250, 250, 245, 
 pub const TICK_MEETING: Color32 = Color32::from_rgb(230, 40, 90);
 pub const TICK_LEG: Color32 = Color32::from_rgb(200, 60, 40);
 pub const TICK_NOTE: Color32 = Color32::from_rgb(110, 110, 200);
+pub const TICK_STAY: Color32 = Color32::from_rgb(40, 140, 110);
+/// A person staying in a city: the marker's ring, and the stay's dot in lists.
+pub const STAY: Color32 = Color32::from_rgb(40, 140, 110);
 /// The timeline cursor.
 pub const CURSOR: Color32 = Color32::from_rgb(20, 90, 200);
 

@@ -517,6 +517,16 @@ impl Builder {
     }
 }
 
+/// The time zone of the gazetteer city nearest to `at`: for a place the file gives by its coordinates
+/// alone. `None` only when the gazetteer is empty.
+pub(crate) fn nearest_tz(at: crate::geodesy::Point) -> Option<chrono_tz::Tz> {
+    data::gazetteer::Gazetteer::bundled()
+        .cities()
+        .iter()
+        .min_by(|a, b| distance_km(a.position, at).total_cmp(&distance_km(b.position, at)))
+        .map(|c| c.tz)
+}
+
 /// The items whose index `keep` accepts.
 fn retain_indexed<T: Clone>(items: &[T], keep: impl Fn(&usize) -> bool) -> Vec<T> {
     items

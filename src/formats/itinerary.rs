@@ -687,15 +687,7 @@ impl Reading<'_> {
         if let Some(id) = self.places.get(&key) {
             return id.clone();
         }
-        let at = crate::geodesy::lat_lon(lat, lon);
-        let tz = crate::data::gazetteer::Gazetteer::bundled()
-            .cities()
-            .iter()
-            .min_by(|a, b| {
-                crate::geodesy::distance_km(a.position, at)
-                    .total_cmp(&crate::geodesy::distance_km(b.position, at))
-            })
-            .map_or(chrono_tz::UTC, |c| c.tz);
+        let tz = super::build::nearest_tz(crate::geodesy::lat_lon(lat, lon)).unwrap_or(chrono_tz::UTC);
         let name = if text.is_empty() {
             format!("{lat:.4}, {lon:.4}")
         } else {

@@ -314,6 +314,7 @@ fn tick_color(kind: EventKind) -> Color32 {
         EventKind::Meeting(_) => style::TICK_MEETING,
         EventKind::Departure(_) | EventKind::Arrival(_) => style::TICK_LEG,
         EventKind::Note(_) => style::TICK_NOTE,
+        EventKind::Stay(_) => style::TICK_STAY,
     }
 }
 
@@ -346,6 +347,21 @@ pub fn describe_event(data: &Dataset, event: &Event) -> String {
         },
         EventKind::Note(n) => match data.notes.get(n as usize) {
             Some(n) => format!("{day}: {}", n.text),
+            None => String::new(),
+        },
+        EventKind::Stay(st) => match data.stay(st) {
+            Some(st) => {
+                let who = data.person(st.person).map_or("?", |p| p.name.as_str());
+                let place = st.place.map_or_else(
+                    || {
+                        st.geocode
+                            .as_ref()
+                            .map_or("?".to_owned(), |g| format!("{} (not placed)", g.place_text))
+                    },
+                    |p| city(p).to_owned(),
+                );
+                format!("{who} in {place} from {day}")
+            }
             None => String::new(),
         },
     }
