@@ -14,6 +14,7 @@ mod file;
 pub mod gazetteer;
 pub mod geocode;
 pub mod infer;
+pub mod review;
 mod load;
 mod problem;
 mod stay;
