@@ -196,7 +196,8 @@ mod tests {
         let group = review_groups(&d).remove(0);
         let choice = Choice::of_candidate(&group.candidates[0]).unwrap();
         let mut history = History::new();
-        history.apply(&mut d, place_group(&d, &group, choice)).unwrap();
+        let edit = place_group(&d, &group, choice);
+        history.apply(&mut d, edit).unwrap();
         assert_eq!(d.places.len(), 1);
         assert_eq!(d.stays[0].place, Some(PlaceIdx(0)));
         assert_eq!(d.stays[2].place, Some(PlaceIdx(0)));
