@@ -12,6 +12,7 @@ mod cities;
 pub mod edit;
 mod file;
 pub mod gazetteer;
+pub mod geocode;
 mod load;
 mod when;
 
