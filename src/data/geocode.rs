@@ -744,10 +744,6 @@ impl Geocoder {
         let base = if stripped.is_empty() { key } else { &stripped };
         // Within the country given only: a word of a longer name may be any place.
         if let Some(h) = hint {
-            if let Some(found) = self.by_part(base, h) {
-                let why = format!("matched {:?}, a part of the name", found.1);
-                return self.choose(&found.1, text, &found.0, hint, Some(&why));
-            }
             if let Some((name, found)) = self.by_prefix(base, h) {
                 let why = format!("matched {name:?}, which starts with the name");
                 return self.choose(&name, text, &found, hint, Some(&why));
@@ -755,6 +751,10 @@ impl Geocoder {
             if let Some((near, found)) = self.by_spelling(base, Some(h)) {
                 let why = format!("spelling close to {near:?}");
                 return self.choose(&near, text, &found, hint, Some(&why));
+            }
+            if let Some(found) = self.by_part(base, h) {
+                let why = format!("matched {:?}, a part of the name", found.1);
+                return self.choose(&found.1, text, &found.0, hint, Some(&why));
             }
         } else if let Some((near, found)) = self.by_spelling(base, None) {
             let why = format!("spelling close to {near:?}");
@@ -779,7 +779,7 @@ impl Geocoder {
                 let found: Vec<Found> = self
                     .candidates(&part)
                     .into_iter()
-                    .filter(|f| hint.contains(self.code_of(f.target)))
+                    .filter(|f| f.kind == NameKind::Name && hint.contains(self.code_of(f.target)))
                     .collect();
                 if !found.is_empty() {
                     return Some((found, part));
