@@ -40,6 +40,8 @@ const CLEAR_WINNER_RATIO: f64 = 10.0;
 /// How much an alternate name counts against a city's own name: "Salisbury" is the English city more
 /// than Harare's former name, unless the record says Rhodesia.
 const ALTERNATE_WEIGHT: f64 = 0.05;
+/// What a curated place that is not a city (an estate, a base) counts as, in inhabitants.
+const CURATED_PLACE_SCORE: f64 = 100_000.0;
 
 /// How a place text was matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -610,8 +612,12 @@ impl Geocoder {
             .map(|&target| Found {
                 target,
                 kind: NameKind::Alternate,
-                // Curated names are meant: they weigh as much as the place's own name.
-                score: f64::from(self.population(target)).max(1.0),
+                score: match target {
+                    // An estate or base has no population; it is what the name means.
+                    Target::Curated(_) => CURATED_PLACE_SCORE,
+                    // A former name weighs as an alternate one: "Salisbury" alone stays ambiguous.
+                    Target::City(_) => f64::from(self.population(target)).max(1.0) * ALTERNATE_WEIGHT,
+                },
             })
             .collect();
         for entry in self.lookup(key) {
