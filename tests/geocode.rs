@@ -120,8 +120,12 @@ fn real_place_texts_are_placed_within_tolerance_and_never_wrong_without_a_flag()
 
 #[test]
 fn every_list_item_gets_its_own_result_when_split() {
-    let each = Geocoder::bundled().resolve_each("London, Balmoral, Chequers", Some("United Kingdom"));
+    let each =
+        Geocoder::bundled().resolve_each("London, Balmoral, Chequers", Some("United Kingdom"));
     assert_eq!(each.len(), 3);
     assert!(each.iter().all(|g| g.place.is_some()), "{each:?}");
-    assert!(each.iter().all(|g| g.place.as_ref().is_some_and(|p| p.country_code == "GB")));
+    assert!(
+        each.iter()
+            .all(|g| g.place.as_ref().is_some_and(|p| p.country_code == "GB"))
+    );
 }

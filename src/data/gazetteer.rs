@@ -24,10 +24,10 @@ use crate::geodesy::{Point, lat_lon};
 /// The credit the GeoNames licence (CC BY 4.0) asks for wherever the suggestions are shown.
 pub const ATTRIBUTION: &str = "GeoNames, https://www.geonames.org/, CC BY 4.0";
 
-/// The embedded table: a header line, then one city per line, most populous first.
-static BUNDLED_TSV: &str = include_str!("../../assets/gazetteer/cities.tsv");
+/// The embedded city table: a header line, then one city per line, most populous first.
+pub static BUNDLED_TSV: &str = include_str!("../../assets/gazetteer/cities.tsv");
 /// The embedded country table: a header line, then one country per line, by ISO code.
-static BUNDLED_COUNTRIES_TSV: &str = include_str!("../../assets/gazetteer/countries.tsv");
+pub static BUNDLED_COUNTRIES_TSV: &str = include_str!("../../assets/gazetteer/countries.tsv");
 
 static BUNDLED: LazyLock<Gazetteer> =
     LazyLock::new(|| Gazetteer::from_tsv(BUNDLED_TSV, BUNDLED_COUNTRIES_TSV));
@@ -377,7 +377,9 @@ impl Gazetteer {
 fn parse_countries(tsv: &str) -> Vec<GazetteerCountry> {
     tsv.lines()
         .enumerate()
-        .filter(|(line_no, line)| !line.is_empty() && !(*line_no == 0 && line.starts_with("iso\t")))
+        .filter(|(line_no, line)| {
+            !(line.is_empty() || (*line_no == 0 && line.starts_with("iso\t")))
+        })
         .filter_map(|(_, line)| {
             let mut fields = line.split('\t');
             let (Some(code), Some(name)) = (fields.next(), fields.next()) else {
@@ -575,7 +577,11 @@ mod tests {
         assert_eq!(g.len(), rows);
         assert!(g.len() > 60_000, "{}", g.len());
         assert!(g.countries().len() > 240);
-        assert!(g.cities().iter().all(|c| c.country_code.len() == 2 && c.geonames_id > 0));
+        assert!(
+            g.cities()
+                .iter()
+                .all(|c| c.country_code.len() == 2 && c.geonames_id > 0)
+        );
     }
 
     #[test]

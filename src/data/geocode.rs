@@ -26,9 +26,9 @@ use crate::data::gazetteer::{Gazetteer, GazetteerCity, search_key};
 use crate::geodesy::{Point, distance_km, lat_lon};
 
 /// Other and former country names (see the file's header).
-static COUNTRY_NAMES_TSV: &str = include_str!("../../assets/gazetteer/country_names.tsv");
+pub static COUNTRY_NAMES_TSV: &str = include_str!("../../assets/gazetteer/country_names.tsv");
 /// Curated place names (see the file's header).
-static PLACES_TSV: &str = include_str!("../../assets/gazetteer/places.tsv");
+pub static PLACES_TSV: &str = include_str!("../../assets/gazetteer/places.tsv");
 
 static BUNDLED: LazyLock<Geocoder> =
     LazyLock::new(|| Geocoder::new(Gazetteer::bundled(), COUNTRY_NAMES_TSV, PLACES_TSV));
@@ -435,7 +435,11 @@ impl Geocoder {
     }
 
     /// Each item of the text, as written, with its result; at least one.
-    fn resolve_items(&self, place_text: &str, country_text: Option<&str>) -> Vec<(String, Geocoded)> {
+    fn resolve_items(
+        &self,
+        place_text: &str,
+        country_text: Option<&str>,
+    ) -> Vec<(String, Geocoded)> {
         let column = country_text
             .map(str::trim)
             .filter(|t| !t.is_empty() && !is_none_text(t));
@@ -445,7 +449,9 @@ impl Geocoder {
         if key.is_empty() || is_none_text(text) {
             let result = match (column, column_hint) {
                 (_, Some(set)) => self.country_level(set, None),
-                (Some(c), None) => Geocoded::unresolved(format!("no place, and {c:?} is no country")),
+                (Some(c), None) => {
+                    Geocoded::unresolved(format!("no place, and {c:?} is no country"))
+                }
                 (None, None) => Geocoded::unresolved("no place and no country"),
             };
             return vec![(text.to_owned(), result)];
@@ -538,7 +544,9 @@ impl Geocoder {
             })
         {
             // "Geneva, Bern" is two cities; "Paris, France" is one with its country.
-            let before = places.get(places.len() - 2).map(|s| self.strip_parentheses(s).0);
+            let before = places
+                .get(places.len() - 2)
+                .map(|s| self.strip_parentheses(s).0);
             let before_is_country = before.is_some_and(|b| self.country_of(&b).is_some());
             if !before_is_country {
                 hint = Some(set);
@@ -589,7 +597,8 @@ impl Geocoder {
         }
         if let Some(country) = self.country_of(text) {
             let agrees = hint.is_none_or(|h| {
-                country.codes.iter().any(|c| h.contains(c)) || h.codes.iter().any(|c| country.contains(c))
+                country.codes.iter().any(|c| h.contains(c))
+                    || h.codes.iter().any(|c| country.contains(c))
             });
             if agrees {
                 return self.country_level(country, Some(&key));
@@ -616,7 +625,9 @@ impl Geocoder {
                     // An estate or base has no population; it is what the name means.
                     Target::Curated(_) => CURATED_PLACE_SCORE,
                     // A former name weighs as an alternate one: "Salisbury" alone stays ambiguous.
-                    Target::City(_) => f64::from(self.population(target)).max(1.0) * ALTERNATE_WEIGHT,
+                    Target::City(_) => {
+                        f64::from(self.population(target)).max(1.0) * ALTERNATE_WEIGHT
+                    }
                 },
             })
             .collect();
@@ -645,7 +656,9 @@ impl Geocoder {
     /// The entries whose key is `key`.
     fn lookup<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
         let start = self.entries.partition_point(|e| e.key < key);
-        self.entries[start..].iter().take_while(move |e| e.key == key)
+        self.entries[start..]
+            .iter()
+            .take_while(move |e| e.key == key)
     }
 
     /// Picks among candidates; `fuzzy` says the names matched only loosely (and why).
@@ -921,7 +934,10 @@ impl Geocoder {
     fn code_of(&self, target: Target) -> &str {
         match target {
             Target::City(i) => self.city(i).map(|c| c.country_code.as_str()),
-            Target::Curated(i) => self.curated.get(i as usize).map(|c| c.country_code.as_str()),
+            Target::Curated(i) => self
+                .curated
+                .get(i as usize)
+                .map(|c| c.country_code.as_str()),
         }
         .unwrap_or("")
     }
@@ -955,9 +971,15 @@ struct ListItems<'a> {
 
 /// A region standing in for an unknown place inside it: flagged, never exact.
 fn flagged_region(mut region: Geocoded, base: &str) -> Geocoded {
-    let name = region.place.as_ref().map_or("", |p| p.name.as_str()).to_owned();
+    let name = region
+        .place
+        .as_ref()
+        .map_or("", |p| p.name.as_str())
+        .to_owned();
     region.status = GeocodeStatus::Fuzzy;
-    region.reason = Some(format!("{base:?} unknown; placed at {name}, the region given"));
+    region.reason = Some(format!(
+        "{base:?} unknown; placed at {name}, the region given"
+    ));
     region
 }
 
@@ -1162,7 +1184,11 @@ mod tests {
         assert_eq!(g.place.unwrap().name, "Paris");
         assert_eq!(g.others, vec!["Versailles".to_owned()]);
         let each = Geocoder::bundled().resolve_each("Peking, Hangzhou, Shanghai", Some("China"));
-        let names: Vec<String> = each.iter().filter_map(|g| g.place.clone()).map(|p| p.name).collect();
+        let names: Vec<String> = each
+            .iter()
+            .filter_map(|g| g.place.clone())
+            .map(|p| p.name)
+            .collect();
         assert_eq!(names, ["Beijing", "Hangzhou", "Shanghai"]);
         assert_eq!(each[0].status, GeocodeStatus::Alternate);
         let whole = resolve("Trinidad and Tobago", None);
@@ -1172,7 +1198,13 @@ mod tests {
 
     #[test]
     fn a_non_place_is_unresolved_with_a_reason() {
-        for text in ["aboard USS Missouri", "At sea", "en route to Cairo", "USS Augusta", "In flight"] {
+        for text in [
+            "aboard USS Missouri",
+            "At sea",
+            "en route to Cairo",
+            "USS Augusta",
+            "In flight",
+        ] {
             let g = resolve(text, Some("Japan"));
             assert_eq!(g.status, GeocodeStatus::Unresolved, "{text}");
             assert!(g.place.is_none());
@@ -1224,10 +1256,16 @@ mod tests {
     #[test]
     fn accents_case_and_saint_do_not_matter() {
         for text in ["Zurich", "ZÜRICH", "zürich"] {
-            assert_eq!(resolve(text, Some("Switzerland")).status, GeocodeStatus::Exact);
+            assert_eq!(
+                resolve(text, Some("Switzerland")).status,
+                GeocodeStatus::Exact
+            );
         }
         assert_eq!(placed("Sao Paulo", Some("Brazil")).name, "São Paulo");
-        assert_eq!(placed("St. Petersburg", Some("Russia")).name, "Saint Petersburg");
+        assert_eq!(
+            placed("St. Petersburg", Some("Russia")).name,
+            "Saint Petersburg"
+        );
     }
 
     #[test]
@@ -1252,8 +1290,14 @@ mod tests {
     #[test]
     fn the_edit_distance_is_bounded() {
         let mut row = Vec::new();
-        assert_eq!(bounded_levenshtein(b"kitten", b"sitting", 3, &mut row), Some(3));
-        assert_eq!(bounded_levenshtein(b"kitten", b"sitting", 2, &mut row), None);
+        assert_eq!(
+            bounded_levenshtein(b"kitten", b"sitting", 3, &mut row),
+            Some(3)
+        );
+        assert_eq!(
+            bounded_levenshtein(b"kitten", b"sitting", 2, &mut row),
+            None
+        );
         assert_eq!(bounded_levenshtein(b"abc", b"abc", 0, &mut row), Some(0));
     }
 
