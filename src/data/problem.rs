@@ -97,6 +97,9 @@ pub enum ProblemKind {
     BadValue,
     /// A free-text place that did not geocode cleanly: the stay is kept, flagged with this status.
     Geocode(GeocodeStatus),
+    /// A value that could not be used was left out and the record kept without it (an end date before
+    /// the start: the stay is one day).
+    Ignored,
 }
 
 /// Whether the record was left out.
@@ -111,7 +114,7 @@ pub enum Severity {
 impl ProblemKind {
     pub fn severity(&self) -> Severity {
         match self {
-            Self::Geocode(_) => Severity::Warning,
+            Self::Geocode(_) | Self::Ignored => Severity::Warning,
             _ => Severity::Error,
         }
     }

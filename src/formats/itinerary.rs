@@ -490,6 +490,11 @@ fn read_date(cell: &str, day_first: Option<bool>) -> Result<String, DateError> {
         .ok_or(DateError::Malformed)
 }
 
+/// Whether `t` is a plain `YYYY-MM-DD` date.
+fn is_iso_date(t: &str) -> bool {
+    t.len() == 10 && NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok()
+}
+
 /// A place text and the country cell beside it: the key places are geocoded by.
 type TextKey = (String, Option<String>);
 
@@ -562,6 +567,14 @@ impl Reading<'_> {
             };
             match result {
                 Ok(t) => *slot = Some(t),
+                // A stay is kept with its start when only its end cannot be read: a one-day stay.
+                Err(DateError::Malformed) if role == Role::End => {
+                    let message = format!(
+                        "\"{cell}\" is not a date, so the stay is taken as one day long; expected \
+                         1866-01-09, 9 January 1866, January 9, 1866, 9 Jan 1866 or 09/01/1866"
+                    );
+                    fail(self, role, ProblemKind::Ignored, message);
+                }
                 Err(e) => {
                     let message = match e {
                         DateError::Malformed => format!(
@@ -578,7 +591,15 @@ impl Reading<'_> {
                 }
             }
         }
-        let [Some(start), end] = times else { return };
+        let [Some(start), mut end] = times else { return };
+        // ISO dates compare as text.
+        if let Some(e) = end.as_ref().filter(|e| is_iso_date(e) && is_iso_date(&start) && **e < start) {
+            let message = format!(
+                "the end ({e}) is before the start ({start}), so the stay is taken as one day long"
+            );
+            fail(self, Role::End, ProblemKind::Ignored, message);
+            end = None;
+        }
         let person_id = self.b.person(person);
         let remarks = Some(self.cell(r, Role::Remarks).to_owned()).filter(|s| !s.is_empty());
         let role = Some(self.cell(r, Role::Role).to_owned()).filter(|s| !s.is_empty());
