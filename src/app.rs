@@ -13,7 +13,7 @@ use walkers::{HttpOptions, HttpTiles, MapMemory};
 
 use crate::data::edit::History;
 use crate::data::{self, CityIdx, Dataset, PersonIdx};
-use crate::files::{self, Dialog, DialogPurpose, LoadOutcome, Loading};
+use crate::files::{self, Dialog, DialogChoice, DialogPurpose, LoadOutcome, Loading};
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
 use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
 use crate::ui::editor::EditorState;
@@ -38,6 +38,9 @@ pub struct Settings {
     pub map: Option<MapMemory>,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
+    /// Use travelmap's own file dialog instead of the system's. Turned on by itself where the system
+    /// dialog can't be shown (no desktop portal); `TRAVELMAP_FILE_DIALOG` overrides it.
+    pub builtin_file_dialog: bool,
 }
 
 /// How the app starts.
@@ -64,6 +67,8 @@ pub struct TravelMapApp {
     online: Option<HttpTiles>,
     /// A problem the user must see (a file that failed to load).
     pub error: Option<String>,
+    /// Something the user should know that is not a problem (the file dialog changed, a file saved).
+    pub notice: Option<String>,
     pub help_open: bool,
     /// Fit the view to the data on the next frame (at start, when the map's size is known).
     fit_pending: bool,
@@ -188,6 +193,7 @@ impl TravelMapApp {
             basemap: basemap.then(|| OfflineTiles::new(ctx)),
             online,
             error: None,
+            notice: None,
             help_open: false,
             fit_pending,
             drawn: Drawn::default(),
@@ -265,6 +271,7 @@ impl TravelMapApp {
             Action::ToggleFilters => self.settings.filters_shown = !self.settings.filters_shown,
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::DismissError => self.error = None,
+            Action::DismissNotice => self.notice = None,
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Open
             | Action::OpenRecent(_)
@@ -275,7 +282,8 @@ impl TravelMapApp {
             | Action::CancelImport
             | Action::SaveAndQuit
             | Action::QuitWithoutSaving
-            | Action::CancelQuit => self.apply_file(action, ctx),
+            | Action::CancelQuit
+            | Action::SetBuiltInFileDialog(_) => self.apply_file(action, ctx),
             Action::Edit(edit) => match self.history.apply(&mut self.data, edit) {
                 Ok(()) => self.data_changed(),
                 Err(e) => self.editor.report(&e),
@@ -296,7 +304,7 @@ impl TravelMapApp {
     /// The file actions of [`TravelMapApp::apply`].
     fn apply_file(&mut self, action: Action, ctx: &egui::Context) {
         match action {
-            Action::Open => self.dialog = Some(Dialog::open(DialogPurpose::Open, ctx, "")),
+            Action::Open => self.open_dialog(DialogPurpose::Open, "", ctx),
             Action::OpenRecent(i) => {
                 if let Some(path) = self.settings.recent.get(i).cloned() {
                     self.open_path(path, ctx);
@@ -310,7 +318,7 @@ impl TravelMapApp {
             },
             Action::SaveAs => {
                 let name = format!("{}.json", self.file_stem());
-                self.dialog = Some(Dialog::open(DialogPurpose::SaveAs, ctx, &name));
+                self.open_dialog(DialogPurpose::SaveAs, &name, ctx);
             }
             Action::ImportPartial => {
                 if let Some(p) = self.pending.take() {
@@ -321,28 +329,70 @@ impl TravelMapApp {
                 }
             }
             Action::CancelImport => self.pending = None,
+            // The question stays open until the data is saved or the user chooses otherwise: a failed
+            // save shows its reason in it, and a cancelled "Save as" brings it back.
             Action::SaveAndQuit => {
-                self.quit_asked = false;
-                let saved = self.save_target().is_some_and(|path| self.save_to(&path));
-                if saved {
-                    self.quitting = true;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                } else {
-                    self.apply(Action::SaveAs, ctx);
+                self.error = None;
+                match self.save_target() {
+                    Some(path) => {
+                        if self.save_to(&path) {
+                            self.quit_now(ctx);
+                        }
+                    }
+                    None => self.apply(Action::SaveAs, ctx),
                 }
             }
-            Action::QuitWithoutSaving => {
+            Action::QuitWithoutSaving => self.quit_now(ctx),
+            Action::CancelQuit => {
                 self.quit_asked = false;
-                self.quitting = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                self.error = None;
             }
-            Action::CancelQuit => self.quit_asked = false,
             Action::Export(format) => {
                 let name = format!("{}.{}", self.file_stem(), format.extension());
-                self.dialog = Some(Dialog::open(DialogPurpose::Export(format), ctx, &name));
+                self.open_dialog(DialogPurpose::Export(format), &name, ctx);
             }
+            Action::SetBuiltInFileDialog(on) => self.settings.builtin_file_dialog = on,
             _ => {}
         }
+    }
+
+    /// Opens a file dialog, the built-in one where the native one can't be shown.
+    fn open_dialog(&mut self, purpose: DialogPurpose, suggested_name: &str, ctx: &egui::Context) {
+        let builtin = files::use_builtin_dialog(self.settings.builtin_file_dialog);
+        self.dialog = Some(Dialog::open(
+            purpose,
+            ctx,
+            self.dialog_folder(),
+            suggested_name,
+            builtin,
+        ));
+    }
+
+    /// Where a file dialog starts: the folder of the current file, else of the latest recent one, else
+    /// the working directory.
+    fn dialog_folder(&self) -> PathBuf {
+        self.settings
+            .file
+            .iter()
+            .chain(&self.settings.recent)
+            .filter_map(|p| p.parent())
+            .find(|dir| dir.is_dir())
+            .map_or_else(
+                || std::env::current_dir().unwrap_or_default(),
+                std::path::Path::to_path_buf,
+            )
+    }
+
+    /// Whether the user chose to quit (saved, or not saving): the window is closing.
+    pub fn quitting(&self) -> bool {
+        self.quitting
+    }
+
+    /// Lets the window close now, unsaved changes or not.
+    fn quit_now(&mut self, ctx: &egui::Context) {
+        self.quit_asked = false;
+        self.quitting = true;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
     /// A file name for the data, from its title.
@@ -372,6 +422,7 @@ impl TravelMapApp {
         match data::save_atomic(path, text.as_bytes()) {
             Ok(()) => {
                 log::info!("exported {} as {}", path.display(), format.name());
+                self.notice = Some(format!("Exported {} as {}.", path.display(), format.name()));
                 true
             }
             Err(e) => {
@@ -498,22 +549,7 @@ impl TravelMapApp {
             self.loading = None;
             self.adopt(outcome);
         }
-        if let Some(choice) = self.dialog.as_ref().and_then(Dialog::poll) {
-            let purpose = self.dialog.take().map(|d| d.purpose);
-            match (purpose, choice) {
-                (Some(DialogPurpose::Open), Some(path)) => self.open_path(path, ctx),
-                (Some(DialogPurpose::Export(format)), Some(path)) => {
-                    self.export_to(&path, format);
-                }
-                (Some(DialogPurpose::SaveAs), Some(path))
-                    if self.save_to(&path) && self.quit_asked =>
-                {
-                    self.quitting = true;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-                _ => {}
-            }
-        }
+        self.poll_dialog(ctx);
         let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
         if let Some(path) = dropped {
             self.open_path(path, ctx);
@@ -527,6 +563,43 @@ impl TravelMapApp {
         }
         if self.loading.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// A finished file dialog: open, save or export the chosen file; a native dialog that could not be
+    /// shown is replaced by the built-in one, and the user is told.
+    fn poll_dialog(&mut self, ctx: &egui::Context) {
+        let Some(choice) = self.dialog.as_mut().and_then(|d| d.poll(ctx)) else {
+            return;
+        };
+        let Some(dialog) = self.dialog.take() else {
+            return;
+        };
+        match (dialog.purpose, choice) {
+            (_, DialogChoice::NativeUnavailable) => {
+                log::warn!("the system file dialog is unavailable; using the built-in one");
+                self.settings.builtin_file_dialog = true;
+                self.notice = Some(
+                    "The system file dialog is not available here, so travelmap shows its own. \
+                     (File ▸ Use the built-in file dialog)"
+                        .to_owned(),
+                );
+                self.dialog = Some(dialog.into_builtin());
+            }
+            (_, DialogChoice::Cancelled) => {}
+            (DialogPurpose::Open, DialogChoice::Picked(path)) => self.open_path(path, ctx),
+            (DialogPurpose::Export(format), DialogChoice::Picked(path)) => {
+                self.export_to(&path, format);
+            }
+            (DialogPurpose::SaveAs, DialogChoice::Picked(path)) => {
+                if self.save_to(&path) {
+                    if self.quit_asked {
+                        self.quit_now(ctx);
+                    } else {
+                        self.notice = Some(format!("Saved {}.", path.display()));
+                    }
+                }
+            }
         }
     }
 
@@ -548,11 +621,17 @@ impl TravelMapApp {
                 &p.problems,
             ));
         }
-        if let Some(error) = &self.error {
+        if self.quit_asked {
+            // Hidden while its "Save as" dialog is open (a modal would block it); a save error is shown
+            // inside it, so it can't hide behind the question.
+            if self.dialog.is_none() {
+                actions.extend(dialogs::quit_ui(ctx, self.error.as_deref()));
+            }
+        } else if let Some(error) = &self.error {
             actions.extend(dialogs::error_ui(ctx, error));
         }
-        if self.quit_asked {
-            actions.extend(dialogs::quit_ui(ctx));
+        if let Some(notice) = &self.notice {
+            actions.extend(dialogs::notice_ui(ctx, notice));
         }
     }
 
@@ -617,6 +696,7 @@ impl TravelMapApp {
                 can_undo: self.history.can_undo(),
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,
+                builtin_file_dialog: self.settings.builtin_file_dialog,
             };
             actions.extend(menu::menu_ui(ui, &state));
         });

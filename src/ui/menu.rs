@@ -14,6 +14,8 @@ pub struct MenuState<'a> {
     pub can_redo: bool,
     /// Recent files, newest first.
     pub recent: &'a [std::path::PathBuf],
+    /// The built-in file dialog is used instead of the system's.
+    pub builtin_file_dialog: bool,
 }
 
 pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
@@ -52,6 +54,15 @@ pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
                     }
                 }
             });
+            ui.separator();
+            let mut builtin = state.builtin_file_dialog;
+            if ui
+                .checkbox(&mut builtin, "Use the built-in file dialog")
+                .on_hover_text("travelmap's own dialog, for desktops where the system's does not appear.")
+                .changed()
+            {
+                actions.push(Action::SetBuiltInFileDialog(builtin));
+            }
             ui.separator();
             if ui.add(egui::Button::new("Quit").shortcut_text("Ctrl+Q")).clicked() {
                 actions.push(Action::Quit);

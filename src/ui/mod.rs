@@ -47,6 +47,10 @@ pub enum Action {
     ToggleEditor,
     ToggleHelp,
     DismissError,
+    /// Close the message that says something went well or changed.
+    DismissNotice,
+    /// Use the built-in file dialog instead of the system's (or not).
+    SetBuiltInFileDialog(bool),
     Quit,
     /// Choose a file to open (Ctrl+O).
     Open,
