@@ -72,6 +72,9 @@ pub struct TravelMapApp {
     pub help_open: bool,
     /// Fit the view to the data on the next frame (at start, when the map's size is known).
     fit_pending: bool,
+    /// Bring the selected city into view on the next frame, once the panels around the map have their
+    /// new sizes (a details panel opening over it).
+    reveal_selected: bool,
     /// What the map drew on the last frame.
     pub drawn: Drawn,
     pulse: f32,
@@ -196,6 +199,7 @@ impl TravelMapApp {
             notice: None,
             help_open: false,
             fit_pending,
+            reveal_selected: false,
             drawn: Drawn::default(),
             pulse: 0.0,
             loading: None,
@@ -219,7 +223,10 @@ impl TravelMapApp {
         log::trace!("{action:?}");
         match action {
             Action::Time(command) => self.settings.timeline.apply(command, &self.index),
-            Action::SelectCity(city) => self.selected = city,
+            Action::SelectCity(city) => {
+                self.selected = city;
+                self.reveal_selected = true;
+            }
             Action::FocusMeeting(m) => {
                 if let Some(meeting) = self.data.meetings.get(m.index()) {
                     let at = meeting.start.midpoint_utc().min(meeting.active_window().1);
@@ -227,6 +234,7 @@ impl TravelMapApp {
                         .timeline
                         .apply(TimeCommand::SetCursor(at), &self.index);
                     self.selected = self.scene.cities.of(meeting.place);
+                    self.reveal_selected = true;
                 }
             }
             Action::TogglePerson(p) => {
@@ -267,8 +275,14 @@ impl TravelMapApp {
                 self.online = on.then(|| online_tiles(ctx));
             }
             Action::SetFollow(on) => self.settings.follow = on,
-            Action::ToggleEditor => self.settings.editor_shown = !self.settings.editor_shown,
-            Action::ToggleFilters => self.settings.filters_shown = !self.settings.filters_shown,
+            Action::ToggleEditor => {
+                self.settings.editor_shown = !self.settings.editor_shown;
+                self.reveal_selected = true;
+            }
+            Action::ToggleFilters => {
+                self.settings.filters_shown = !self.settings.filters_shown;
+                self.reveal_selected = true;
+            }
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::DismissError => self.error = None,
             Action::DismissNotice => self.notice = None,
@@ -671,6 +685,19 @@ impl TravelMapApp {
         }
     }
 
+    /// Centres the map on the selected city if the panels left it outside the middle of the map.
+    fn reveal_selected_city(&mut self, map_size: Vec2) {
+        let Some(city) = self.selected.and_then(|c| self.scene.cities.get(c)) else {
+            return;
+        };
+        let home = self.scene.bounds.map_or_else(
+            || crate::geodesy::lat_lon(20.0, 0.0),
+            |b| b.mercator_center(),
+        );
+        let margin_px = (map_size.min_elem() * 0.15).max(40.0);
+        map::keep_in_view(&mut self.memory, city.position, home, map_size, margin_px);
+    }
+
     /// The selected city's name and zone, for local times.
     fn local(&self) -> Option<(&str, Tz)> {
         let city = self.scene.cities.get(self.selected?)?;
@@ -712,10 +739,21 @@ impl TravelMapApp {
                 };
                 actions.extend(timeline_bar::timeline_bar_ui(ui, &view));
             });
+        // Side panels are resizable and take at most about half of a small window, so the map keeps room.
+        let width = ui.available_width();
+        let side = |default: f32, min: f32, max: f32| {
+            let max = max.min(width * 0.45).max(160.0);
+            (
+                default.min(width * 0.3).clamp(160.0, max),
+                min.min(max)..=max,
+            )
+        };
         if self.settings.editor_shown {
+            let (default, range) = side(340.0, 260.0, 560.0);
             egui::Panel::left("editor")
-                .default_size(340.0)
-                .size_range(260.0..=560.0)
+                .resizable(true)
+                .default_size(default)
+                .size_range(range)
                 .show(ui, |ui| {
                     actions.extend(crate::ui::editor::editor_ui(
                         ui,
@@ -726,16 +764,21 @@ impl TravelMapApp {
                 });
         }
         if self.settings.filters_shown {
+            let (default, range) = side(200.0, 140.0, 400.0);
             egui::Panel::left("filters")
-                .default_size(200.0)
+                .resizable(true)
+                .default_size(default)
+                .size_range(range)
                 .show(ui, |ui| {
                     actions.extend(filters::filters_ui(ui, &self.data, &self.filter));
                 });
         }
         if let Some(city) = self.selected {
+            let (default, range) = side(340.0, 240.0, 600.0);
             egui::Panel::right("details")
-                .default_size(340.0)
-                .size_range(240.0..=600.0)
+                .resizable(true)
+                .default_size(default)
+                .size_range(range)
                 .show(ui, |ui| {
                     actions.extend(city_panel::city_panel_ui(
                         ui,
@@ -760,6 +803,9 @@ impl TravelMapApp {
             if let Some(bounds) = self.scene.bounds {
                 map::fit(&mut self.memory, &bounds, ui.available_size());
             }
+        }
+        if std::mem::take(&mut self.reveal_selected) {
+            self.reveal_selected_city(ui.available_size());
         }
         if self.settings.follow {
             self.follow_traveller();

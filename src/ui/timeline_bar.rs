@@ -64,10 +64,14 @@ pub struct TimelineView<'a> {
 }
 
 /// The bar: controls on top, the strip below.
+///
+/// The control row wraps onto more lines in a narrow window instead of growing wider than it: the
+/// strip below takes the bar's width, so a row wider than the window would push the last months of the
+/// timeline (and the time readout) off screen.
 pub fn timeline_bar_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         controls_ui(ui, view.timeline, &mut actions);
         let mut follow = view.follow;
         if ui

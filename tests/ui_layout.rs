@@ -1,0 +1,99 @@
+//! The window at the sizes people use, from a small laptop window to a 4K screen at 1.5×: the timeline
+//! spans the whole width so every date can be reached, its time readout is on screen, and the selected
+//! city stays in view when its details panel opens. Headless (`egui_kittest`).
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is a test failure"
+)]
+
+use egui::accesskit::Role;
+use egui::{Pos2, Rect, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use travelmap::app::{Settings, StartOptions, TravelMapApp};
+
+/// The sizes the layout must work at.
+const SIZES: [Vec2; 3] = [
+    Vec2::new(800.0, 500.0),
+    Vec2::new(1280.0, 800.0),
+    Vec2::new(2560.0, 1440.0),
+];
+
+fn harness(size: Vec2) -> Harness<'static, TravelMapApp> {
+    let mut h = Harness::builder()
+        .with_size(size)
+        .with_max_steps(12)
+        .build_eframe(|cc| {
+            TravelMapApp::with_settings(&cc.egui_ctx, Settings::default(), StartOptions::default())
+        });
+    h.run();
+    h
+}
+
+fn screen(size: Vec2) -> Rect {
+    Rect::from_min_size(Pos2::ZERO, size)
+}
+
+fn assert_on_screen(size: Vec2, what: &str, rect: Rect) {
+    assert!(
+        screen(size).expand(0.5).contains_rect(rect),
+        "{what} at {rect:?} is not inside the {size:?} window"
+    );
+}
+
+#[test]
+fn the_timeline_and_its_readout_fit_every_window_size() {
+    for size in SIZES {
+        let h = harness(size);
+        let strip = h.get_by_role_and_label(Role::Slider, "Timeline").rect();
+        assert_on_screen(size, "the timeline", strip);
+        assert!(
+            strip.width() > size.x * 0.9,
+            "at {size:?} the timeline spans the window: {strip:?}"
+        );
+        let readout = h.get_by_label_contains(" UTC").rect();
+        assert_on_screen(size, "the time readout", readout);
+        for control in ["End", "Play", "Playback speed", "Time window"] {
+            assert_on_screen(size, control, h.get_by_label(control).rect());
+        }
+    }
+}
+
+#[test]
+fn the_last_day_of_the_timeline_can_be_clicked_in_a_small_window() {
+    let size = SIZES[0];
+    let mut h = harness(size);
+    let strip = h.get_by_role_and_label(Role::Slider, "Timeline").rect();
+    let end = Pos2::new(strip.right() - 7.0, strip.bottom() - 8.0);
+    h.drag_at(end);
+    h.drop_at(end);
+    h.run();
+    let tl = h.state().timeline();
+    assert!(
+        tl.end - tl.cursor < chrono::Duration::days(3),
+        "the cursor reached {} (the timeline ends {})",
+        tl.cursor,
+        tl.end
+    );
+}
+
+#[test]
+fn a_selected_city_stays_in_view_beside_its_details_panel() {
+    for size in SIZES {
+        let mut h = harness(size);
+        h.get_by_role_and_label(Role::Button, "Istanbul").click();
+        h.run();
+        h.get_by_label("Thu 10 Apr 2025");
+        let map = h.get_by_label("Map").rect();
+        let istanbul = h.get_by_role_and_label(Role::Button, "Istanbul").rect();
+        assert!(
+            map.shrink(8.0).contains(istanbul.center()),
+            "at {size:?} Istanbul {istanbul:?} is outside the map {map:?}"
+        );
+        assert!(
+            map.width() > size.x * 0.3,
+            "at {size:?} the map keeps room beside the panel: {map:?}"
+        );
+    }
+}
