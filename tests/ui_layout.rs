@@ -97,3 +97,55 @@ fn a_selected_city_stays_in_view_beside_its_details_panel() {
         );
     }
 }
+
+/// Every file under `dir` whose name ends with `ext`.
+fn files_under(dir: &std::path::Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, ext, out);
+        } else if path.extension().is_some_and(|e| e == ext) {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_character_the_app_shows_has_a_glyph() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The UI's own strings (the whole source, comments too: stricter, and simpler than parsing
+    // literals), the bundled dataset, and the names the gazetteer suggests.
+    let mut files = Vec::new();
+    files_under(&root.join("src"), "rs", &mut files);
+    files_under(&root.join("data"), "json", &mut files);
+    let mut text: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    let gazetteer = std::fs::read_to_string(root.join("assets/gazetteer/cities15000.tsv")).unwrap();
+    for line in gazetteer.lines() {
+        // name, ascii name, country: what the editor's suggestions show.
+        text.extend(line.split('\t').take(3).flat_map(str::chars));
+    }
+    let mut chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
+    chars.sort_unstable();
+    chars.dedup();
+    assert!(chars.contains(&'→') && chars.contains(&'—') && chars.contains(&'é'));
+
+    let h = harness(SIZES[1]);
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        let font = egui::FontId::new(14.0, family.clone());
+        let missing: String = h
+            .ctx
+            .fonts_mut(|f| chars.iter().filter(|c| !f.has_glyph(&font, **c)).collect());
+        assert!(
+            missing.is_empty(),
+            "{family:?} has no glyph for: {}",
+            missing
+                .chars()
+                .map(|c| format!("{c} U+{:04X}", u32::from(c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
