@@ -36,12 +36,12 @@ pub fn faded(color: Color32, alpha: f32) -> Color32 {
     color.gamma_multiply(alpha.clamp(0.0, 1.0))
 }
 
-/// The embedded fallback font (a DejaVu Sans subset, see `assets/fonts/README.md`).
+/// The embedded fallback font (a `DejaVuSans` subset, see `assets/fonts/README.md`).
 const FALLBACK_FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-subset.ttf");
 /// Its name in egui's font definitions.
 const FALLBACK_FONT_NAME: &str = "DejaVuSans-subset";
 
-/// egui's fonts, then DejaVu Sans for every glyph they lack (arrows, math signs, the accented and
+/// egui's fonts, then `DejaVuSans` for every glyph they lack (arrows, math signs, the accented and
 /// non-Latin letters of names), in both families. A fallback rather than a replacement keeps egui's look
 /// and its icon fonts.
 pub fn fonts() -> egui::FontDefinitions {
