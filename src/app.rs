@@ -35,6 +35,8 @@ pub struct Settings {
     pub follow: bool,
     pub filters_shown: bool,
     pub editor_shown: bool,
+    /// The list of notes (View ▸ Notes).
+    pub notes_shown: bool,
     pub map: Option<MapMemory>,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
@@ -62,6 +64,10 @@ pub struct TravelMapApp {
     pub index: TimeIndex,
     pub scene: Scene,
     pub selected: Option<CityIdx>,
+    /// The flight whose details are open.
+    pub selected_leg: Option<data::LegIdx>,
+    /// A clicked link's address, shown in case no browser opens.
+    pub link: Option<String>,
     pub memory: MapMemory,
     basemap: Option<OfflineTiles>,
     online: Option<HttpTiles>,
@@ -192,6 +198,8 @@ impl TravelMapApp {
             index,
             scene,
             selected,
+            selected_leg: None,
+            link: None,
             memory,
             basemap: basemap.then(|| OfflineTiles::new(ctx)),
             online,
@@ -237,6 +245,9 @@ impl TravelMapApp {
                     self.reveal_selected = true;
                 }
             }
+            Action::SelectLeg(leg) => self.selected_leg = leg,
+            Action::ToggleNotes => self.settings.notes_shown = !self.settings.notes_shown,
+            Action::ShowLink(url) => self.link = url,
             Action::TogglePerson(p) => {
                 if !self.filter.only.remove(&p) {
                     self.filter.only.insert(p);
@@ -495,6 +506,7 @@ impl TravelMapApp {
         self.settings.timeline = Timeline::spanning(&self.index);
         self.settings.file = path;
         self.selected = None;
+        self.selected_leg = None;
         self.data = data;
         self.data_name = name;
         self.unsaved = false;
@@ -514,6 +526,8 @@ impl TravelMapApp {
         self.scene = Scene::new(&self.data);
         self.settings.timeline = self.settings.timeline.with_range_of(&self.index);
         self.selected = selected.and_then(|name| self.scene.cities.find(&name));
+        // Edits may shift leg indexes.
+        self.selected_leg = None;
     }
 
     /// Whether anything would be lost by quitting now.
@@ -644,6 +658,12 @@ impl TravelMapApp {
         } else if let Some(error) = &self.error {
             actions.extend(dialogs::error_ui(ctx, error));
         }
+        if let Some(leg) = self.selected_leg {
+            actions.extend(city_panel::flight_window_ui(ctx, &self.data, leg));
+        }
+        if let Some(url) = &self.link {
+            actions.extend(city_panel::link_ui(ctx, url));
+        }
         if let Some(notice) = &self.notice {
             actions.extend(dialogs::notice_ui(ctx, notice));
         }
@@ -720,6 +740,7 @@ impl TravelMapApp {
                 online_tiles: self.settings.online_tiles,
                 filters_shown: self.settings.filters_shown,
                 editor_shown: self.settings.editor_shown,
+                notes_shown: self.settings.notes_shown,
                 can_undo: self.history.can_undo(),
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,
@@ -791,6 +812,13 @@ impl TravelMapApp {
         egui::CentralPanel::no_frame().show(ui, |ui| actions.extend(self.map_ui(ui)));
         self.dialogs_ui(&ctx, &mut actions);
         menu::help_ui(&ctx, &mut self.help_open);
+        if self.settings.notes_shown {
+            let mut open = true;
+            actions.extend(city_panel::notes_ui(&ctx, &self.data, &mut open));
+            if !open {
+                actions.push(Action::ToggleNotes);
+            }
+        }
 
         for action in actions {
             self.apply(action, &ctx);

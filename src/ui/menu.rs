@@ -10,6 +10,8 @@ pub struct MenuState<'a> {
     pub online_tiles: bool,
     pub filters_shown: bool,
     pub editor_shown: bool,
+    /// The notes list is open.
+    pub notes_shown: bool,
     pub can_undo: bool,
     pub can_redo: bool,
     /// Recent files, newest first.
@@ -95,6 +97,10 @@ pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
             let mut filters = state.filters_shown;
             if ui.checkbox(&mut filters, "People filter (P)").changed() {
                 actions.push(Action::ToggleFilters);
+            }
+            let mut notes = state.notes_shown;
+            if ui.checkbox(&mut notes, "Notes (dated items with no place)").changed() {
+                actions.push(Action::ToggleNotes);
             }
             let mut online = state.online_tiles;
             let toggle = ui

@@ -23,6 +23,12 @@ pub enum Action {
     Time(TimeCommand),
     /// Open the details of a city, or close them.
     SelectCity(Option<CityIdx>),
+    /// Open the details of a flight, or close them.
+    SelectLeg(Option<crate::data::LegIdx>),
+    /// Show or hide the list of notes.
+    ToggleNotes,
+    /// Show a clicked link's address (to copy if no browser opens), or hide it.
+    ShowLink(Option<String>),
     /// Move the timeline to a meeting and select its city.
     FocusMeeting(MeetingIdx),
     /// Add or remove a person from the "show only" filter.
