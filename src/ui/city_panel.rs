@@ -264,7 +264,7 @@ fn note_ui(ui: &mut Ui, data: &Dataset, note: &Note) -> Option<Action> {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let go = ui
-            .link(RichText::new(note.when.display_in(note.tz)).strong())
+            .link(RichText::new(format!("Note of {}", note.when.display_in(note.tz))).strong())
             .on_hover_text("Move the timeline to this note");
         if go.clicked() {
             action = Some(Action::Time(crate::timeline::TimeCommand::SetCursor(
