@@ -859,6 +859,7 @@ impl TravelMapApp {
         self.drawn = drawn;
         action.map(|a| match a {
             MapAction::SelectCity(c) => Action::SelectCity(Some(c)),
+            MapAction::SelectLeg(leg) => Action::SelectLeg(Some(leg)),
             MapAction::ZoomInAt(p) => Action::ZoomInAt(p),
         })
     }

@@ -134,3 +134,23 @@ fn notes_are_listed_in_the_city_they_name_and_in_the_notes_window() {
     h.run();
     assert_ne!(h.state().timeline().cursor, before);
 }
+
+#[test]
+fn clicking_a_traveller_in_the_air_opens_the_flight() {
+    let mut h = harness();
+    let target = chrono::DateTime::parse_from_rfc3339("2025-04-11T02:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        travelmap::ui::Action::Time(travelmap::timeline::TimeCommand::SetCursor(target)),
+        &ctx,
+    );
+    h.run();
+    h.get_by_label("Steve Witkoff in flight: Fort Lauderdale → St Petersburg")
+        .click();
+    h.run();
+    let leg = h.state().selected_leg.expect("the flight is selected");
+    assert_eq!(h.state().drawn.in_flight[0].0, leg);
+    h.get_by_label_contains("Flight: Fort Lauderdale → St Petersburg");
+}

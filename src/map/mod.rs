@@ -106,8 +106,8 @@ pub fn map_ui(
         0.0,
         basemap::Palette::default().sea,
     );
-    let inner = map.show(ui, |ui, _response, projector, _memory| {
-        overlay::overlay_ui(ui, projector, overlay)
+    let inner = map.show(ui, |ui, response, projector, _memory| {
+        overlay::overlay_ui(ui, response, projector, overlay)
     });
     inner
         .response
