@@ -760,14 +760,22 @@ impl TravelMapApp {
                 };
                 actions.extend(timeline_bar::timeline_bar_ui(ui, &view));
             });
-        // Side panels are resizable and take at most about half of a small window, so the map keeps room.
+        // Side panels are resizable, and together take at most 60% of the window: in a small window they
+        // shrink (and share that room) so the map keeps at least 40%.
         let width = ui.available_width();
+        let open_panels = [
+            self.settings.editor_shown,
+            self.settings.filters_shown,
+            self.selected.is_some(),
+        ]
+        .into_iter()
+        .filter(|shown| *shown)
+        .count()
+        .max(1);
+        let share = (width * 0.6 / open_panels as f32).max(120.0);
         let side = |default: f32, min: f32, max: f32| {
-            let max = max.min(width * 0.45).max(160.0);
-            (
-                default.min(width * 0.3).clamp(160.0, max),
-                min.min(max)..=max,
-            )
+            let max = max.min(share);
+            (default.min(max), min.min(max)..=max)
         };
         if self.settings.editor_shown {
             let (default, range) = side(340.0, 260.0, 560.0);

@@ -149,3 +149,25 @@ fn every_character_the_app_shows_has_a_glyph() {
         );
     }
 }
+
+#[test]
+fn with_every_panel_open_a_small_window_keeps_room_for_the_map() {
+    let size = SIZES[0];
+    let mut h = harness(size);
+    h.get_by_role_and_label(Role::Button, "Istanbul").click();
+    h.run();
+    h.key_press(egui::Key::E);
+    h.key_press(egui::Key::P);
+    h.run();
+    assert!(h.state().settings.editor_shown && h.state().settings.filters_shown);
+    let map = h.get_by_label("Map").rect();
+    assert!(
+        map.width() >= size.x * 0.39,
+        "the map keeps room beside three panels: {map:?}"
+    );
+    let istanbul = h.get_by_role_and_label(Role::Button, "Istanbul").rect();
+    assert!(
+        map.contains(istanbul.center()),
+        "Istanbul {istanbul:?} stays in the map {map:?}"
+    );
+}
