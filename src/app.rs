@@ -705,6 +705,29 @@ impl TravelMapApp {
         }
     }
 
+    /// How wide a side panel may be: `(default, min, max)` in, `(default, min..=max)` out. Side panels
+    /// are resizable, and together take at most 60% of the window: in a small window they shrink (and
+    /// share that room) so the map keeps at least 40%.
+    fn side_panel_sizes(
+        &self,
+        width: f32,
+    ) -> impl Fn(f32, f32, f32) -> (f32, std::ops::RangeInclusive<f32>) + use<> {
+        let open_panels = [
+            self.settings.editor_shown,
+            self.settings.filters_shown,
+            self.selected.is_some(),
+        ]
+        .into_iter()
+        .filter(|shown| *shown)
+        .count()
+        .max(1);
+        let share = (width * 0.6 / open_panels as f32).max(120.0);
+        move |default, min, max| {
+            let max = max.min(share);
+            (default.min(max), min.min(max)..=max)
+        }
+    }
+
     /// Centres the map on the selected city if the panels left it outside the middle of the map.
     fn reveal_selected_city(&mut self, map_size: Vec2) {
         let Some(city) = self.selected.and_then(|c| self.scene.cities.get(c)) else {
@@ -760,23 +783,7 @@ impl TravelMapApp {
                 };
                 actions.extend(timeline_bar::timeline_bar_ui(ui, &view));
             });
-        // Side panels are resizable, and together take at most 60% of the window: in a small window they
-        // shrink (and share that room) so the map keeps at least 40%.
-        let width = ui.available_width();
-        let open_panels = [
-            self.settings.editor_shown,
-            self.settings.filters_shown,
-            self.selected.is_some(),
-        ]
-        .into_iter()
-        .filter(|shown| *shown)
-        .count()
-        .max(1);
-        let share = (width * 0.6 / open_panels as f32).max(120.0);
-        let side = |default: f32, min: f32, max: f32| {
-            let max = max.min(share);
-            (default.min(max), min.min(max)..=max)
-        };
+        let side = self.side_panel_sizes(ui.available_width());
         if self.settings.editor_shown {
             let (default, range) = side(340.0, 260.0, 560.0);
             egui::Panel::left("editor")
