@@ -13,7 +13,7 @@ use walkers::{HttpOptions, HttpTiles, MapMemory};
 
 use crate::data::edit::History;
 use crate::data::{self, CityIdx, Dataset, PersonIdx};
-use crate::files::{self, Dialog, DialogPurpose, LoadOutcome, Loading};
+use crate::files::{self, Dialog, DialogChoice, DialogPurpose, LoadOutcome, Loading};
 use crate::formats::LoadOptions;
 use crate::formats::itinerary::Role;
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
@@ -37,9 +37,14 @@ pub struct Settings {
     pub follow: bool,
     pub filters_shown: bool,
     pub editor_shown: bool,
+    /// The list of notes (View ▸ Notes).
+    pub notes_shown: bool,
     pub map: Option<MapMemory>,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
+    /// Use travelmap's own file dialog instead of the system's. Turned on by itself where the system
+    /// dialog can't be shown (no desktop portal); `TRAVELMAP_FILE_DIALOG` overrides it.
+    pub builtin_file_dialog: bool,
     /// Inferred flights between stays are hidden (View ▸ Inferred flights, `--no-infer`).
     pub hide_inferred: bool,
     /// The longest gap between two stays that gets an inferred flight (days); the default when `None`.
@@ -52,8 +57,10 @@ impl Settings {
     /// How files are read with these settings (`roles_for` gives column roles for a header).
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
-            infer_gap_days: (!self.hide_inferred)
-                .then(|| self.infer_gap_days.unwrap_or(data::infer::DEFAULT_MAX_GAP_DAYS)),
+            infer_gap_days: (!self.hide_inferred).then(|| {
+                self.infer_gap_days
+                    .unwrap_or(data::infer::DEFAULT_MAX_GAP_DAYS)
+            }),
             ..LoadOptions::default()
         }
     }
@@ -80,14 +87,23 @@ pub struct TravelMapApp {
     pub index: TimeIndex,
     pub scene: Scene,
     pub selected: Option<CityIdx>,
+    /// The flight whose details are open.
+    pub selected_leg: Option<data::LegIdx>,
+    /// A clicked link's address, shown in case no browser opens.
+    pub link: Option<String>,
     pub memory: MapMemory,
     basemap: Option<OfflineTiles>,
     online: Option<HttpTiles>,
     /// A problem the user must see (a file that failed to load).
     pub error: Option<String>,
+    /// Something the user should know that is not a problem (the file dialog changed, a file saved).
+    pub notice: Option<String>,
     pub help_open: bool,
     /// Fit the view to the data on the next frame (at start, when the map's size is known).
     fit_pending: bool,
+    /// Bring the selected city into view on the next frame, once the panels around the map have their
+    /// new sizes (a details panel opening over it).
+    reveal_selected: bool,
     /// What the map drew on the last frame.
     pub drawn: Drawn,
     pulse: f32,
@@ -152,7 +168,11 @@ impl TravelMapApp {
     /// once: a file asked for (on the command line, or the one open last time) loads in the background
     /// through the same loader as File ▸ Open, with a progress bar; if it fails, the bundled data is
     /// shown with the reason.
-    pub fn with_settings(ctx: &egui::Context, mut settings: Settings, options: StartOptions) -> Self {
+    pub fn with_settings(
+        ctx: &egui::Context,
+        mut settings: Settings,
+        options: StartOptions,
+    ) -> Self {
         crate::style::apply(ctx);
         if options.no_infer {
             settings.hide_inferred = true;
@@ -214,12 +234,16 @@ impl TravelMapApp {
             index,
             scene,
             selected,
+            selected_leg: None,
+            link: None,
             memory,
             basemap: basemap.then(|| OfflineTiles::new(ctx)),
             online,
             error: None,
+            notice: None,
             help_open: false,
             fit_pending,
+            reveal_selected: false,
             drawn: Drawn::default(),
             pulse: 0.0,
             loading: None,
@@ -246,7 +270,10 @@ impl TravelMapApp {
         log::trace!("{action:?}");
         match action {
             Action::Time(command) => self.settings.timeline.apply(command, &self.index),
-            Action::SelectCity(city) => self.selected = city,
+            Action::SelectCity(city) => {
+                self.selected = city;
+                self.reveal_selected = true;
+            }
             Action::FocusMeeting(m) => {
                 if let Some(meeting) = self.data.meetings.get(m.index()) {
                     let at = meeting.start.midpoint_utc().min(meeting.active_window().1);
@@ -254,8 +281,12 @@ impl TravelMapApp {
                         .timeline
                         .apply(TimeCommand::SetCursor(at), &self.index);
                     self.selected = self.scene.cities.of(meeting.place);
+                    self.reveal_selected = true;
                 }
             }
+            Action::SelectLeg(leg) => self.selected_leg = leg,
+            Action::ToggleNotes => self.settings.notes_shown = !self.settings.notes_shown,
+            Action::ShowLink(url) => self.link = url,
             Action::TogglePerson(p) => {
                 if !self.filter.only.remove(&p) {
                     self.filter.only.insert(p);
@@ -294,10 +325,17 @@ impl TravelMapApp {
                 self.online = on.then(|| online_tiles(ctx));
             }
             Action::SetFollow(on) => self.settings.follow = on,
-            Action::ToggleEditor => self.settings.editor_shown = !self.settings.editor_shown,
-            Action::ToggleFilters => self.settings.filters_shown = !self.settings.filters_shown,
+            Action::ToggleEditor => {
+                self.settings.editor_shown = !self.settings.editor_shown;
+                self.reveal_selected = true;
+            }
+            Action::ToggleFilters => {
+                self.settings.filters_shown = !self.settings.filters_shown;
+                self.reveal_selected = true;
+            }
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::DismissError => self.error = None,
+            Action::DismissNotice => self.notice = None,
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Open
             | Action::OpenRecent(_)
@@ -308,7 +346,8 @@ impl TravelMapApp {
             | Action::CancelImport
             | Action::SaveAndQuit
             | Action::QuitWithoutSaving
-            | Action::CancelQuit => self.apply_file(action, ctx),
+            | Action::CancelQuit
+            | Action::SetBuiltInFileDialog(_) => self.apply_file(action, ctx),
             // Edits see only the recorded data: inferred legs are taken out first and worked out again
             // after, so that the history's indexes always mean the same records.
             Action::Edit(edit) => {
@@ -334,7 +373,9 @@ impl TravelMapApp {
             }
             Action::MapColumns(roles) => {
                 if let Some(m) = self.column_mapping.take() {
-                    self.settings.column_roles.insert(m.header.join("\t"), roles);
+                    self.settings
+                        .column_roles
+                        .insert(m.header.join("\t"), roles);
                     self.open_path(m.path, ctx);
                 }
             }
@@ -345,7 +386,7 @@ impl TravelMapApp {
     /// The file actions of [`TravelMapApp::apply`].
     fn apply_file(&mut self, action: Action, ctx: &egui::Context) {
         match action {
-            Action::Open => self.dialog = Some(Dialog::open(DialogPurpose::Open, ctx, "")),
+            Action::Open => self.open_dialog(DialogPurpose::Open, "", ctx),
             Action::OpenRecent(i) => {
                 if let Some(path) = self.settings.recent.get(i).cloned() {
                     self.open_path(path, ctx);
@@ -359,7 +400,7 @@ impl TravelMapApp {
             },
             Action::SaveAs => {
                 let name = format!("{}.json", self.file_stem());
-                self.dialog = Some(Dialog::open(DialogPurpose::SaveAs, ctx, &name));
+                self.open_dialog(DialogPurpose::SaveAs, &name, ctx);
             }
             Action::ImportPartial => {
                 if let Some(p) = self.pending.take() {
@@ -370,28 +411,70 @@ impl TravelMapApp {
                 }
             }
             Action::CancelImport => self.pending = None,
+            // The question stays open until the data is saved or the user chooses otherwise: a failed
+            // save shows its reason in it, and a cancelled "Save as" brings it back.
             Action::SaveAndQuit => {
-                self.quit_asked = false;
-                let saved = self.save_target().is_some_and(|path| self.save_to(&path));
-                if saved {
-                    self.quitting = true;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                } else {
-                    self.apply(Action::SaveAs, ctx);
+                self.error = None;
+                match self.save_target() {
+                    Some(path) => {
+                        if self.save_to(&path) {
+                            self.quit_now(ctx);
+                        }
+                    }
+                    None => self.apply(Action::SaveAs, ctx),
                 }
             }
-            Action::QuitWithoutSaving => {
+            Action::QuitWithoutSaving => self.quit_now(ctx),
+            Action::CancelQuit => {
                 self.quit_asked = false;
-                self.quitting = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                self.error = None;
             }
-            Action::CancelQuit => self.quit_asked = false,
             Action::Export(format) => {
                 let name = format!("{}.{}", self.file_stem(), format.extension());
-                self.dialog = Some(Dialog::open(DialogPurpose::Export(format), ctx, &name));
+                self.open_dialog(DialogPurpose::Export(format), &name, ctx);
             }
+            Action::SetBuiltInFileDialog(on) => self.settings.builtin_file_dialog = on,
             _ => {}
         }
+    }
+
+    /// Opens a file dialog, the built-in one where the native one can't be shown.
+    fn open_dialog(&mut self, purpose: DialogPurpose, suggested_name: &str, ctx: &egui::Context) {
+        let builtin = files::use_builtin_dialog(self.settings.builtin_file_dialog);
+        self.dialog = Some(Dialog::open(
+            purpose,
+            ctx,
+            self.dialog_folder(),
+            suggested_name,
+            builtin,
+        ));
+    }
+
+    /// Where a file dialog starts: the folder of the current file, else of the latest recent one, else
+    /// the working directory.
+    fn dialog_folder(&self) -> PathBuf {
+        self.settings
+            .file
+            .iter()
+            .chain(&self.settings.recent)
+            .filter_map(|p| p.parent())
+            .find(|dir| dir.is_dir())
+            .map_or_else(
+                || std::env::current_dir().unwrap_or_default(),
+                std::path::Path::to_path_buf,
+            )
+    }
+
+    /// Whether the user chose to quit (saved, or not saving): the window is closing.
+    pub fn quitting(&self) -> bool {
+        self.quitting
+    }
+
+    /// Lets the window close now, unsaved changes or not.
+    fn quit_now(&mut self, ctx: &egui::Context) {
+        self.quit_asked = false;
+        self.quitting = true;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
     /// A file name for the data, from its title.
@@ -421,6 +504,7 @@ impl TravelMapApp {
         match data::save_atomic(path, text.as_bytes()) {
             Ok(()) => {
                 log::info!("exported {} as {}", path.display(), format.name());
+                self.notice = Some(format!("Exported {} as {}.", path.display(), format.name()));
                 true
             }
             Err(e) => {
@@ -494,7 +578,8 @@ impl TravelMapApp {
             LoadOutcome::Failed { path, error } => {
                 self.failed.push(path);
                 if std::mem::take(&mut self.startup_load) {
-                    if let Ok(loaded) = crate::formats::load_bundled(&self.settings.load_options()) {
+                    if let Ok(loaded) = crate::formats::load_bundled(&self.settings.load_options())
+                    {
                         self.replace_data(loaded.data, data::BUNDLED_NAME.to_owned(), None);
                     }
                     self.error = Some(format!(
@@ -519,6 +604,7 @@ impl TravelMapApp {
         self.settings.timeline = Timeline::spanning(&self.index);
         self.settings.file = path;
         self.selected = None;
+        self.selected_leg = None;
         self.data = data;
         self.data_name = name;
         self.unsaved = false;
@@ -541,6 +627,8 @@ impl TravelMapApp {
         self.scene = Scene::new(&self.data);
         self.settings.timeline = self.settings.timeline.with_range_of(&self.index);
         self.selected = selected.and_then(|name| self.scene.cities.find(&name));
+        // Edits may shift leg indexes.
+        self.selected_leg = None;
     }
 
     /// Whether anything would be lost by quitting now.
@@ -590,22 +678,7 @@ impl TravelMapApp {
             self.loading = None;
             self.adopt(outcome);
         }
-        if let Some(choice) = self.dialog.as_ref().and_then(Dialog::poll) {
-            let purpose = self.dialog.take().map(|d| d.purpose);
-            match (purpose, choice) {
-                (Some(DialogPurpose::Open), Some(path)) => self.open_path(path, ctx),
-                (Some(DialogPurpose::Export(format)), Some(path)) => {
-                    self.export_to(&path, format);
-                }
-                (Some(DialogPurpose::SaveAs), Some(path))
-                    if self.save_to(&path) && self.quit_asked =>
-                {
-                    self.quitting = true;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-                _ => {}
-            }
-        }
+        self.poll_dialog(ctx);
         let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
         if let Some(path) = dropped {
             self.open_path(path, ctx);
@@ -619,6 +692,43 @@ impl TravelMapApp {
         }
         if self.loading.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// A finished file dialog: open, save or export the chosen file; a native dialog that could not be
+    /// shown is replaced by the built-in one, and the user is told.
+    fn poll_dialog(&mut self, ctx: &egui::Context) {
+        let Some(choice) = self.dialog.as_mut().and_then(|d| d.poll(ctx)) else {
+            return;
+        };
+        let Some(dialog) = self.dialog.take() else {
+            return;
+        };
+        match (dialog.purpose, choice) {
+            (_, DialogChoice::NativeUnavailable) => {
+                log::warn!("the system file dialog is unavailable; using the built-in one");
+                self.settings.builtin_file_dialog = true;
+                self.notice = Some(
+                    "The system file dialog is not available here, so travelmap shows its own. \
+                     (File ▸ Use the built-in file dialog)"
+                        .to_owned(),
+                );
+                self.dialog = Some(dialog.into_builtin());
+            }
+            (_, DialogChoice::Cancelled) => {}
+            (DialogPurpose::Open, DialogChoice::Picked(path)) => self.open_path(path, ctx),
+            (DialogPurpose::Export(format), DialogChoice::Picked(path)) => {
+                self.export_to(&path, format);
+            }
+            (DialogPurpose::SaveAs, DialogChoice::Picked(path)) => {
+                if self.save_to(&path) {
+                    if self.quit_asked {
+                        self.quit_now(ctx);
+                    } else {
+                        self.notice = Some(format!("Saved {}.", path.display()));
+                    }
+                }
+            }
         }
     }
 
@@ -640,11 +750,23 @@ impl TravelMapApp {
                 &p.problems,
             ));
         }
-        if let Some(error) = &self.error {
+        if self.quit_asked {
+            // Hidden while its "Save as" dialog is open (a modal would block it); a save error is shown
+            // inside it, so it can't hide behind the question.
+            if self.dialog.is_none() {
+                actions.extend(dialogs::quit_ui(ctx, self.error.as_deref()));
+            }
+        } else if let Some(error) = &self.error {
             actions.extend(dialogs::error_ui(ctx, error));
         }
-        if self.quit_asked {
-            actions.extend(dialogs::quit_ui(ctx));
+        if let Some(leg) = self.selected_leg {
+            actions.extend(city_panel::flight_window_ui(ctx, &self.data, leg));
+        }
+        if let Some(url) = &self.link {
+            actions.extend(city_panel::link_ui(ctx, url));
+        }
+        if let Some(notice) = &self.notice {
+            actions.extend(dialogs::notice_ui(ctx, notice));
         }
     }
 
@@ -684,6 +806,42 @@ impl TravelMapApp {
         }
     }
 
+    /// How wide a side panel may be: `(default, min, max)` in, `(default, min..=max)` out. Side panels
+    /// are resizable, and together take at most 60% of the window: in a small window they shrink (and
+    /// share that room) so the map keeps at least 40%.
+    fn side_panel_sizes(
+        &self,
+        width: f32,
+    ) -> impl Fn(f32, f32, f32) -> (f32, std::ops::RangeInclusive<f32>) + use<> {
+        let open_panels = [
+            self.settings.editor_shown,
+            self.settings.filters_shown,
+            self.selected.is_some(),
+        ]
+        .into_iter()
+        .filter(|shown| *shown)
+        .count()
+        .max(1);
+        let share = (width * 0.6 / open_panels as f32).max(120.0);
+        move |default, min, max| {
+            let max = max.min(share);
+            (default.min(max), min.min(max)..=max)
+        }
+    }
+
+    /// Centres the map on the selected city if the panels left it outside the middle of the map.
+    fn reveal_selected_city(&mut self, map_size: Vec2) {
+        let Some(city) = self.selected.and_then(|c| self.scene.cities.get(c)) else {
+            return;
+        };
+        let home = self.scene.bounds.map_or_else(
+            || crate::geodesy::lat_lon(20.0, 0.0),
+            |b| b.mercator_center(),
+        );
+        let margin_px = (map_size.min_elem() * 0.15).max(40.0);
+        map::keep_in_view(&mut self.memory, city.position, home, map_size, margin_px);
+    }
+
     /// The selected city's name and zone, for local times.
     fn local(&self) -> Option<(&str, Tz)> {
         let city = self.scene.cities.get(self.selected?)?;
@@ -706,9 +864,11 @@ impl TravelMapApp {
                 online_tiles: self.settings.online_tiles,
                 filters_shown: self.settings.filters_shown,
                 editor_shown: self.settings.editor_shown,
+                notes_shown: self.settings.notes_shown,
                 can_undo: self.history.can_undo(),
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,
+                builtin_file_dialog: self.settings.builtin_file_dialog,
             };
             actions.extend(menu::menu_ui(ui, &state));
         });
@@ -724,10 +884,13 @@ impl TravelMapApp {
                 };
                 actions.extend(timeline_bar::timeline_bar_ui(ui, &view));
             });
+        let side = self.side_panel_sizes(ui.available_width());
         if self.settings.editor_shown {
+            let (default, range) = side(340.0, 260.0, 560.0);
             egui::Panel::left("editor")
-                .default_size(340.0)
-                .size_range(260.0..=560.0)
+                .resizable(true)
+                .default_size(default)
+                .size_range(range)
                 .show(ui, |ui| {
                     actions.extend(crate::ui::editor::editor_ui(
                         ui,
@@ -738,16 +901,21 @@ impl TravelMapApp {
                 });
         }
         if self.settings.filters_shown {
+            let (default, range) = side(200.0, 140.0, 400.0);
             egui::Panel::left("filters")
-                .default_size(200.0)
+                .resizable(true)
+                .default_size(default)
+                .size_range(range)
                 .show(ui, |ui| {
                     actions.extend(filters::filters_ui(ui, &self.data, &self.filter));
                 });
         }
         if let Some(city) = self.selected {
+            let (default, range) = side(340.0, 240.0, 600.0);
             egui::Panel::right("details")
-                .default_size(340.0)
-                .size_range(240.0..=600.0)
+                .resizable(true)
+                .default_size(default)
+                .size_range(range)
                 .show(ui, |ui| {
                     actions.extend(city_panel::city_panel_ui(
                         ui,
@@ -760,6 +928,13 @@ impl TravelMapApp {
         egui::CentralPanel::no_frame().show(ui, |ui| actions.extend(self.map_ui(ui)));
         self.dialogs_ui(&ctx, &mut actions);
         menu::help_ui(&ctx, &mut self.help_open);
+        if self.settings.notes_shown {
+            let mut open = true;
+            actions.extend(city_panel::notes_ui(&ctx, &self.data, &mut open));
+            if !open {
+                actions.push(Action::ToggleNotes);
+            }
+        }
 
         for action in actions {
             self.apply(action, &ctx);
@@ -772,6 +947,9 @@ impl TravelMapApp {
             if let Some(bounds) = self.scene.bounds {
                 map::fit(&mut self.memory, &bounds, ui.available_size());
             }
+        }
+        if std::mem::take(&mut self.reveal_selected) {
+            self.reveal_selected_city(ui.available_size());
         }
         if self.settings.follow {
             self.follow_traveller();
@@ -797,6 +975,7 @@ impl TravelMapApp {
         self.drawn = drawn;
         action.map(|a| match a {
             MapAction::SelectCity(c) => Action::SelectCity(Some(c)),
+            MapAction::SelectLeg(leg) => Action::SelectLeg(Some(leg)),
             MapAction::ZoomInAt(p) => Action::ZoomInAt(p),
         })
     }

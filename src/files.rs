@@ -135,46 +135,241 @@ pub enum DialogPurpose {
     Export(crate::formats::Format),
 }
 
-/// A native file dialog running on its own thread, so the window keeps drawing.
+impl DialogPurpose {
+    /// The dialog's title.
+    pub fn title(self) -> String {
+        match self {
+            Self::Open => "Open a file".to_owned(),
+            Self::SaveAs => "Save as".to_owned(),
+            Self::Export(format) => format!("Export as {}", format.name()),
+        }
+    }
+
+    /// The extensions the dialog lists (and, when saving, adds to a name typed without one).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Self::Open => &["json", "geojson", "csv", "kml"],
+            Self::SaveAs => &["json"],
+            Self::Export(format) => match format {
+                crate::formats::Format::Json => &["json"],
+                crate::formats::Format::GeoJson => &["geojson"],
+                crate::formats::Format::Csv => &["csv"],
+                crate::formats::Format::Kml => &["kml"],
+                crate::formats::Format::Ics => &["ics"],
+            },
+        }
+    }
+
+    /// A saved file's path with the purpose's extension when the user typed a name without one.
+    pub fn with_extension(self, path: PathBuf) -> PathBuf {
+        match (self, self.extensions().first()) {
+            (Self::SaveAs | Self::Export(_), Some(ext)) if path.extension().is_none() => {
+                path.with_extension(ext)
+            }
+            _ => path,
+        }
+    }
+}
+
+/// The environment variable that picks the file dialog: `builtin` or `native`. It wins over the setting,
+/// so a desktop without a portal (or a test) can start with the built-in dialog.
+pub const DIALOG_ENV: &str = "TRAVELMAP_FILE_DIALOG";
+
+/// A native dialog that answers "nothing chosen" faster than this was never shown: nobody cancels a
+/// dialog in a quarter of a second, but rfd returns at once when there is no portal and no zenity.
+const NATIVE_FAILURE_SECS: f64 = 0.25;
+
+/// Whether to use the built-in dialog, from the environment and then the user's setting.
+pub fn use_builtin_dialog(setting: bool) -> bool {
+    match std::env::var(DIALOG_ENV).ok().as_deref() {
+        Some("builtin") => true,
+        Some("native") => false,
+        _ => setting || !native_dialog_possible(),
+    }
+}
+
+/// Whether a native dialog could appear at all. On Linux rfd talks to the XDG desktop portal over the
+/// D-Bus session bus (falling back to zenity); with neither there is nothing to ask.
+fn native_dialog_possible() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let session_bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        || std::env::var_os("XDG_RUNTIME_DIR")
+            .is_some_and(|dir| Path::new(&dir).join("bus").exists());
+    let zenity = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()));
+    session_bus || zenity
+}
+
+/// How a file dialog ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DialogChoice {
+    /// The user chose this file.
+    Picked(PathBuf),
+    /// The user closed the dialog without choosing.
+    Cancelled,
+    /// The native dialog could not be shown; the built-in one should be used instead.
+    NativeUnavailable,
+}
+
+/// A file dialog: the native one on its own thread (so the window keeps drawing), or the built-in one
+/// drawn by egui each frame where there is no native one.
+///
+/// rfd cannot tell a failure from a cancel (both are `None`), so a native answer of "nothing" that comes
+/// back within [`NATIVE_FAILURE_SECS`] counts as a failure: the app then switches to the built-in dialog
+/// for good (a setting the user can change back) and says so.
 pub struct Dialog {
     pub purpose: DialogPurpose,
-    receiver: Receiver<Option<PathBuf>>,
+    /// Where the dialog starts, and the file name it suggests, to start again with the built-in one.
+    folder: PathBuf,
+    suggested: String,
+    inner: DialogInner,
+}
+
+enum DialogInner {
+    Native {
+        receiver: Receiver<Option<PathBuf>>,
+        started: std::time::Instant,
+    },
+    BuiltIn(Box<egui_file::FileDialog>),
 }
 
 impl Dialog {
-    pub fn open(purpose: DialogPurpose, ctx: &egui::Context, suggested_name: &str) -> Self {
-        let (sender, receiver) = channel();
-        let ctx = ctx.clone();
-        let suggested = suggested_name.to_owned();
-        let spawned = std::thread::Builder::new()
-            .name("travelmap-dialog".into())
-            .spawn(move || {
-                let dialog = rfd::FileDialog::new()
-                    .add_filter("travelmap data", &["json", "geojson", "csv", "kml"])
-                    .add_filter("All files", &["*"]);
-                let picked = match purpose {
-                    DialogPurpose::Open => dialog.pick_file(),
-                    DialogPurpose::SaveAs | DialogPurpose::Export(_) => {
-                        dialog.set_file_name(suggested).save_file()
-                    }
-                };
-                let _ = sender.send(picked);
-                ctx.request_repaint();
-            });
-        if let Err(e) = spawned {
-            log::error!("could not start the file dialog: {e}");
+    /// Opens a dialog for `purpose` in `folder`, suggesting `suggested_name` when saving; the built-in
+    /// one when `builtin`.
+    pub fn open(
+        purpose: DialogPurpose,
+        ctx: &egui::Context,
+        folder: PathBuf,
+        suggested_name: &str,
+        builtin: bool,
+    ) -> Self {
+        let inner = if builtin {
+            DialogInner::BuiltIn(Box::new(builtin_dialog(purpose, &folder, suggested_name)))
+        } else {
+            native_dialog(purpose, ctx, &folder, suggested_name)
+        };
+        Self {
+            purpose,
+            folder,
+            suggested: suggested_name.to_owned(),
+            inner,
         }
-        Self { purpose, receiver }
     }
 
-    /// `Some(choice)` once the dialog is closed (`None` inside when cancelled).
-    pub fn poll(&self) -> Option<Option<PathBuf>> {
-        match self.receiver.try_recv() {
-            Ok(choice) => Some(choice),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(None),
+    /// The same dialog again, built in (after the native one failed).
+    pub fn into_builtin(self) -> Self {
+        let inner = DialogInner::BuiltIn(Box::new(builtin_dialog(
+            self.purpose,
+            &self.folder,
+            &self.suggested,
+        )));
+        Self { inner, ..self }
+    }
+
+    /// Whether this is the built-in dialog.
+    pub fn is_builtin(&self) -> bool {
+        matches!(self.inner, DialogInner::BuiltIn(_))
+    }
+
+    /// Draws the built-in dialog (the native one draws itself) and says how it ended, once it has.
+    pub fn poll(&mut self, ctx: &egui::Context) -> Option<DialogChoice> {
+        match &mut self.inner {
+            DialogInner::Native { receiver, started } => match receiver.try_recv() {
+                Ok(Some(path)) => Some(DialogChoice::Picked(self.purpose.with_extension(path))),
+                Ok(None) if started.elapsed().as_secs_f64() < NATIVE_FAILURE_SECS => {
+                    Some(DialogChoice::NativeUnavailable)
+                }
+                Ok(None) => Some(DialogChoice::Cancelled),
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) => Some(DialogChoice::NativeUnavailable),
+            },
+            DialogInner::BuiltIn(dialog) => {
+                dialog.show(ctx);
+                match dialog.state() {
+                    egui_file::State::Open => None,
+                    egui_file::State::Selected => {
+                        Some(dialog.path().map_or(DialogChoice::Cancelled, |p| {
+                            DialogChoice::Picked(self.purpose.with_extension(p.to_owned()))
+                        }))
+                    }
+                    egui_file::State::Cancelled | egui_file::State::Closed => {
+                        Some(DialogChoice::Cancelled)
+                    }
+                }
+            }
         }
     }
+}
+
+fn native_dialog(
+    purpose: DialogPurpose,
+    ctx: &egui::Context,
+    folder: &Path,
+    suggested_name: &str,
+) -> DialogInner {
+    let (sender, receiver) = channel();
+    let ctx = ctx.clone();
+    let suggested = suggested_name.to_owned();
+    let folder = folder.to_owned();
+    let spawned = std::thread::Builder::new()
+        .name("travelmap-dialog".into())
+        .spawn(move || {
+            let dialog = rfd::FileDialog::new()
+                .set_title(purpose.title())
+                .set_directory(folder)
+                .add_filter("travelmap data", purpose.extensions())
+                .add_filter("All files", &["*"]);
+            let picked = match purpose {
+                DialogPurpose::Open => dialog.pick_file(),
+                DialogPurpose::SaveAs | DialogPurpose::Export(_) => {
+                    dialog.set_file_name(suggested).save_file()
+                }
+            };
+            let _ = sender.send(picked);
+            ctx.request_repaint();
+        });
+    if let Err(e) = spawned {
+        // The receiver disconnects, which reads as "unavailable": the built-in dialog takes over.
+        log::error!("could not start the file dialog: {e}");
+    }
+    DialogInner::Native {
+        receiver,
+        started: std::time::Instant::now(),
+    }
+}
+
+/// The built-in dialog: a folder path box, the file list filtered to the purpose's formats, and a name
+/// box that also takes a whole path (typed or pasted).
+fn builtin_dialog(
+    purpose: DialogPurpose,
+    folder: &Path,
+    suggested_name: &str,
+) -> egui_file::FileDialog {
+    let extensions = purpose.extensions();
+    let listed = move |path: &Path| {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    };
+    let dialog = match purpose {
+        DialogPurpose::Open => egui_file::FileDialog::open_file(),
+        DialogPurpose::SaveAs | DialogPurpose::Export(_) => {
+            egui_file::FileDialog::save_file().default_filename(suggested_name)
+        }
+    };
+    let mut dialog = dialog
+        .id(egui::Id::unique("travelmap-file-dialog"))
+        .title(&purpose.title())
+        .initial_path(folder)
+        .show_files_filter(Box::new(listed))
+        .show_rename(false)
+        .keep_on_top(true)
+        .default_size([560.0, 420.0])
+        .file_label_text("File name or path:".into());
+    dialog.open();
+    dialog
 }
 
 /// Puts `path` first in `recent`, without duplicates, keeping at most [`RECENT_MAX`].
@@ -202,12 +397,31 @@ mod tests {
     }
 
     #[test]
+    fn a_name_typed_without_an_extension_gets_the_formats_when_saving_only() {
+        let export = DialogPurpose::Export(crate::formats::Format::Kml);
+        assert_eq!(
+            export.with_extension(PathBuf::from("/tmp/trips")),
+            Path::new("/tmp/trips.kml")
+        );
+        assert_eq!(
+            DialogPurpose::SaveAs.with_extension(PathBuf::from("/tmp/trips.backup.json")),
+            Path::new("/tmp/trips.backup.json")
+        );
+        assert_eq!(
+            DialogPurpose::Open.with_extension(PathBuf::from("/tmp/README")),
+            Path::new("/tmp/README")
+        );
+    }
+
+    #[test]
     fn a_background_load_reports_progress_and_the_dataset() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("trips.json");
         std::fs::write(&path, crate::data::BUNDLED_JSON).unwrap();
         let progress = AtomicU64::new(0);
-        let LoadOutcome::Loaded { data, problems, .. } = load(&path, &LoadOptions::default(), &progress) else {
+        let LoadOutcome::Loaded { data, problems, .. } =
+            load(&path, &LoadOptions::default(), &progress)
+        else {
             panic!("the bundled data loads")
         };
         assert!(problems.is_empty());
@@ -226,7 +440,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("broken.json");
         std::fs::write(&path, "{\n  \"places\": [\n    {\"id\": 1}\n  ]\n}").unwrap();
-        let LoadOutcome::Failed { error, .. } = load(&path, &LoadOptions::default(), &AtomicU64::new(0)) else {
+        let LoadOutcome::Failed { error, .. } =
+            load(&path, &LoadOptions::default(), &AtomicU64::new(0))
+        else {
             panic!("a broken file fails")
         };
         assert!(error.contains("broken.json: line 3, column"), "{error}");

@@ -168,7 +168,10 @@ fn load(file: Option<&Path>, reading: &Reading) -> anyhow::Result<(String, Loade
             path.display().to_string(),
             formats::load_path(path, &options, &AtomicU64::new(0)),
         ),
-        None => (data::BUNDLED_NAME.to_owned(), formats::load_bundled(&options)),
+        None => (
+            data::BUNDLED_NAME.to_owned(),
+            formats::load_bundled(&options),
+        ),
     };
     let loaded = match result {
         Ok(loaded) => loaded,

@@ -62,7 +62,10 @@ pub fn inferred_legs(d: &Dataset, max_gap_days: u32) -> Vec<Leg> {
             if arrives < leaves || b.start.start_utc - a.end.end_utc > max_gap {
                 continue;
             }
-            if reported.iter().any(|(dep, arr)| *dep <= arrives && *arr >= leaves) {
+            if reported
+                .iter()
+                .any(|(dep, arr)| *dep <= arrives && *arr >= leaves)
+            {
                 continue;
             }
             out.push(Leg {
@@ -165,7 +168,10 @@ mod tests {
         let leg = &legs[0];
         assert_eq!((leg.from, leg.to), (PlaceIdx(0), PlaceIdx(1)));
         assert_eq!(leg.certainty, Certainty::Inferred);
-        assert_eq!(leg.departure.unwrap().precision, crate::data::Precision::Day);
+        assert_eq!(
+            leg.departure.unwrap().precision,
+            crate::data::Precision::Day
+        );
         assert_eq!(
             leg.departure.unwrap().start_utc.date_naive().to_string(),
             "1959-05-20"

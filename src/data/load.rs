@@ -16,14 +16,14 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::problem::{ProblemKind, RecordKind, RecordRef};
 use super::file::{
     FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace,
     FileSource, FileStay,
 };
+use super::problem::{ProblemKind, RecordKind, RecordRef};
 use super::{
-    Certainty, Dataset, Problem, Dispute, DurationClaim, Leg, Meeting, Note, Person, PersonIdx, Place,
-    PlaceIdx, Source, SourceIdx, Stay, When,
+    Certainty, Dataset, Dispute, DurationClaim, Leg, Meeting, Note, Person, PersonIdx, Place,
+    PlaceIdx, Problem, Source, SourceIdx, Stay, When,
 };
 
 /// Files larger than this are refused at once rather than read into memory.
@@ -589,7 +589,12 @@ impl Validator {
 
     fn nonempty(&mut self, record: Rec<'_>, field: &str, value: &str) -> bool {
         if value.trim().is_empty() {
-            self.problem(record, field, ProblemKind::Missing, "must not be empty".into());
+            self.problem(
+                record,
+                field,
+                ProblemKind::Missing,
+                "must not be empty".into(),
+            );
             false
         } else {
             true

@@ -14,9 +14,9 @@ mod file;
 pub mod gazetteer;
 pub mod geocode;
 pub mod infer;
-pub mod review;
 mod load;
 mod problem;
+pub mod review;
 mod stay;
 mod when;
 
@@ -25,12 +25,12 @@ pub use file::{
     FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace,
     FileSource, FileStay,
 };
+pub use load::{
+    FILE_SIZE_LIMIT_BYTES, LoadError, load_path, load_str, load_str_lenient, save_atomic, to_file,
+    to_json, validate,
+};
 pub use problem::{Problem, ProblemKind, RecordKind, RecordRef, Severity, split_warnings};
 pub use stay::{Candidate, Geocode, GeocodeStatus, Stay};
-pub use load::{
-    FILE_SIZE_LIMIT_BYTES, LoadError, load_path, load_str, load_str_lenient, save_atomic,
-    to_file, to_json, validate,
-};
 pub use when::{Precision, When, WhenError};
 
 use chrono::{DateTime, Duration, Utc};

@@ -135,6 +135,8 @@ impl Stay {
 
     /// How the place was found (`Given` when the file named it).
     pub fn status(&self) -> GeocodeStatus {
-        self.geocode.as_ref().map_or(GeocodeStatus::Given, |g| g.status)
+        self.geocode
+            .as_ref()
+            .map_or(GeocodeStatus::Given, |g| g.status)
     }
 }

@@ -6,8 +6,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::data::{
-    self, Dataset, FileDataset, FileStay, ProblemKind, RecordKind, RecordRef, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace, FileSource,
-    Problem,
+    self, Dataset, FileDataset, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace, FileSource,
+    FileStay, Problem, ProblemKind, RecordKind, RecordRef,
 };
 use crate::geodesy::{distance_km, lat_lon};
 
@@ -355,7 +355,12 @@ impl Builder {
 
     /// The record's own id when it has one (a duplicate is left for the validator to report), otherwise
     /// a new one made from `fallback`.
-    pub fn record_id(&mut self, section: RecordKind, given: Option<&str>, fallback: &str) -> String {
+    pub fn record_id(
+        &mut self,
+        section: RecordKind,
+        given: Option<&str>,
+        fallback: &str,
+    ) -> String {
         match given.map(str::trim).filter(|id| !id.is_empty()) {
             Some(id) => id.to_owned(),
             None => self.new_id(section, fallback),

@@ -42,10 +42,10 @@ use std::collections::HashMap;
 use ::csv::{ReaderBuilder, StringRecord};
 
 use super::build::{At, Builder, NewPlace, Origin};
-use crate::data::RecordKind;
 use super::{
     duration_text, parse_certainty, parse_duration, people_names, source_text, split_list,
 };
+use crate::data::RecordKind;
 use crate::data::{
     Dataset, FileDuration, FileLeg, FileMeeting, FileNote, LoadError, Place, Problem,
 };

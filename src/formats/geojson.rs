@@ -61,8 +61,8 @@ use serde_json::{Map, Value, json};
 
 use super::EXPORT_SEGMENT_KM;
 use super::build::{At, Builder, NewPlace, Origin};
-use crate::data::RecordKind;
 use super::{line_col, parse_certainty, people_names, source_text, split_list};
+use crate::data::RecordKind;
 use crate::data::{
     Dataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FileSource,
     FileStay, Geocode, GeocodeStatus, Leg, LoadError, Meeting, Note, Place, Problem, Stay, When,
@@ -277,9 +277,10 @@ fn note_feature(d: &Dataset, n: &Note) -> Value {
 fn stay_feature(d: &Dataset, st: &Stay) -> Value {
     let place = st.place.and_then(|p| d.place(p));
     let tz = place.map_or(chrono_tz::UTC, |p| p.tz);
-    let geometry = place.map_or(Value::Null, |p| {
-        json!({ "type": "Point", "coordinates": lon_lat(p.position) })
-    });
+    let geometry = place.map_or(
+        Value::Null,
+        |p| json!({ "type": "Point", "coordinates": lon_lat(p.position) }),
+    );
     let g = st.geocode.clone().unwrap_or_else(|| Geocode {
         place_text: place.map(|p| p.name.clone()).unwrap_or_default(),
         ..Geocode::default()
@@ -877,7 +878,9 @@ impl Feature<'_> {
             others: self.list("others"),
             reason: self.text("geocode_reason"),
         };
-        let name = self.text("place").unwrap_or_else(|| geocode.place_text.clone());
+        let name = self
+            .text("place")
+            .unwrap_or_else(|| geocode.place_text.clone());
         let city = self.text("city");
         let country = self.text("country").unwrap_or_default();
         let tz = self.text("tz");
@@ -897,7 +900,8 @@ impl Feature<'_> {
         let place = match at {
             Some((lon, lat)) => {
                 let tz = tz.or_else(|| {
-                    super::build::nearest_tz(geodesy::lat_lon(lat, lon)).map(|t| t.name().to_owned())
+                    super::build::nearest_tz(geodesy::lat_lon(lat, lon))
+                        .map(|t| t.name().to_owned())
                 });
                 let place = NewPlace {
                     id: None,
@@ -910,7 +914,9 @@ impl Feature<'_> {
                     accuracy: None,
                     listed: false,
                 };
-                let times: Vec<&str> = std::iter::once(start.as_str()).chain(end.as_deref()).collect();
+                let times: Vec<&str> = std::iter::once(start.as_str())
+                    .chain(end.as_deref())
+                    .collect();
                 let origin = self.place_origin("place", "tz");
                 let Some(id) = b.place(place, &times, origin, "tz") else {
                     return;

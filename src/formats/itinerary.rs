@@ -26,7 +26,9 @@ use crate::data::{
 };
 
 /// What a column of an itinerary holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Person,
@@ -83,24 +85,65 @@ impl Role {
     pub fn names(self) -> &'static [&'static str] {
         match self {
             Self::Person => &[
-                "person", "traveller", "traveler", "who", "name", "visitor", "people", "leader",
+                "person",
+                "traveller",
+                "traveler",
+                "who",
+                "name",
+                "visitor",
+                "people",
+                "leader",
             ],
             Self::Start => &[
-                "start", "start_date", "from", "arrived", "arrival", "date", "begin", "from_date",
-                "date_from", "arrive", "start_time", "dtstart",
+                "start",
+                "start_date",
+                "from",
+                "arrived",
+                "arrival",
+                "date",
+                "begin",
+                "from_date",
+                "date_from",
+                "arrive",
+                "start_time",
+                "dtstart",
             ],
             Self::End => &[
-                "end", "end_date", "to", "departed", "departure", "until", "to_date", "date_to",
-                "depart", "end_time", "dtend",
+                "end",
+                "end_date",
+                "to",
+                "departed",
+                "departure",
+                "until",
+                "to_date",
+                "date_to",
+                "depart",
+                "end_time",
+                "dtend",
             ],
             Self::Place => &[
-                "place", "locale", "location", "city", "destination", "where", "place_name",
-                "town", "locality",
+                "place",
+                "locale",
+                "location",
+                "city",
+                "destination",
+                "where",
+                "place_name",
+                "town",
+                "locality",
             ],
             Self::Country => &["country", "nation", "country_name", "state"],
             Self::Remarks => &[
-                "remarks", "notes", "note", "description", "remark", "summary", "purpose",
-                "comments", "comment", "details",
+                "remarks",
+                "notes",
+                "note",
+                "description",
+                "remark",
+                "summary",
+                "purpose",
+                "comments",
+                "comment",
+                "details",
             ],
             Self::Role => &["role", "capacity", "position"],
             Self::Lat => &["lat", "latitude"],
@@ -190,9 +233,9 @@ impl ColumnRoles {
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .map(|pair| {
-                let (role, column) = pair
-                    .split_once('=')
-                    .ok_or_else(|| format!("`{pair}`: expected ROLE=COLUMN, e.g. person=Traveller"))?;
+                let (role, column) = pair.split_once('=').ok_or_else(|| {
+                    format!("`{pair}`: expected ROLE=COLUMN, e.g. person=Traveller")
+                })?;
                 let role = Role::of_key(role).ok_or_else(|| {
                     format!(
                         "`{}` is not a role; the roles are {}",
@@ -370,7 +413,10 @@ fn decide_day_first(rows: &[StringRecord], roles: &ColumnRoles) -> Option<bool> 
     let (mut day_first, mut month_first) = (false, false);
     for r in rows {
         for role in [Role::Start, Role::End] {
-            let cell = roles.column(role).and_then(|i| r.get(i)).unwrap_or_default();
+            let cell = roles
+                .column(role)
+                .and_then(|i| r.get(i))
+                .unwrap_or_default();
             if let Some((a, b, _)) = numeric_date(cell) {
                 day_first |= a > 12;
                 month_first |= b > 12;
@@ -538,9 +584,21 @@ impl Reading<'_> {
             .position()
             .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
         let origin = Origin::new(format!("row {line}"), Some((line, 1)))
-            .field("person", self.column_name(Role::Person), self.at(line, Role::Person))
-            .field("place", self.column_name(Role::Place), self.at(line, Role::Place))
-            .field("start", self.column_name(Role::Start), self.at(line, Role::Start))
+            .field(
+                "person",
+                self.column_name(Role::Person),
+                self.at(line, Role::Person),
+            )
+            .field(
+                "place",
+                self.column_name(Role::Place),
+                self.at(line, Role::Place),
+            )
+            .field(
+                "start",
+                self.column_name(Role::Start),
+                self.at(line, Role::Start),
+            )
             .field("end", self.column_name(Role::End), self.at(line, Role::End));
         let fail = |me: &mut Self, role: Role, kind: ProblemKind, message: String| {
             let column = me.column_name(role);
@@ -557,7 +615,12 @@ impl Reading<'_> {
             (!cell.is_empty()).then(|| (role, cell, read_date(cell, self.day_first)))
         });
         if dates[0].is_none() {
-            fail(self, Role::Start, ProblemKind::Missing, "no start date".into());
+            fail(
+                self,
+                Role::Start,
+                ProblemKind::Missing,
+                "no start date".into(),
+            );
             return;
         }
         let mut times = [None, None];
@@ -591,9 +654,14 @@ impl Reading<'_> {
                 }
             }
         }
-        let [Some(start), mut end] = times else { return };
+        let [Some(start), mut end] = times else {
+            return;
+        };
         // ISO dates compare as text.
-        if let Some(e) = end.as_ref().filter(|e| is_iso_date(e) && is_iso_date(&start) && **e < start) {
+        if let Some(e) = end
+            .as_ref()
+            .filter(|e| is_iso_date(e) && is_iso_date(&start) && **e < start)
+        {
             let message = format!(
                 "the end ({e}) is before the start ({start}), so the stay is taken as one day long"
             );
@@ -603,16 +671,20 @@ impl Reading<'_> {
         let person_id = self.b.person(person);
         let remarks = Some(self.cell(r, Role::Remarks).to_owned()).filter(|s| !s.is_empty());
         let role = Some(self.cell(r, Role::Role).to_owned()).filter(|s| !s.is_empty());
-        let sources = self.b.sources(super::split_list(self.cell(r, Role::Sources)));
+        let sources = self
+            .b
+            .sources(super::split_list(self.cell(r, Role::Sources)));
         let given_id = Some(self.cell(r, Role::Id)).filter(|s| !s.is_empty());
         for (n, (place, geocode)) in self.places_of(r, line).into_iter().enumerate() {
             let fallback = match n {
                 0 => format!("stay-{line}"),
                 n => format!("stay-{line}-{}", n + 1),
             };
-            let id = self
-                .b
-                .record_id(crate::data::RecordKind::Stay, given_id.filter(|_| n == 0), &fallback);
+            let id = self.b.record_id(
+                crate::data::RecordKind::Stay,
+                given_id.filter(|_| n == 0),
+                &fallback,
+            );
             let stay = FileStay {
                 id,
                 person: person_id.clone(),
@@ -630,7 +702,11 @@ impl Reading<'_> {
 
     /// The place id (or none) and provenance of each stay a row makes: one, or one per listed place when
     /// splitting.
-    fn places_of(&mut self, r: &StringRecord, line: usize) -> Vec<(Option<String>, Option<Geocode>)> {
+    fn places_of(
+        &mut self,
+        r: &StringRecord,
+        line: usize,
+    ) -> Vec<(Option<String>, Option<Geocode>)> {
         let text = self.cell(r, Role::Place).to_owned();
         let country = Some(self.cell(r, Role::Country).to_owned()).filter(|c| !c.is_empty());
         let (lat, lon) = (self.cell(r, Role::Lat), self.cell(r, Role::Lon));
@@ -708,7 +784,8 @@ impl Reading<'_> {
         if let Some(id) = self.places.get(&key) {
             return id.clone();
         }
-        let tz = super::build::nearest_tz(crate::geodesy::lat_lon(lat, lon)).unwrap_or(chrono_tz::UTC);
+        let tz =
+            super::build::nearest_tz(crate::geodesy::lat_lon(lat, lon)).unwrap_or(chrono_tz::UTC);
         let name = if text.is_empty() {
             format!("{lat:.4}, {lon:.4}")
         } else {
@@ -800,8 +877,15 @@ fn provenance(text: &str, country: Option<String>, g: Geocoded) -> Geocode {
         place_text: text.to_owned(),
         country_text: country,
         status: g.status,
-        geonames_id: g.place.as_ref().map(|m| m.geonames_id).filter(|id| *id != 0),
-        matched: g.place.as_ref().map(|m| format!("{}, {}", m.name, m.country)),
+        geonames_id: g
+            .place
+            .as_ref()
+            .map(|m| m.geonames_id)
+            .filter(|id| *id != 0),
+        matched: g
+            .place
+            .as_ref()
+            .map(|m| format!("{}, {}", m.name, m.country)),
         candidates: if g.status == GeocodeStatus::Ambiguous {
             g.candidates.iter().map(candidate).collect()
         } else {
@@ -881,10 +965,16 @@ mod tests {
             assert_eq!(read_date(cell, None), Ok("1866-01-09".into()), "{cell}");
         }
         assert_eq!(read_date("09/01/1866", Some(true)), Ok("1866-01-09".into()));
-        assert_eq!(read_date("09/01/1866", Some(false)), Ok("1866-09-01".into()));
+        assert_eq!(
+            read_date("09/01/1866", Some(false)),
+            Ok("1866-09-01".into())
+        );
         assert_eq!(read_date("09/01/1866", None), Err(DateError::DayOrMonth));
         assert_eq!(read_date("25/01/1866", None), Ok("1866-01-25".into()));
-        assert_eq!(read_date("31 February 1866", None), Err(DateError::Malformed));
+        assert_eq!(
+            read_date("31 February 1866", None),
+            Err(DateError::Malformed)
+        );
         assert_eq!(read_date("soon", None), Err(DateError::Malformed));
         assert_eq!(
             read_date("2025-04-02T15:00", None),
@@ -899,7 +989,12 @@ mod tests {
         assert!(problems.iter().all(Problem::is_warning), "{problems:?}");
         assert_eq!(d.stays.len(), 2);
         assert_eq!(
-            d.stays[0].start.start_utc.with_timezone(&chrono_tz::Europe::Paris).date_naive().to_string(),
+            d.stays[0]
+                .start
+                .start_utc
+                .with_timezone(&chrono_tz::Europe::Paris)
+                .date_naive()
+                .to_string(),
             "1866-01-09"
         );
         let both = "person,start,place\nA,09/01/1866,Paris\nB,01/02/1866,Paris\n";
@@ -909,7 +1004,11 @@ mod tests {
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].kind, ProblemKind::BadTime);
         assert_eq!((errors[0].line, errors[0].column), (Some(2), Some(2)));
-        assert!(errors[0].message.contains("day or month first"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("day or month first"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]
@@ -937,15 +1036,23 @@ mod tests {
 
     #[test]
     fn coordinates_in_the_file_are_used_as_given() {
-        let text = "person;start;end;place;lat;lon\nA;2025-04-02;2025-04-03;Somewhere;38.9;-77.04\n";
+        let text =
+            "person;start;end;place;lat;lon\nA;2025-04-02;2025-04-03;Somewhere;38.9;-77.04\n";
         let (d, problems) = import(text, "t.csv", &ItineraryOptions::default()).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         let stay = &d.stays[0];
         assert_eq!(stay.status(), GeocodeStatus::Given);
         let place = d.place(stay.place.unwrap()).unwrap();
         assert_eq!(place.name, "Somewhere");
-        assert_eq!(place.tz, chrono_tz::America::New_York, "the nearest city's zone");
-        assert_eq!(stay.interval().1 - stay.interval().0, chrono::Duration::days(2));
+        assert_eq!(
+            place.tz,
+            chrono_tz::America::New_York,
+            "the nearest city's zone"
+        );
+        assert_eq!(
+            stay.interval().1 - stay.interval().0,
+            chrono::Duration::days(2)
+        );
     }
 
     #[test]

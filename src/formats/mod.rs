@@ -215,7 +215,12 @@ pub fn load_path(
 
 /// The bundled dataset, through the same steps as a file.
 pub fn load_bundled(options: &LoadOptions) -> Result<Loaded, LoadError> {
-    load_str(data::BUNDLED_JSON, data::BUNDLED_NAME, Format::Json, options)
+    load_str(
+        data::BUNDLED_JSON,
+        data::BUNDLED_NAME,
+        Format::Json,
+        options,
+    )
 }
 
 /// Imports `text` in `format` (see [`load_path`]); `name` is used in messages.

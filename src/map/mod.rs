@@ -50,6 +50,28 @@ pub fn pan(memory: &mut MapMemory, delta: Vec2, home: Point) {
     memory.center_at(MercatorProjection.unproject(moved, zoom));
 }
 
+/// Re-centres the view on `point` when it lies outside the middle of a view of `size` points (inside a
+/// margin of `margin_px` each side), as when a panel opening beside the map has covered it. Returns
+/// whether the view moved.
+pub fn keep_in_view(
+    memory: &mut MapMemory,
+    point: Point,
+    home: Point,
+    size: Vec2,
+    margin_px: f32,
+) -> bool {
+    let zoom = memory.zoom();
+    let center = MercatorProjection.project(memory.detached().unwrap_or(home), zoom);
+    let at = MercatorProjection.project(point, zoom);
+    let half_x = (f64::from(size.x) / 2.0 - f64::from(margin_px)).max(0.0);
+    let half_y = (f64::from(size.y) / 2.0 - f64::from(margin_px)).max(0.0);
+    let outside = (at.x() - center.x()).abs() > half_x || (at.y() - center.y()).abs() > half_y;
+    if outside {
+        memory.center_at(point);
+    }
+    outside
+}
+
 /// The map's layers for one frame: the offline basemap, and online tiles over it when enabled (where they
 /// are missing, as with no network, the basemap shows through).
 pub struct Layers<'a> {
@@ -84,8 +106,8 @@ pub fn map_ui(
         0.0,
         basemap::Palette::default().sea,
     );
-    let inner = map.show(ui, |ui, _response, projector, _memory| {
-        overlay::overlay_ui(ui, projector, overlay)
+    let inner = map.show(ui, |ui, response, projector, _memory| {
+        overlay::overlay_ui(ui, response, projector, overlay)
     });
     inner
         .response

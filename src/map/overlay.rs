@@ -40,6 +40,8 @@ const FADE_DAYS: f64 = 90.0;
 #[must_use]
 pub enum MapAction {
     SelectCity(CityIdx),
+    /// A route or a traveller was clicked: show that flight.
+    SelectLeg(LegIdx),
     /// A cluster was clicked: zoom in around it.
     ZoomInAt(Point),
 }
@@ -71,9 +73,14 @@ pub struct Overlay<'a> {
     pub pulse: f32,
 }
 
+/// A click this close to a drawn route (and on no marker) opens its flight, in points.
+const ROUTE_HIT_PX: f32 = 6.0;
+
 /// Draws the overlay inside `walkers::Map::show`. Returns the click, if any, and what was drawn.
+/// `map` is the map's own response: a click on it that no marker took may be on a route.
 pub fn overlay_ui(
     ui: &mut Ui,
+    map: &Response,
     projector: &Projector,
     o: &Overlay<'_>,
 ) -> (Option<MapAction>, Drawn) {
@@ -108,7 +115,47 @@ pub fn overlay_ui(
     ui.painter().extend(shapes);
     let mut action = traveller_nodes(ui, o, &travellers);
     action = cities_ui(ui, projector, o, &view, &mut drawn).or(action);
+    if action.is_none() && map.clicked() {
+        action = map
+            .interact_pointer_pos()
+            .and_then(|pos| route_at(projector, o, &drawn, pos))
+            .map(MapAction::SelectLeg);
+    }
     (action, drawn)
+}
+
+/// The drawn leg whose route passes within [`ROUTE_HIT_PX`] of `pos`: legs in the air first, then the
+/// flown ones newest first. Only run on a click, so projecting the routes' points here is cheap enough.
+fn route_at(projector: &Projector, o: &Overlay<'_>, drawn: &Drawn, pos: Pos2) -> Option<LegIdx> {
+    let legs = drawn
+        .in_flight
+        .iter()
+        .map(|(leg, _)| *leg)
+        .chain(drawn.flown.iter().copied());
+    legs.into_iter().find(|leg| {
+        o.scene.route_of(*leg).is_some_and(|route| {
+            route.parts.iter().any(|part| {
+                let points: Vec<Pos2> = part
+                    .iter()
+                    .map(|unit| project(projector, geodesy::from_web_mercator_unit(*unit)))
+                    .collect();
+                points
+                    .windows(2)
+                    .any(|w| distance_to_segment(pos, w[0], w[1]) <= ROUTE_HIT_PX)
+            })
+        })
+    })
+}
+
+/// Distance from `p` to the segment `a`–`b`, in points.
+fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
+    let ab = b - a;
+    let t = if ab.length_sq() > 0.0 {
+        ((p - a).dot(ab) / ab.length_sq()).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    p.distance(a + ab * t)
 }
 
 /// The geographic box the map shows, slightly enlarged so lines entering the edge are kept. Web
@@ -262,10 +309,15 @@ fn traveller_nodes(ui: &mut Ui, _o: &Overlay<'_>, marks: &[TravellerMark]) -> Op
     }
     for mark in marks {
         let rect = Rect::from_center_size(mark.at, Vec2::splat(16.0));
-        let response = ui.interact(rect, Id::unique(("traveller", mark.leg)), Sense::hover());
+        let response = ui.interact(rect, Id::unique(("traveller", mark.leg)), Sense::click());
         let label = mark.label.clone();
         response.widget_info(|| WidgetInfo::labeled(Role::Image, true, &label));
-        response.on_hover_text(&mark.label);
+        if response
+            .on_hover_text(format!("{}\nClick for the flight's details", mark.label))
+            .clicked()
+        {
+            return Some(MapAction::SelectLeg(mark.leg));
+        }
     }
     None
 }
@@ -458,4 +510,20 @@ fn clusters_ui(
         }
     }
     action
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_distance_to_a_segment_is_to_its_nearest_point_or_end() {
+        let (a, b) = (Pos2::new(0.0, 0.0), Pos2::new(10.0, 0.0));
+        assert_eq!(distance_to_segment(Pos2::new(5.0, 3.0), a, b), 3.0);
+        assert_eq!(distance_to_segment(Pos2::new(14.0, 3.0), a, b), 5.0);
+        assert_eq!(
+            distance_to_segment(Pos2::new(1.0, 1.0), a, a),
+            2.0_f32.sqrt()
+        );
+    }
 }

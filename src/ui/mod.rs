@@ -23,6 +23,12 @@ pub enum Action {
     Time(TimeCommand),
     /// Open the details of a city, or close them.
     SelectCity(Option<CityIdx>),
+    /// Open the details of a flight, or close them.
+    SelectLeg(Option<crate::data::LegIdx>),
+    /// Show or hide the list of notes.
+    ToggleNotes,
+    /// Show a clicked link's address (to copy if no browser opens), or hide it.
+    ShowLink(Option<String>),
     /// Move the timeline to a meeting and select its city.
     FocusMeeting(MeetingIdx),
     /// Add or remove a person from the "show only" filter.
@@ -47,6 +53,10 @@ pub enum Action {
     ToggleEditor,
     ToggleHelp,
     DismissError,
+    /// Close the message that says something went well or changed.
+    DismissNotice,
+    /// Use the built-in file dialog instead of the system's (or not).
+    SetBuiltInFileDialog(bool),
     Quit,
     /// Choose a file to open (Ctrl+O).
     Open,

@@ -64,10 +64,14 @@ pub struct TimelineView<'a> {
 }
 
 /// The bar: controls on top, the strip below.
+///
+/// The control row wraps onto more lines in a narrow window instead of growing wider than it: the
+/// strip below takes the bar's width, so a row wider than the window would push the last months of the
+/// timeline (and the time readout) off screen.
 pub fn timeline_bar_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         controls_ui(ui, view.timeline, &mut actions);
         let mut follow = view.follow;
         if ui
@@ -196,16 +200,26 @@ fn window_ui(ui: &mut Ui, timeline: &Timeline, time: &mut impl FnMut(TimeCommand
 /// The cursor's instant in UTC, and in the selected city's local time.
 fn now_ui(ui: &mut Ui, view: &TimelineView<'_>) {
     let t = view.timeline.cursor;
-    ui.label(egui::RichText::new(t.format("%a %-d %b %Y, %H:%M UTC").to_string()).strong());
+    // Kept whole: in a narrow window a readout moves to the next line rather than breaking.
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(t.format("%a %-d %b %Y, %H:%M UTC").to_string()).strong(),
+        )
+        .extend(),
+    );
     match view.local {
         Some((city, tz)) => {
-            ui.label(format!(
+            let local = format!(
                 "{} in {city}",
                 t.with_timezone(&tz).format("%H:%M %Z (%a %-d %b)")
-            ));
+            );
+            ui.add(egui::Label::new(local).extend());
         }
         None => {
-            ui.weak("Select a place for its local time");
+            ui.add(
+                egui::Label::new(egui::RichText::new("Select a place for its local time").weak())
+                    .extend(),
+            );
         }
     }
 }
