@@ -17,7 +17,7 @@ use crate::files::{self, Dialog, DialogPurpose, LoadOutcome, Loading};
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
 use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
 use crate::ui::editor::EditorState;
-use crate::ui::{Action, city_panel, dialogs, filters, menu, shortcuts, timeline_bar};
+use crate::ui::{Action, city_panel, dialogs, filters, legend, menu, shortcuts, timeline_bar};
 
 /// What is remembered between runs (eframe persistence). Caches stay out of it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -35,6 +35,8 @@ pub struct Settings {
     pub follow: bool,
     pub filters_shown: bool,
     pub editor_shown: bool,
+    /// The legend over the map (shown the first time).
+    pub legend_shown: legend::Shown,
     pub map: Option<MapMemory>,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
@@ -264,6 +266,7 @@ impl TravelMapApp {
             Action::ToggleEditor => self.settings.editor_shown = !self.settings.editor_shown,
             Action::ToggleFilters => self.settings.filters_shown = !self.settings.filters_shown,
             Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleLegend => self.settings.legend_shown.0 = !self.settings.legend_shown.0,
             Action::DismissError => self.error = None,
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Open
@@ -614,6 +617,7 @@ impl TravelMapApp {
                 online_tiles: self.settings.online_tiles,
                 filters_shown: self.settings.filters_shown,
                 editor_shown: self.settings.editor_shown,
+                legend_shown: self.settings.legend_shown.0,
                 can_undo: self.history.can_undo(),
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,
@@ -701,8 +705,12 @@ impl TravelMapApp {
             basemap: self.basemap.as_mut(),
             online: self.online.as_mut(),
         };
+        let map_rect = ui.available_rect_before_wrap();
         let (action, drawn) = map::map_ui(ui, &mut self.memory, layers, &overlay);
         self.drawn = drawn;
+        if let Some(a) = legend::legend_ui(ui.ctx(), map_rect, self.settings.legend_shown.0) {
+            return Some(a);
+        }
         action.map(|a| match a {
             MapAction::SelectCity(c) => Action::SelectCity(Some(c)),
             MapAction::ZoomInAt(p) => Action::ZoomInAt(p),

@@ -5,6 +5,7 @@ pub mod city_panel;
 pub mod dialogs;
 pub mod editor;
 pub mod filters;
+pub mod legend;
 pub mod menu;
 pub mod shortcuts;
 pub mod timeline_bar;
@@ -46,6 +47,8 @@ pub enum Action {
     /// Show or hide the editor panel.
     ToggleEditor,
     ToggleHelp,
+    /// Show or hide the legend.
+    ToggleLegend,
     DismissError,
     Quit,
     /// Choose a file to open (Ctrl+O).
