@@ -700,6 +700,7 @@ impl TravelMapApp {
             } else {
                 0.0
             },
+            place_names: !self.settings.online_tiles,
         };
         let layers = map::Layers {
             basemap: self.basemap.as_mut(),

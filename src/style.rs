@@ -38,6 +38,15 @@ pub const FILTERED_OUT_ALPHA: f32 = 0.25;
 /// The mark of a city with a meeting that day whose time was not reported (a square, not a ring).
 pub const MEETING_DAY: Color32 = Color32::from_rgb(230, 40, 90);
 
+/// Names on the basemap: oceans, countries and capitals, with their font sizes in points. Quieter
+/// than the data's labels ([`LABEL`]), which they give way to.
+pub const OCEAN_NAME: Color32 = Color32::from_rgb(95, 130, 160);
+pub const COUNTRY_NAME: Color32 = Color32::from_rgb(135, 130, 120);
+pub const CAPITAL_NAME: Color32 = Color32::from_rgb(110, 105, 100);
+pub const OCEAN_NAME_SIZE: f32 = 13.0;
+pub const COUNTRY_NAME_SIZE: f32 = 10.5;
+pub const CAPITAL_NAME_SIZE: f32 = 11.0;
+
 /// Stroke width of a route, in points.
 pub const ROUTE_WIDTH: f32 = 2.0;
 /// Font size of map labels, in points.

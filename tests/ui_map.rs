@@ -237,3 +237,26 @@ fn a_meeting_known_only_to_the_day_is_marked_for_its_day_and_not_ringed() {
         "not shown as under way"
     );
 }
+
+#[test]
+fn the_basemap_names_oceans_and_countries_far_out_and_capitals_closer_in() {
+    let mut h = harness();
+    for _ in 0..6 {
+        h.key_press(Key::Minus);
+    }
+    h.run();
+    let names = &h.state().drawn.place_names;
+    assert!(names.contains(&"Atlantic Ocean"), "{names:?}");
+    assert!(names.contains(&"Russia"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| *n == "Ankara"),
+        "no capitals at world zoom"
+    );
+
+    // Close in on Turkey: its capital is named; Istanbul, a city of the data, keeps its own label.
+    h.state_mut().memory.center_at(walkers::lat_lon(39.5, 32.0));
+    let _ = h.state_mut().memory.set_zoom(6.0);
+    h.run();
+    let names = &h.state().drawn.place_names;
+    assert!(names.contains(&"Ankara"), "{names:?}");
+}

@@ -9,6 +9,7 @@
 
 pub mod basemap;
 pub mod overlay;
+pub mod place_names;
 pub mod route_mesh;
 pub mod scene;
 

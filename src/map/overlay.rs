@@ -61,6 +61,8 @@ pub struct Drawn {
     pub meeting_day_cities: Vec<CityIdx>,
     /// Legs drawn dashed because their times are estimated.
     pub estimated: Vec<LegIdx>,
+    /// Basemap names placed (countries, oceans, capitals).
+    pub place_names: Vec<&'static str>,
     /// City markers drawn individually (not clustered).
     pub cities: Vec<CityIdx>,
     pub clusters: usize,
@@ -77,6 +79,8 @@ pub struct Overlay<'a> {
     pub selected: Option<CityIdx>,
     /// 0..=1, advanced while playing: meetings in progress pulse.
     pub pulse: f32,
+    /// Name countries, oceans and capitals (off over online tiles, which have names of their own).
+    pub place_names: bool,
 }
 
 /// Draws the overlay inside `walkers::Map::show`. Returns the click, if any, and what was drawn.
@@ -98,6 +102,8 @@ pub fn overlay_ui(
     routes.reserve_vertices(meshes.last_vertices + meshes.last_vertices / 8);
     routes.reserve_triangles((meshes.last_vertices + meshes.last_vertices / 8) * 3 / 2);
     let mut shapes = Vec::new();
+    // The basemap's names go under the data, but are placed after it, around its marks.
+    let names_at = ui.painter().add(Shape::Noop);
     flown_routes(o, projector, &view, &mut meshes, &mut routes, &mut drawn);
     let travellers = in_flight(
         o,
@@ -115,7 +121,17 @@ pub fn overlay_ui(
     }
     ui.painter().extend(shapes);
     let mut action = traveller_nodes(ui, o, &travellers);
-    action = cities_ui(ui, projector, o, &view, &mut drawn).or(action);
+    let mut occupied: Vec<Rect> = travellers
+        .iter()
+        .map(|t| Rect::from_center_size(t.at, Vec2::splat(16.0)))
+        .collect();
+    action = cities_ui(ui, projector, o, &view, &mut drawn, &mut occupied).or(action);
+    if o.place_names {
+        let (names, placed) =
+            super::place_names::place_names(projector, ui.painter(), &mut occupied);
+        ui.painter().set(names_at, Shape::Vec(names));
+        drawn.place_names = placed;
+    }
     (action, drawn)
 }
 
@@ -355,6 +371,7 @@ fn cities_ui(
     o: &Overlay<'_>,
     view: &GeoBounds,
     drawn: &mut Drawn,
+    occupied: &mut Vec<Rect>,
 ) -> Option<MapAction> {
     // A meeting known only to the day "covers" its whole local day: it gets the day's mark, not the ring.
     for m in o
@@ -385,26 +402,28 @@ fn cities_ui(
         })
         .collect();
     if visible.len() > CLUSTER_ABOVE {
-        return clusters_ui(ui, projector, o, &visible, drawn);
+        return clusters_ui(ui, projector, o, &visible, drawn, occupied);
     }
     // Busiest cities first: they get the best label spots.
     let mut visible = visible;
     visible
         .sort_by_key(|c| std::cmp::Reverse(o.scene.cities.get(*c).map_or(0, |c| c.meetings.len())));
     // Every marker first, so no label covers a marker drawn after it.
-    let mut labels: Vec<Rect> = visible
-        .iter()
-        .filter_map(|c| o.scene.cities.get(*c))
-        .map(|city| {
-            Rect::from_center_size(
-                project(projector, city.position),
-                Vec2::splat(2.0 * marker_radius(city)),
-            )
-        })
-        .collect();
+    let labels = occupied;
+    labels.extend(
+        visible
+            .iter()
+            .filter_map(|c| o.scene.cities.get(*c))
+            .map(|city| {
+                Rect::from_center_size(
+                    project(projector, city.position),
+                    Vec2::splat(2.0 * marker_radius(city)),
+                )
+            }),
+    );
     let mut action = None;
     for idx in visible {
-        if let Some(a) = city_ui(ui, projector, o, idx, drawn, &mut labels) {
+        if let Some(a) = city_ui(ui, projector, o, idx, drawn, labels) {
             action = Some(a);
         }
         drawn.cities.push(idx);
@@ -520,6 +539,7 @@ fn clusters_ui(
     o: &Overlay<'_>,
     visible: &[CityIdx],
     drawn: &mut Drawn,
+    occupied: &mut Vec<Rect>,
 ) -> Option<MapAction> {
     let mut cells: std::collections::BTreeMap<(i32, i32), (usize, Point)> =
         std::collections::BTreeMap::new();
@@ -551,6 +571,7 @@ fn clusters_ui(
             font.clone(),
             Color32::WHITE,
         );
+        occupied.push(Rect::from_center_size(at, Vec2::splat(2.0 * radius + 4.0)));
         let response = ui.interact(
             Rect::from_center_size(at, Vec2::splat(2.0 * radius)),
             Id::unique(("cluster", key)),
