@@ -19,7 +19,7 @@ use crate::formats::itinerary::Role;
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
 use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
 use crate::ui::editor::EditorState;
-use crate::ui::{Action, city_panel, dialogs, filters, menu, shortcuts, timeline_bar};
+use crate::ui::{Action, city_panel, dialogs, filters, legend, menu, shortcuts, timeline_bar};
 
 /// What is remembered between runs (eframe persistence). Caches stay out of it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -39,6 +39,8 @@ pub struct Settings {
     pub editor_shown: bool,
     /// The list of notes (View ▸ Notes).
     pub notes_shown: bool,
+    /// The legend over the map (shown the first time).
+    pub legend_shown: legend::Shown,
     pub map: Option<MapMemory>,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
@@ -334,6 +336,7 @@ impl TravelMapApp {
                 self.reveal_selected = true;
             }
             Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleLegend => self.settings.legend_shown.0 = !self.settings.legend_shown.0,
             Action::DismissError => self.error = None,
             Action::DismissNotice => self.notice = None,
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -865,6 +868,7 @@ impl TravelMapApp {
                 filters_shown: self.settings.filters_shown,
                 editor_shown: self.settings.editor_shown,
                 notes_shown: self.settings.notes_shown,
+                legend_shown: self.settings.legend_shown.0,
                 can_undo: self.history.can_undo(),
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,
@@ -966,13 +970,18 @@ impl TravelMapApp {
             } else {
                 0.0
             },
+            place_names: !self.settings.online_tiles,
         };
         let layers = map::Layers {
             basemap: self.basemap.as_mut(),
             online: self.online.as_mut(),
         };
+        let map_rect = ui.available_rect_before_wrap();
         let (action, drawn) = map::map_ui(ui, &mut self.memory, layers, &overlay);
         self.drawn = drawn;
+        if let Some(a) = legend::legend_ui(ui.ctx(), map_rect, self.settings.legend_shown.0) {
+            return Some(a);
+        }
         action.map(|a| match a {
             MapAction::SelectCity(c) => Action::SelectCity(Some(c)),
             MapAction::SelectLeg(leg) => Action::SelectLeg(Some(leg)),

@@ -29,6 +29,27 @@ pub const STAY: Color32 = Color32::from_rgb(40, 140, 110);
 /// The timeline cursor.
 pub const CURSOR: Color32 = Color32::from_rgb(20, 90, 200);
 
+/// A route whose times are estimated (not reported) is dashed: dash and gap lengths, in points. Short
+/// dashes, so it reads apart from an inferred route's long ones ([`INFERRED_DASH`]).
+pub const ESTIMATED_DASH: (f32, f32) = (3.0, 4.0);
+/// A route that was inferred, not reported, is dashed long: dash and gap lengths, in points.
+pub const INFERRED_DASH: (f32, f32) = (9.0, 5.0);
+/// A departure or arrival tick whose time is estimated: [`TICK_LEG`] at 45 %.
+pub const TICK_LEG_ESTIMATED: Color32 = Color32::from_rgba_premultiplied(90, 27, 18, 115);
+/// How strongly the markers and places of people filtered out are drawn.
+pub const FILTERED_OUT_ALPHA: f32 = 0.25;
+/// The mark of a city with a meeting that day whose time was not reported (a square, not a ring).
+pub const MEETING_DAY: Color32 = Color32::from_rgb(230, 40, 90);
+
+/// Names on the basemap: oceans, countries and capitals, with their font sizes in points. Quieter
+/// than the data's labels ([`LABEL`]), which they give way to.
+pub const OCEAN_NAME: Color32 = Color32::from_rgb(95, 130, 160);
+pub const COUNTRY_NAME: Color32 = Color32::from_rgb(135, 130, 120);
+pub const CAPITAL_NAME: Color32 = Color32::from_rgb(110, 105, 100);
+pub const OCEAN_NAME_SIZE: f32 = 13.0;
+pub const COUNTRY_NAME_SIZE: f32 = 10.5;
+pub const CAPITAL_NAME_SIZE: f32 = 11.0;
+
 /// Stroke width of a route, in points.
 pub const ROUTE_WIDTH: f32 = 2.0;
 /// Font size of map labels, in points.

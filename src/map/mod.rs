@@ -1,9 +1,15 @@
 //! The map: walkers glue. The offline basemap ([`basemap`]), optional online tiles, the data drawn on top
 //! ([`overlay`], from geometry prepared once in [`scene`]), fitting the view to the data, and the
 //! attribution walkers leaves to the app.
+//!
+//! Navigation is the app's, not walkers': the wheel zooms around the pointer by [`ZOOM_PER_NOTCH`] per
+//! notch, with or without Ctrl, as in every web map, and the view never zooms out past the world filling
+//! it once ([`min_zoom`]). Walkers' own wheel handling turns a notch into a speed-dependent zoom or a pan,
+//! so it is switched off and only its drag panning is kept.
 
 pub mod basemap;
 pub mod overlay;
+pub mod place_names;
 pub mod route_mesh;
 pub mod scene;
 
@@ -20,14 +26,27 @@ pub const TILE_SIZE_PX: f64 = 256.0;
 pub const MAX_FIT_ZOOM: f64 = 8.0;
 /// Keyboard panning step, in points.
 pub const PAN_STEP_PX: f64 = 120.0;
+/// Zoom levels per wheel notch, per `+`/`−` press and per double click (the view's scale doubles per level).
+pub const ZOOM_PER_NOTCH: f64 = 0.5;
+/// The closest zoom: the basemap has no detail beyond it.
+pub const MAX_ZOOM: f64 = 19.0;
+/// Points of smooth (touchpad) scrolling that count as one wheel notch.
+const POINTS_PER_NOTCH: f32 = 50.0;
+
+/// The furthest the view may zoom out: the world fills the view once, in both directions (no small world
+/// floating in an empty sea, no band above the Arctic).
+pub fn min_zoom(size: Vec2) -> f64 {
+    (f64::from(size.x.max(size.y)) / TILE_SIZE_PX)
+        .log2()
+        .clamp(0.0, MAX_ZOOM)
+}
 
 /// Sets the view so `bounds` fills `size` (with a margin).
 pub fn fit(memory: &mut MapMemory, bounds: &GeoBounds, size: Vec2) {
     let padded = bounds.padded(0.15).with_min_span_deg(1.0);
-    // Never so far out that the world is shorter than the view: no empty band above the Arctic.
-    let min_zoom = (f64::from(size.y) / TILE_SIZE_PX).log2().max(0.0);
+    // Never so far out that the world is smaller than the view.
     let zoom = geodesy::fit_zoom(&padded, f64::from(size.x), f64::from(size.y), TILE_SIZE_PX)
-        .clamp(min_zoom.min(MAX_FIT_ZOOM), MAX_FIT_ZOOM);
+        .clamp(min_zoom(size).min(MAX_FIT_ZOOM), MAX_FIT_ZOOM);
     let _ = memory.set_zoom(zoom);
     // Keep the view inside the world vertically.
     let center = padded.mercator_center();
@@ -72,6 +91,83 @@ pub fn keep_in_view(
     outside
 }
 
+/// Zooms by `levels` (negative: out), keeping the place `offset` points from the view's centre where it
+/// is on screen. The result stays within `min_zoom..=MAX_ZOOM`.
+pub fn zoom_around(memory: &mut MapMemory, levels: f64, offset: Vec2, home: Point, min_zoom: f64) {
+    let zoom = memory.zoom();
+    let target = (zoom + levels).clamp(min_zoom.min(MAX_ZOOM), MAX_ZOOM);
+    if (target - zoom).abs() < 1e-9 {
+        return;
+    }
+    let (dx, dy) = (f64::from(offset.x), f64::from(offset.y));
+    let center = MercatorProjection.project(memory.detached().unwrap_or(home), zoom);
+    let under_pointer =
+        MercatorProjection.unproject(walkers::Pixels::new(center.x() + dx, center.y() + dy), zoom);
+    if memory.set_zoom(target).is_err() {
+        return;
+    }
+    let moved = MercatorProjection.project(under_pointer, target);
+    memory.center_at(
+        MercatorProjection.unproject(walkers::Pixels::new(moved.x() - dx, moved.y() - dy), target),
+    );
+}
+
+/// Wheel notches scrolled this frame, up (away from the user) positive. A mouse reports lines or pages,
+/// one per notch; a touchpad reports points, counted in [`POINTS_PER_NOTCH`].
+fn wheel_notches(input: &egui::InputState) -> f32 {
+    input
+        .events
+        .iter()
+        .map(|e| match e {
+            egui::Event::MouseWheel { unit, delta, .. } => {
+                let d = delta.y + delta.x;
+                match unit {
+                    egui::MouseWheelUnit::Point => d / POINTS_PER_NOTCH,
+                    egui::MouseWheelUnit::Line | egui::MouseWheelUnit::Page => d,
+                }
+            }
+            _ => 0.0,
+        })
+        .sum()
+}
+
+/// Zoom levels asked for this frame by a pinch (touch screen or touchpad), positive to zoom in.
+fn pinch_levels(input: &egui::InputState) -> f32 {
+    let from_events: f32 = input
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            egui::Event::Zoom(factor) if *factor > 0.0 => Some(factor.log2()),
+            _ => None,
+        })
+        .sum();
+    let from_touch = input
+        .multi_touch()
+        .map_or(0.0, |t| t.zoom_delta.max(f32::EPSILON).log2());
+    from_events + from_touch
+}
+
+/// Applies the wheel, pinch and double click over the map (`response`) to the view, and swallows the
+/// scroll so nothing else moves with it. Returns whether the view changed.
+fn navigate(ui: &Ui, response: &egui::Response, memory: &mut MapMemory, home: Point) -> bool {
+    if !response.contains_pointer() {
+        return false;
+    }
+    let pointer = ui.input(|i| i.pointer.hover_pos());
+    let (notches, pinch) = ui.input(|i| (wheel_notches(i), pinch_levels(i)));
+    let mut levels = f64::from(notches) * ZOOM_PER_NOTCH + f64::from(pinch);
+    if response.double_clicked() {
+        levels += 2.0 * ZOOM_PER_NOTCH;
+    }
+    ui.ctx().input_mut(|i| i.smooth_scroll_delta = Vec2::ZERO);
+    if levels.abs() < 1e-6 {
+        return false;
+    }
+    let offset = pointer.map_or(Vec2::ZERO, |p| p - response.rect.center());
+    zoom_around(memory, levels, offset, home, min_zoom(response.rect.size()));
+    true
+}
+
 /// The map's layers for one frame: the offline basemap, and online tiles over it when enabled (where they
 /// are missing, as with no network, the basemap shows through).
 pub struct Layers<'a> {
@@ -91,7 +187,15 @@ pub fn map_ui(
         .bounds
         .map_or_else(|| Point::new(0.0, 20.0), |b| b.mercator_center());
     let mut attributions = Vec::new();
-    let mut map = Map::new(None, memory, home).double_click_to_zoom(true);
+    let size = ui.available_size();
+    if memory.zoom() < min_zoom(size) {
+        let _ = memory.set_zoom(min_zoom(size));
+    }
+    // The wheel, pinch and double click are handled in `navigate`; walkers only drags.
+    let mut map = Map::new(None, memory, home)
+        .zoom_gesture(false)
+        .panning(false)
+        .double_click_to_zoom(false);
     if let Some(tiles) = layers.basemap {
         attributions.push(tiles.attribution());
         map = map.with_layer(tiles, 1.0);
@@ -109,6 +213,9 @@ pub fn map_ui(
     let inner = map.show(ui, |ui, response, projector, _memory| {
         overlay::overlay_ui(ui, response, projector, overlay)
     });
+    if navigate(ui, &inner.response, memory, home) {
+        ui.ctx().request_repaint();
+    }
     inner
         .response
         .widget_info(|| WidgetInfo::labeled(Role::Image, true, "Map"));

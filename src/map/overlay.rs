@@ -7,6 +7,10 @@
 //! per grid cell. Routes come tessellated from the scene's per-zoom memo ([`super::route_mesh`]) and
 //! are drawn as one mesh. The overlay changes no app state (only that memo): a click comes back as a
 //! [`MapAction`].
+//!
+//! What is not reported is drawn so it can't be taken for fact: a leg whose times are estimated is
+//! dashed and says so, and a meeting known only to the day gets a square mark for that local day, not
+//! the pulsing ring of a meeting under way.
 
 use chrono::{DateTime, Utc};
 use egui::epaint::Mesh;
@@ -18,7 +22,7 @@ use walkers::Projector;
 
 use super::route_mesh::{self, RouteMeshes};
 use super::scene::Scene;
-use crate::data::{CityIdx, Dataset, LegIdx};
+use crate::data::{CityIdx, Dataset, Leg, LegIdx, Precision};
 use crate::geodesy::{self, GeoBounds, Point};
 use crate::style;
 use crate::timeline::TimeIndex;
@@ -55,6 +59,12 @@ pub struct Drawn {
     pub in_flight: Vec<(LegIdx, f64)>,
     /// Cities with a meeting under way.
     pub meeting_cities: Vec<CityIdx>,
+    /// Cities with a meeting on the cursor's local day whose time was not reported.
+    pub meeting_day_cities: Vec<CityIdx>,
+    /// Legs drawn dashed because their times are estimated.
+    pub estimated: Vec<LegIdx>,
+    /// Basemap names placed (countries, oceans, capitals).
+    pub place_names: Vec<&'static str>,
     /// City markers drawn individually (not clustered).
     pub cities: Vec<CityIdx>,
     pub clusters: usize,
@@ -71,6 +81,8 @@ pub struct Overlay<'a> {
     pub selected: Option<CityIdx>,
     /// 0..=1, advanced while playing: meetings in progress pulse.
     pub pulse: f32,
+    /// Name countries, oceans and capitals (off over online tiles, which have names of their own).
+    pub place_names: bool,
 }
 
 /// A click this close to a drawn route (and on no marker) opens its flight, in points.
@@ -97,6 +109,8 @@ pub fn overlay_ui(
     routes.reserve_vertices(meshes.last_vertices + meshes.last_vertices / 8);
     routes.reserve_triangles((meshes.last_vertices + meshes.last_vertices / 8) * 3 / 2);
     let mut shapes = Vec::new();
+    // The basemap's names go under the data, but are placed after it, around its marks.
+    let names_at = ui.painter().add(Shape::Noop);
     flown_routes(o, projector, &view, &mut meshes, &mut routes, &mut drawn);
     let travellers = in_flight(
         o,
@@ -114,12 +128,22 @@ pub fn overlay_ui(
     }
     ui.painter().extend(shapes);
     let mut action = traveller_nodes(ui, o, &travellers);
-    action = cities_ui(ui, projector, o, &view, &mut drawn).or(action);
+    let mut occupied: Vec<Rect> = travellers
+        .iter()
+        .map(|t| Rect::from_center_size(t.at, Vec2::splat(16.0)))
+        .collect();
+    action = cities_ui(ui, projector, o, &view, &mut drawn, &mut occupied).or(action);
     if action.is_none() && map.clicked() {
         action = map
             .interact_pointer_pos()
             .and_then(|pos| route_at(projector, o, &drawn, pos))
             .map(MapAction::SelectLeg);
+    }
+    if o.place_names {
+        let (names, placed) =
+            super::place_names::place_names(projector, ui.painter(), &mut occupied);
+        ui.painter().set(names_at, Shape::Vec(names));
+        drawn.place_names = placed;
     }
     (action, drawn)
 }
@@ -220,9 +244,20 @@ fn flown_routes(
         let age_days = (o.window.1 - *arrived).num_minutes() as f64 / 1440.0;
         let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
         let color = style::faded(style::ROUTE, alpha);
-        let mesh = meshes.get(idx, route);
+        let estimated = o.data.legs.get(leg.index()).is_some_and(Leg::estimated);
+        let mesh = if estimated {
+            drawn.estimated.push(*leg);
+            meshes.get_dashed(idx, route)
+        } else {
+            meshes.get(idx, route)
+        };
         let start = project(projector, mesh.start);
-        route_mesh::append_tinted(out, &mesh.mesh, start.to_vec2(), color);
+        let lines = mesh
+            .dashed
+            .as_ref()
+            .filter(|_| estimated)
+            .unwrap_or(&mesh.mesh);
+        route_mesh::append_tinted(out, lines, start.to_vec2(), color);
         drawn.flown.push(*leg);
     }
 }
@@ -231,7 +266,10 @@ fn flown_routes(
 struct TravellerMark {
     leg: LegIdx,
     at: Pos2,
+    /// Its accessible name.
     label: String,
+    /// The name, and what is estimated or disputed about the leg.
+    tooltip: String,
 }
 
 fn in_flight(
@@ -260,10 +298,21 @@ fn in_flight(
             continue;
         };
         // The whole route faintly, the part flown strongly, then the traveller.
-        let mesh = meshes.get(idx, route);
+        let estimated = leg.estimated();
+        let mesh = if estimated {
+            drawn.estimated.push(leg_idx);
+            meshes.get_dashed(idx, route)
+        } else {
+            meshes.get(idx, route)
+        };
         let start = project(projector, mesh.start);
         let ahead = style::faded(style::ROUTE_ACTIVE, 0.5);
-        route_mesh::append_tinted(out, &mesh.mesh, start.to_vec2(), ahead);
+        let lines = mesh
+            .dashed
+            .as_ref()
+            .filter(|_| estimated)
+            .unwrap_or(&mesh.mesh);
+        route_mesh::append_tinted(out, lines, start.to_vec2(), ahead);
         let at = project(
             projector,
             geodesy::point_along(from.position, to.position, fraction),
@@ -290,16 +339,62 @@ fn in_flight(
             .of(leg.to)
             .and_then(|c| o.scene.cities.get(c))
             .map_or("?", |c| &c.name);
+        let label = format!(
+            "{} in flight: {from_city} → {to_city}",
+            o.data.names(&leg.travellers)
+        );
+        let mut tooltip = label.clone();
+        if let Some(why) = estimate_note(leg) {
+            tooltip.push_str(&format!("\nEstimated: {why}"));
+        }
+        for dispute in disputes(o.data, leg) {
+            tooltip.push_str(&format!("\n{dispute}"));
+        }
         marks.push(TravellerMark {
             leg: leg_idx,
             at,
-            label: format!(
-                "{} in flight: {from_city} → {to_city}",
-                o.data.names(&leg.travellers)
-            ),
+            label,
+            tooltip,
         });
     }
     marks
+}
+
+/// Why a leg's times are estimated, in words, or `None` when both were reported.
+pub fn estimate_note(leg: &Leg) -> Option<&'static str> {
+    match (leg.departure, leg.arrival) {
+        (None, Some(_)) => Some("departure not reported; estimated from the flight's length"),
+        (Some(_), None) => Some("arrival not reported; estimated from the flight's length"),
+        (None, None) => Some("times not reported"),
+        (Some(_), Some(_)) => None,
+    }
+}
+
+/// Each claim against a leg's record, with who makes it: "origin disputed: Miami — Fontanka".
+pub fn disputes(data: &Dataset, leg: &Leg) -> Vec<String> {
+    leg.disputes
+        .iter()
+        .map(|d| {
+            let field = match d.field.as_str() {
+                "from" => "origin",
+                "to" => "destination",
+                "departure" => "departure time",
+                "arrival" => "arrival time",
+                other => other,
+            };
+            let who: Vec<&str> = d
+                .sources
+                .iter()
+                .filter_map(|s| data.source(*s))
+                .map(|s| s.publisher.as_deref().unwrap_or(&s.title))
+                .collect();
+            if who.is_empty() {
+                format!("{field} disputed: {}", d.claim)
+            } else {
+                format!("{field} disputed: {} — {}", d.claim, who.join(", "))
+            }
+        })
+        .collect()
 }
 
 /// Hover nodes for travellers: a tooltip for people, a named node for screen readers and tests.
@@ -313,7 +408,7 @@ fn traveller_nodes(ui: &mut Ui, _o: &Overlay<'_>, marks: &[TravellerMark]) -> Op
         let label = mark.label.clone();
         response.widget_info(|| WidgetInfo::labeled(Role::Image, true, &label));
         if response
-            .on_hover_text(format!("{}\nClick for the flight's details", mark.label))
+            .on_hover_text(format!("{}\nClick for the flight's details", mark.tooltip))
             .clicked()
         {
             return Some(MapAction::SelectLeg(mark.leg));
@@ -328,15 +423,27 @@ fn cities_ui(
     o: &Overlay<'_>,
     view: &GeoBounds,
     drawn: &mut Drawn,
+    occupied: &mut Vec<Rect>,
 ) -> Option<MapAction> {
-    drawn.meeting_cities = o
+    // A meeting known only to the day "covers" its whole local day: it gets the day's mark, not the ring.
+    for m in o
         .index
         .meetings_under_way(o.cursor)
         .filter_map(|m| o.data.meetings.get(m.index()))
-        .filter_map(|m| o.scene.cities.of(m.place))
-        .collect();
-    drawn.meeting_cities.sort_unstable();
-    drawn.meeting_cities.dedup();
+    {
+        let Some(city) = o.scene.cities.of(m.place) else {
+            continue;
+        };
+        if m.start.precision == Precision::Day {
+            drawn.meeting_day_cities.push(city);
+        } else {
+            drawn.meeting_cities.push(city);
+        }
+    }
+    for list in [&mut drawn.meeting_cities, &mut drawn.meeting_day_cities] {
+        list.sort_unstable();
+        list.dedup();
+    }
     let visible: Vec<CityIdx> = (0..o.scene.cities.list.len() as u32)
         .map(CityIdx)
         .filter(|c| {
@@ -347,26 +454,28 @@ fn cities_ui(
         })
         .collect();
     if visible.len() > CLUSTER_ABOVE {
-        return clusters_ui(ui, projector, o, &visible, drawn);
+        return clusters_ui(ui, projector, o, &visible, drawn, occupied);
     }
     // Busiest cities first: they get the best label spots.
     let mut visible = visible;
     visible
         .sort_by_key(|c| std::cmp::Reverse(o.scene.cities.get(*c).map_or(0, |c| c.meetings.len())));
     // Every marker first, so no label covers a marker drawn after it.
-    let mut labels: Vec<Rect> = visible
-        .iter()
-        .filter_map(|c| o.scene.cities.get(*c))
-        .map(|city| {
-            Rect::from_center_size(
-                project(projector, city.position),
-                Vec2::splat(2.0 * marker_radius(city)),
-            )
-        })
-        .collect();
+    let labels = occupied;
+    labels.extend(
+        visible
+            .iter()
+            .filter_map(|c| o.scene.cities.get(*c))
+            .map(|city| {
+                Rect::from_center_size(
+                    project(projector, city.position),
+                    Vec2::splat(2.0 * marker_radius(city)),
+                )
+            }),
+    );
     let mut action = None;
     for idx in visible {
-        if let Some(a) = city_ui(ui, projector, o, idx, drawn, &mut labels) {
+        if let Some(a) = city_ui(ui, projector, o, idx, drawn, labels) {
             action = Some(a);
         }
         drawn.cities.push(idx);
@@ -407,6 +516,15 @@ fn city_ui(
             ),
         );
     }
+    if drawn.meeting_day_cities.binary_search(&idx).is_ok() {
+        let square = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 8.0));
+        painter.rect_stroke(
+            square,
+            1.0,
+            Stroke::new(1.5, style::MEETING_DAY),
+            egui::StrokeKind::Outside,
+        );
+    }
     painter.circle_filled(at, radius, fill);
     let outline = if o.selected == Some(idx) {
         Stroke::new(3.0, style::SELECTED)
@@ -429,12 +547,17 @@ fn city_ui(
     let name = city.name.clone();
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
     let count = city.meetings.len();
-    let response = response.on_hover_text(format!(
+    let mut tooltip = format!(
         "{}, {} — {count} meeting{}",
         city.name,
         city.country,
         if count == 1 { "" } else { "s" }
-    ));
+    );
+    if drawn.meeting_day_cities.binary_search(&idx).is_ok() {
+        let day = o.cursor.with_timezone(&city.tz).format("%-d %b");
+        tooltip.push_str(&format!("\nA meeting on {day} (time not reported)"));
+    }
+    let response = response.on_hover_text(tooltip);
     response.clicked().then_some(MapAction::SelectCity(idx))
 }
 
@@ -468,6 +591,7 @@ fn clusters_ui(
     o: &Overlay<'_>,
     visible: &[CityIdx],
     drawn: &mut Drawn,
+    occupied: &mut Vec<Rect>,
 ) -> Option<MapAction> {
     let mut cells: std::collections::BTreeMap<(i32, i32), (usize, Point)> =
         std::collections::BTreeMap::new();
@@ -499,6 +623,7 @@ fn clusters_ui(
             font.clone(),
             Color32::WHITE,
         );
+        occupied.push(Rect::from_center_size(at, Vec2::splat(2.0 * radius + 4.0)));
         let response = ui.interact(
             Rect::from_center_size(at, Vec2::splat(2.0 * radius)),
             Id::unique(("cluster", key)),

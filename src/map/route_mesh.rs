@@ -37,6 +37,8 @@ pub struct RouteMesh {
     pub mesh: Mesh,
     /// The thinned polyline, each point with its fraction of the way along (0..=1), for trails.
     pub parts: Vec<Vec<(Vec2, f32)>>,
+    /// The same line dashed, for legs whose times are estimated; made on first use.
+    pub dashed: Option<Mesh>,
 }
 
 /// What the memo's meshes depend on besides the route.
@@ -136,6 +138,56 @@ impl RouteMeshes {
     }
 }
 
+impl RouteMeshes {
+    /// The mesh of `route` with its dashed line made too (see [`RouteMesh::dashed`]).
+    pub fn get_dashed(&mut self, idx: RouteIdx, route: &Route) -> &RouteMesh {
+        let needs_dashes = self.get(idx, route).dashed.is_none();
+        if needs_dashes
+            && let (Some(tessellator), Some((_, mesh))) =
+                (self.tessellator.as_mut(), self.routes.get_mut(&idx))
+        {
+            mesh.dashed = Some(dashed(
+                mesh,
+                route,
+                self.key.map_or(0.0, |k| k.zoom),
+                tessellator,
+            ));
+        }
+        self.get(idx, route)
+    }
+}
+
+/// The route's line in dashes of [`style::ESTIMATED_DASH`], with its direction mark.
+fn dashed(mesh: &RouteMesh, route: &Route, zoom: f64, tessellator: &mut Tessellator) -> Mesh {
+    let (dash, gap) = style::ESTIMATED_DASH;
+    let mut out = Mesh::default();
+    for part in &mesh.parts {
+        let points: Vec<Pos2> = part.iter().map(|(v, _)| v.to_pos2()).collect();
+        let stroke = Stroke::new(style::ROUTE_WIDTH, Color32::WHITE);
+        for shape in Shape::dashed_line(&points, stroke, dash, gap) {
+            tessellator.tessellate_shape(shape, &mut out);
+        }
+    }
+    let world = TILE_SIZE_PX * zoom.exp2();
+    let origin = geodesy::web_mercator_unit(route.start);
+    let origin = route
+        .parts
+        .first()
+        .and_then(|p| p.first())
+        .copied()
+        .unwrap_or(origin);
+    let offset = |[x, y]: [f64; 2]| {
+        Vec2::new(
+            ((x - origin[0]) * world) as f32,
+            ((y - origin[1]) * world) as f32,
+        )
+    };
+    if let Some(arrow) = direction_mark(route, &offset) {
+        tessellator.tessellate_shape(arrow, &mut out);
+    }
+    out
+}
+
 impl std::fmt::Debug for RouteMeshes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RouteMeshes")
@@ -211,6 +263,7 @@ fn build(route: &Route, zoom: f64, tessellator: &mut Tessellator) -> RouteMesh {
         start: route.start,
         mesh,
         parts,
+        dashed: None,
     }
 }
 

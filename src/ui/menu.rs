@@ -12,6 +12,7 @@ pub struct MenuState<'a> {
     pub editor_shown: bool,
     /// The notes list is open.
     pub notes_shown: bool,
+    pub legend_shown: bool,
     pub can_undo: bool,
     pub can_redo: bool,
     /// Recent files, newest first.
@@ -94,6 +95,10 @@ pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
                 actions.push(Action::ZoomOut);
             }
             ui.separator();
+            let mut legend = state.legend_shown;
+            if ui.checkbox(&mut legend, "Legend").changed() {
+                actions.push(Action::ToggleLegend);
+            }
             let mut filters = state.filters_shown;
             if ui.checkbox(&mut filters, "People filter (P)").changed() {
                 actions.push(Action::ToggleFilters);

@@ -5,6 +5,7 @@ pub mod city_panel;
 pub mod dialogs;
 pub mod editor;
 pub mod filters;
+pub mod legend;
 pub mod menu;
 pub mod shortcuts;
 pub mod timeline_bar;
@@ -52,6 +53,8 @@ pub enum Action {
     /// Show or hide the editor panel.
     ToggleEditor,
     ToggleHelp,
+    /// Show or hide the legend.
+    ToggleLegend,
     DismissError,
     /// Close the message that says something went well or changed.
     DismissNotice,

@@ -3,6 +3,9 @@
 //! Time keys follow Rerun's time panel: ←/→ move the cursor (an hour; a day with Shift), Ctrl+←/→ jump
 //! between events, Home/End go to the ends, Space plays and pauses. Shortcuts are ignored while a text
 //! field has the keyboard.
+//!
+//! Zoom keys are read from the text typed as well as from the key: "+" is Shift+= on a US keyboard, its
+//! own key on a German one and on the keypad, and egui names each differently. One press counts once.
 
 use egui::{Key, Modifiers};
 
@@ -140,8 +143,12 @@ pub fn shortcuts_ui(ctx: &egui::Context, playing: bool) -> Vec<Action> {
         return Vec::new();
     }
     let mut actions = Vec::new();
+    // The context is locked inside `input_mut`: its memory is read before and written after.
+    let id = egui::Id::unique("zoom key presses");
+    let frame = ctx.cumulative_frame_nr();
+    let mut unmatched: Unmatched = ctx.data(|d| d.get_temp(id)).unwrap_or_default();
     ctx.input_mut(|input| {
-        for s in SHORTCUTS {
+        for s in SHORTCUTS.iter().filter(|s| !is_zoom_key(s.key)) {
             // Exact modifiers: Shift+→ must not also count as →.
             let presses = input.events.iter().filter(|e| {
                 matches!(e, egui::Event::Key { key, pressed: true, modifiers, .. }
@@ -155,8 +162,76 @@ pub fn shortcuts_ui(ctx: &egui::Context, playing: bool) -> Vec<Action> {
                 }
             }
         }
+        let (zoom_in, zoom_out) = zoom_presses(&input.events, &mut unmatched, frame);
+        actions.extend(std::iter::repeat_n(Action::ZoomIn, zoom_in));
+        actions.extend(std::iter::repeat_n(Action::ZoomOut, zoom_out));
     });
+    ctx.data_mut(|d| d.insert_temp(id, unmatched));
     actions
+}
+
+fn is_zoom_key(key: Key) -> bool {
+    matches!(key, Key::Plus | Key::Equals | Key::Minus)
+}
+
+/// Zoom presses read from one side only (key or text), waiting for the other side to arrive in a later
+/// frame: a key and its text usually come together, but not always.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Unmatched {
+    /// Zoom-in keys, zoom-out keys, zoom-in texts, zoom-out texts.
+    counts: [usize; 4],
+    /// The frame of the last of them.
+    frame: u64,
+}
+
+/// How many frames one side of a press waits for the other.
+const MATCH_FRAMES: u64 = 5;
+
+/// Zoom in and zoom out presses among `events`, from keys (Shift allowed, Ctrl not: Ctrl+± scales the
+/// whole window) or typed text. A key and the text it typed count once, in the same frame or, through
+/// `unmatched`, within [`MATCH_FRAMES`] frames.
+fn zoom_presses(events: &[egui::Event], unmatched: &mut Unmatched, frame: u64) -> (usize, usize) {
+    let [mut keys_in, mut keys_out, mut text_in, mut text_out] = [0; 4];
+    for event in events {
+        match event {
+            egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } if !modifiers.command && !modifiers.alt => match key {
+                Key::Plus | Key::Equals => keys_in += 1,
+                Key::Minus => keys_out += 1,
+                _ => {}
+            },
+            egui::Event::Text(text) => {
+                text_in += text.chars().filter(|c| matches!(c, '+' | '=')).count();
+                text_out += text.chars().filter(|c| matches!(c, '-' | '−')).count();
+            }
+            _ => {}
+        }
+    }
+    if frame.saturating_sub(unmatched.frame) > MATCH_FRAMES {
+        *unmatched = Unmatched::default();
+    }
+    let mut one_direction = |keys: usize, texts: usize, k: usize, t: usize| {
+        // Pairs within the frame count once; what is left pairs with the other side left earlier.
+        let pairs = keys.min(texts);
+        let (keys, texts) = (keys - pairs, texts - pairs);
+        let late_texts = texts.min(unmatched.counts[k]);
+        let late_keys = keys.min(unmatched.counts[t]);
+        unmatched.counts[k] += keys - late_keys;
+        unmatched.counts[k] -= late_texts;
+        unmatched.counts[t] += texts - late_texts;
+        unmatched.counts[t] -= late_keys;
+        pairs + (keys - late_keys) + (texts - late_texts)
+    };
+    let zoom_in = one_direction(keys_in, text_in, 0, 2);
+    let zoom_out = one_direction(keys_out, text_out, 1, 3);
+    if keys_in + keys_out + text_in + text_out > 0 {
+        unmatched.frame = frame;
+    }
+    (zoom_in, zoom_out)
 }
 
 /// Ctrl and Cmd are the same "command" key; otherwise modifiers must match exactly.
@@ -173,6 +248,59 @@ mod tests {
         for s in SHORTCUTS {
             assert!(action_of(s, false).is_some(), "{}", s.keys);
         }
+    }
+
+    fn key(key: Key, modifiers: Modifiers) -> egui::Event {
+        egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers,
+        }
+    }
+
+    #[test]
+    fn shift_equals_and_its_typed_plus_zoom_in_once() {
+        let events = [
+            key(Key::Equals, Modifiers::SHIFT),
+            egui::Event::Text("+".into()),
+        ];
+        assert_eq!(zoom_presses(&events, &mut Unmatched::default(), 0), (1, 0));
+    }
+
+    #[test]
+    fn a_key_and_its_text_in_consecutive_frames_zoom_once_but_two_presses_twice() {
+        let mut unmatched = Unmatched::default();
+        let key = [key(Key::Equals, Modifiers::SHIFT)];
+        let text = [egui::Event::Text("+".into())];
+        assert_eq!(zoom_presses(&key, &mut unmatched, 1), (1, 0));
+        assert_eq!(zoom_presses(&text, &mut unmatched, 2), (0, 0));
+        assert_eq!(zoom_presses(&key, &mut unmatched, 60), (1, 0));
+        assert_eq!(zoom_presses(&text, &mut unmatched, 61), (0, 0));
+        assert_eq!(
+            zoom_presses(&text, &mut unmatched, 200),
+            (1, 0),
+            "long after: a press of its own"
+        );
+    }
+
+    #[test]
+    fn a_plus_typed_without_a_known_key_zooms_in_and_a_minus_key_zooms_out() {
+        let events = [
+            egui::Event::Text("+".into()),
+            key(Key::Minus, Modifiers::NONE),
+        ];
+        assert_eq!(zoom_presses(&events, &mut Unmatched::default(), 0), (1, 1));
+        assert_eq!(
+            zoom_presses(
+                &[key(Key::Plus, Modifiers::COMMAND)],
+                &mut Unmatched::default(),
+                0
+            ),
+            (0, 0),
+            "Ctrl+plus scales the window, not the map"
+        );
     }
 
     #[test]

@@ -207,6 +207,18 @@ fn now_ui(ui: &mut Ui, view: &TimelineView<'_>) {
         )
         .extend(),
     );
+    // On an event (after Ctrl+→ or a click on a tick): say what it is, estimates included.
+    if let Some(event) = view
+        .index
+        .events_in(t, t + Duration::milliseconds(1))
+        .first()
+    {
+        let text = describe_event(view.data, event);
+        ui.label(egui::RichText::new(&text).small())
+            .widget_info(|| {
+                WidgetInfo::labeled(Role::Label, true, format!("At the cursor: {text}"))
+            });
+    }
     match view.local {
         Some((city, tz)) => {
             let local = format!(
@@ -323,12 +335,32 @@ impl<'a> Scale<'a> {
     }
 }
 
-fn tick_color(kind: EventKind) -> Color32 {
+fn tick_color(data: &Dataset, kind: EventKind) -> Color32 {
     match kind {
         EventKind::Meeting(_) => style::TICK_MEETING,
-        EventKind::Departure(_) | EventKind::Arrival(_) => style::TICK_LEG,
+        EventKind::Departure(l) | EventKind::Arrival(l) => {
+            if data
+                .legs
+                .get(l.index())
+                .is_some_and(crate::data::Leg::estimated)
+            {
+                style::TICK_LEG_ESTIMATED
+            } else {
+                style::TICK_LEG
+            }
+        }
         EventKind::Note(_) => style::TICK_NOTE,
         EventKind::Stay(_) => style::TICK_STAY,
+    }
+}
+
+/// What an event's description adds when its time (`which`: "departure", "arrival") was not reported
+/// but estimated.
+fn estimated_suffix(estimated: bool, which: &str) -> String {
+    if estimated {
+        format!(" (estimated: {which} not reported; estimated from the flight's length)")
+    } else {
+        String::new()
     }
 }
 
@@ -338,24 +370,35 @@ pub fn describe_event(data: &Dataset, event: &Event) -> String {
     let day = event.at.format("%-d %b %Y");
     match event.kind {
         EventKind::Meeting(m) => match data.meetings.get(m.index()) {
+            Some(m) if m.start.precision == crate::data::Precision::Day => {
+                let tz = data.place(m.place).map_or(chrono_tz::UTC, |p| p.tz);
+                let local_day = m.start.start_utc.with_timezone(&tz).format("%-d %b %Y");
+                format!(
+                    "Meeting in {} on {local_day} (time not reported): {}",
+                    city(m.place),
+                    m.topic
+                )
+            }
             Some(m) => format!("Meeting in {}, {day}: {}", city(m.place), m.topic),
             None => String::new(),
         },
         EventKind::Departure(l) => match data.legs.get(l.index()) {
             Some(l) => format!(
-                "{} leaves {} for {}, {day}",
+                "{} leaves {} for {}, {day}{}",
                 data.names(&l.travellers),
                 city(l.from),
-                city(l.to)
+                city(l.to),
+                estimated_suffix(l.departure.is_none(), "departure")
             ),
             None => String::new(),
         },
         EventKind::Arrival(l) => match data.legs.get(l.index()) {
             Some(l) => format!(
-                "{} arrives in {} from {}, {day}",
+                "{} arrives in {} from {}, {day}{}",
                 data.names(&l.travellers),
                 city(l.to),
-                city(l.from)
+                city(l.from),
+                estimated_suffix(l.arrival.is_none(), "arrival")
             ),
             None => String::new(),
         },
@@ -418,7 +461,7 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
         for (i, e) in events.iter().enumerate() {
             let x = scale.x(e.at);
             let tick = Rect::from_x_y_ranges(x - 1.5..=x + 1.5, ticks_top..=rect.bottom() - 3.0);
-            painter.rect_filled(tick, 1.0, tick_color(e.kind));
+            painter.rect_filled(tick, 1.0, tick_color(view.data, e.kind));
             let hit = ui.interact(
                 tick.expand2(Vec2::new(2.0, 0.0)),
                 Id::unique(("tick", i)),
