@@ -30,11 +30,12 @@ fn harness(file: Option<PathBuf>) -> Harness<'static, TravelMapApp> {
             };
             let options = StartOptions {
                 file: file.clone(),
-                basemap: false,
+                ..StartOptions::default()
             };
             TravelMapApp::with_settings(&cc.egui_ctx, settings, options)
         });
     h.run();
+    wait_for_load(&mut h);
     h
 }
 

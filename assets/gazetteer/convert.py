@@ -38,6 +38,9 @@ LATIN_NAME = re.compile(r"^[A-Z][A-Za-z .'\-()]*$")
 DROPPED_PREFIXES = ("Lungsod ng ", "Dakbayan sa ")
 
 
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
 def to_ascii(s: str) -> str:
     s = "".join(SPECIAL.get(ch, ch) for ch in s)
     s = unicodedata.normalize("NFKD", s)
@@ -112,7 +115,9 @@ def main() -> None:
     by_country: dict[str, list[dict]] = {}
     for c in rows:
         by_country.setdefault(c["countrycode"], []).append(c)
-        name = check_field(c["name"])
+        # A few GeoNames names append the name in Arabic script ("Sidi Senoussi سيدي سنوسي"): keep the
+        # Latin part, which is what the app's fonts draw.
+        name = check_field(" ".join(w for w in c["name"].split(" ") if not ARABIC.search(w)) or c["name"])
         ascii_name = to_ascii(name)
         lines.append(
             "\t".join(

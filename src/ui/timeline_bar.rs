@@ -84,6 +84,7 @@ pub fn timeline_bar_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
         ui.separator();
         now_ui(ui, view);
     });
+    at_cursor_ui(ui, view);
     ui.add_space(2.0);
     actions.extend(strip_ui(ui, view));
     actions.extend(histogram_ui(ui, view));
@@ -197,6 +198,25 @@ fn window_ui(ui: &mut Ui, timeline: &Timeline, time: &mut impl FnMut(TimeCommand
         .on_hover_text("Which stretch of time the map shows");
 }
 
+/// On an event (after Ctrl+→ or a click on a tick): what it is, estimates included. The line is always
+/// there, cut to the width, so the panel keeps its height and the controls above it stay put.
+fn at_cursor_ui(ui: &mut Ui, view: &TimelineView<'_>) {
+    let t = view.timeline.cursor;
+    let text = view
+        .index
+        .events_in(t, t + Duration::milliseconds(1))
+        .first()
+        .map(|event| describe_event(view.data, event))
+        .unwrap_or_default();
+    let label =
+        ui.add(egui::Label::new(egui::RichText::new(format!("{text} ")).small()).truncate());
+    if !text.is_empty() {
+        label.widget_info(|| {
+            WidgetInfo::labeled(Role::Label, true, format!("At the cursor: {text}"))
+        });
+    }
+}
+
 /// The cursor's instant in UTC, and in the selected city's local time.
 fn now_ui(ui: &mut Ui, view: &TimelineView<'_>) {
     let t = view.timeline.cursor;
@@ -207,18 +227,6 @@ fn now_ui(ui: &mut Ui, view: &TimelineView<'_>) {
         )
         .extend(),
     );
-    // On an event (after Ctrl+→ or a click on a tick): say what it is, estimates included.
-    if let Some(event) = view
-        .index
-        .events_in(t, t + Duration::milliseconds(1))
-        .first()
-    {
-        let text = describe_event(view.data, event);
-        ui.label(egui::RichText::new(&text).small())
-            .widget_info(|| {
-                WidgetInfo::labeled(Role::Label, true, format!("At the cursor: {text}"))
-            });
-    }
     match view.local {
         Some((city, tz)) => {
             let local = format!(
