@@ -61,8 +61,10 @@ pub struct Drawn {
     pub meeting_cities: Vec<CityIdx>,
     /// Cities with a meeting on the cursor's local day whose time was not reported.
     pub meeting_day_cities: Vec<CityIdx>,
-    /// Legs drawn dashed because their times are estimated.
+    /// Legs drawn dashed because their times are estimated, or because they were inferred from stays.
     pub estimated: Vec<LegIdx>,
+    /// Cities where someone is staying at the cursor, with who (sorted by city).
+    pub present: Vec<(CityIdx, Vec<crate::data::PersonIdx>)>,
     /// Basemap names placed (countries, oceans, capitals).
     pub place_names: Vec<&'static str>,
     /// City markers drawn individually (not clustered).
@@ -244,7 +246,7 @@ fn flown_routes(
         let age_days = (o.window.1 - *arrived).num_minutes() as f64 / 1440.0;
         let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
         let color = style::faded(style::ROUTE, alpha);
-        let estimated = o.data.legs.get(leg.index()).is_some_and(Leg::estimated);
+        let estimated = o.data.legs.get(leg.index()).is_some_and(dashed);
         let mesh = if estimated {
             drawn.estimated.push(*leg);
             meshes.get_dashed(idx, route)
@@ -298,7 +300,7 @@ fn in_flight(
             continue;
         };
         // The whole route faintly, the part flown strongly, then the traveller.
-        let estimated = leg.estimated();
+        let estimated = dashed(leg);
         let mesh = if estimated {
             drawn.estimated.push(leg_idx);
             meshes.get_dashed(idx, route)
@@ -340,8 +342,13 @@ fn in_flight(
             .and_then(|c| o.scene.cities.get(c))
             .map_or("?", |c| &c.name);
         let label = format!(
-            "{} in flight: {from_city} → {to_city}",
-            o.data.names(&leg.travellers)
+            "{} {}: {from_city} → {to_city}",
+            o.data.names(&leg.travellers),
+            if leg.certainty == crate::data::Certainty::Inferred {
+                "travelling (inferred)"
+            } else {
+                "in flight"
+            }
         );
         let mut tooltip = label.clone();
         if let Some(why) = estimate_note(leg) {
@@ -360,8 +367,19 @@ fn in_flight(
     marks
 }
 
+/// Whether a leg is drawn dashed: its times are estimated, or the whole leg was inferred from stays.
+fn dashed(leg: &Leg) -> bool {
+    leg.estimated() || leg.certainty == crate::data::Certainty::Inferred
+}
+
 /// Why a leg's times are estimated, in words, or `None` when both were reported.
 pub fn estimate_note(leg: &Leg) -> Option<&'static str> {
+    if leg.certainty == crate::data::Certainty::Inferred {
+        return Some(
+            "not reported: inferred from two stays; it left after the first ended and arrived \
+             before the next began",
+        );
+    }
     match (leg.departure, leg.arrival) {
         (None, Some(_)) => Some("departure not reported; estimated from the flight's length"),
         (Some(_), None) => Some("arrival not reported; estimated from the flight's length"),
@@ -444,6 +462,7 @@ fn cities_ui(
         list.sort_unstable();
         list.dedup();
     }
+    drawn.present = present_at(o);
     let visible: Vec<CityIdx> = (0..o.scene.cities.list.len() as u32)
         .map(CityIdx)
         .filter(|c| {
@@ -458,8 +477,14 @@ fn cities_ui(
     }
     // Busiest cities first: they get the best label spots.
     let mut visible = visible;
-    visible
-        .sort_by_key(|c| std::cmp::Reverse(o.scene.cities.get(*c).map_or(0, |c| c.meetings.len())));
+    visible.sort_by_key(|c| {
+        std::cmp::Reverse(
+            o.scene
+                .cities
+                .get(*c)
+                .map_or(0, |c| c.meetings.len() + c.stays.len()),
+        )
+    });
     // Every marker first, so no label covers a marker drawn after it.
     let labels = occupied;
     labels.extend(
@@ -469,7 +494,7 @@ fn cities_ui(
             .map(|city| {
                 Rect::from_center_size(
                     project(projector, city.position),
-                    Vec2::splat(2.0 * marker_radius(city)),
+                    Vec2::splat(2.0 * marker_radius(city) + 8.0),
                 )
             }),
     );
@@ -498,7 +523,14 @@ fn city_ui(
     let city = o.scene.cities.get(idx)?;
     let at = project(projector, city.position);
     let has_meetings = !city.meetings.is_empty();
-    let radius = marker_radius(city);
+    let present = drawn
+        .present
+        .binary_search_by_key(&idx, |(c, _)| *c)
+        .ok()
+        .and_then(|i| drawn.present.get(i))
+        .map_or(&[][..], |(_, people)| people.as_slice());
+    // The more people are here now, the larger the marker.
+    let radius = marker_radius(city) + stay_growth(present.len());
     let fill = if has_meetings {
         style::CITY
     } else {
@@ -526,6 +558,9 @@ fn city_ui(
         );
     }
     painter.circle_filled(at, radius, fill);
+    if !present.is_empty() {
+        painter.circle_stroke(at, radius + 2.5, Stroke::new(2.5, style::STAY));
+    }
     let outline = if o.selected == Some(idx) {
         Stroke::new(3.0, style::SELECTED)
     } else {
@@ -557,8 +592,39 @@ fn city_ui(
         let day = o.cursor.with_timezone(&city.tz).format("%-d %b");
         tooltip.push_str(&format!("\nA meeting on {day} (time not reported)"));
     }
+    if !present.is_empty() {
+        tooltip.push_str(&format!("\nHere now: {}", o.data.names(present)));
+    }
     let response = response.on_hover_text(tooltip);
     response.clicked().then_some(MapAction::SelectCity(idx))
+}
+
+/// Who is staying where at the cursor, by city (each person once per city).
+fn present_at(o: &Overlay<'_>) -> Vec<(CityIdx, Vec<crate::data::PersonIdx>)> {
+    let mut present: std::collections::BTreeMap<CityIdx, Vec<crate::data::PersonIdx>> =
+        std::collections::BTreeMap::new();
+    for st in o.index.stays_under_way(o.cursor).filter_map(|s| o.data.stay(s)) {
+        if let Some(city) = st.place.and_then(|p| o.scene.cities.of(p)) {
+            present.entry(city).or_default().push(st.person);
+        }
+    }
+    present
+        .into_iter()
+        .map(|(c, mut people)| {
+            people.sort_unstable();
+            people.dedup();
+            (c, people)
+        })
+        .collect()
+}
+
+/// How much a marker grows for the people staying there now, in points.
+fn stay_growth(people: usize) -> f32 {
+    if people == 0 {
+        0.0
+    } else {
+        2.0 + (people as f32).sqrt() * 2.0
+    }
 }
 
 /// A city's marker grows with the number of meetings held there.

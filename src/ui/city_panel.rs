@@ -11,8 +11,8 @@ use egui::{RichText, Ui};
 
 use super::Action;
 use crate::data::{
-    Cities, City, CityIdx, Dataset, Leg, LegIdx, Meeting, MeetingIdx, Note, Precision, SourceIdx,
-    When,
+    Cities, City, CityIdx, Dataset, GeocodeStatus, Leg, LegIdx, Meeting, MeetingIdx, Note,
+    Precision, SourceIdx, Stay, When,
 };
 
 /// The panel's contents. Returns what the user asked for.
@@ -48,12 +48,26 @@ pub fn city_panel_ui(ui: &mut Ui, data: &Dataset, cities: &Cities, idx: CityIdx)
                     actions.extend(meeting_ui(ui, data, *m, meeting, city.tz));
                 }
             }
-            let flights: Vec<(LegIdx, &Leg)> = data
+            if !city.stays.is_empty() {
+                ui.add_space(8.0);
+                let n = city.stays.len();
+                ui.label(
+                    RichText::new(format!(
+                        "Who was here, when ({n} stay{})",
+                        if n == 1 { "" } else { "s" }
+                    ))
+                    .strong(),
+                );
+                for st in &city.stays {
+                    if let Some(stay) = data.stay(*st) {
+                        stay_ui(ui, data, stay, city.tz);
+                    }
+                }
+            }
+            let flights: Vec<(LegIdx, &Leg)> = city
                 .legs
                 .iter()
-                .enumerate()
-                .filter(|(_, l)| city.places.contains(&l.from) || city.places.contains(&l.to))
-                .map(|(i, l)| (LegIdx(i as u32), l))
+                .filter_map(|i| data.legs.get(i.index()).map(|l| (*i, l)))
                 .collect();
             if !flights.is_empty() {
                 ui.add_space(8.0);
@@ -72,6 +86,50 @@ pub fn city_panel_ui(ui: &mut Ui, data: &Dataset, cities: &Cities, idx: CityIdx)
             }
         });
     actions
+}
+
+/// One stay: who, from when to when (local dates, as reported), as what, and where its place came from
+/// when it was free text that needed a guess.
+fn stay_ui(ui: &mut Ui, data: &Dataset, stay: &Stay, tz: chrono_tz::Tz) {
+    let who = data.person(stay.person).map_or("?", |p| p.name.as_str());
+    let text = stay_text(who, stay, tz);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("■").color(crate::style::STAY));
+        ui.label(&text);
+    });
+    if let Some(g) = &stay.geocode {
+        let flag = match g.status {
+            GeocodeStatus::Given | GeocodeStatus::Exact => None,
+            GeocodeStatus::Alternate => Some(format!("from \"{}\" (another name)", g.place_text)),
+            GeocodeStatus::Fuzzy => Some(format!("from \"{}\" (a loose match: check it)", g.place_text)),
+            GeocodeStatus::Country => Some(format!("\"{}\": only the country is known", g.place_text)),
+            GeocodeStatus::Ambiguous => Some(format!("\"{}\" is ambiguous: placed provisionally", g.place_text)),
+            GeocodeStatus::Unresolved => Some(format!("\"{}\" was not placed", g.place_text)),
+        };
+        if let Some(flag) = flag {
+            ui.label(RichText::new(flag).small().italics());
+        }
+        if !g.others.is_empty() {
+            ui.label(RichText::new(format!("also listed: {}", g.others.join(", "))).small());
+        }
+    }
+    if let Some(remarks) = &stay.remarks {
+        ui.label(RichText::new(remarks).small());
+    }
+}
+
+/// "Andrei Gromyko, Mon 11 May 1959 – Sat 20 Jun 1959 (foreign minister)".
+pub fn stay_text(who: &str, stay: &Stay, tz: chrono_tz::Tz) -> String {
+    let start = stay.start.display_in(tz);
+    let dates = if stay.end == stay.start {
+        start
+    } else {
+        format!("{start} – {}", stay.end.display_in(tz))
+    };
+    match &stay.role {
+        Some(role) => format!("{who}, {dates} ({role})"),
+        None => format!("{who}, {dates}"),
+    }
 }
 
 /// The notes that concern a city: notes have no place, so those whose text names it.
