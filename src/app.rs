@@ -383,7 +383,11 @@ impl TravelMapApp {
 
     /// Opens a file dialog, the built-in one where the native one can't be shown.
     fn open_dialog(&mut self, purpose: DialogPurpose, suggested_name: &str, ctx: &egui::Context) {
-        let builtin = files::use_builtin_dialog(self.settings.builtin_file_dialog);
+        let kind = files::dialog_kind(self.settings.builtin_file_dialog);
+        if kind == files::DialogKind::BuiltInInstead {
+            self.use_builtin_dialog_instead();
+        }
+        let builtin = kind != files::DialogKind::Native;
         self.dialog = Some(Dialog::open(
             purpose,
             ctx,
@@ -406,6 +410,17 @@ impl TravelMapApp {
                 || std::env::current_dir().unwrap_or_default(),
                 std::path::Path::to_path_buf,
             )
+    }
+
+    /// Switches to the built-in file dialog for good (the user can switch back) and says why.
+    fn use_builtin_dialog_instead(&mut self) {
+        log::warn!("the system file dialog is unavailable; using the built-in one");
+        self.settings.builtin_file_dialog = true;
+        self.notice = Some(
+            "The system file dialog is not available here, so travelmap shows its own. \
+             (File ▸ Use the built-in file dialog)"
+                .to_owned(),
+        );
     }
 
     /// Whether the user chose to quit (saved, or not saving): the window is closing.
@@ -605,14 +620,8 @@ impl TravelMapApp {
         };
         match (dialog.purpose, choice) {
             (_, DialogChoice::NativeUnavailable) => {
-                log::warn!("the system file dialog is unavailable; using the built-in one");
-                self.settings.builtin_file_dialog = true;
-                self.notice = Some(
-                    "The system file dialog is not available here, so travelmap shows its own. \
-                     (File ▸ Use the built-in file dialog)"
-                        .to_owned(),
-                );
-                self.dialog = Some(dialog.into_builtin());
+                self.use_builtin_dialog_instead();
+                self.dialog = Some(dialog.into_builtin(ctx));
             }
             (_, DialogChoice::Cancelled) => {}
             (DialogPurpose::Open, DialogChoice::Picked(path)) => self.open_path(path, ctx),

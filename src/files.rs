@@ -208,12 +208,25 @@ pub const DIALOG_ENV: &str = "TRAVELMAP_FILE_DIALOG";
 /// dialog in a quarter of a second, but rfd returns at once when there is no portal and no zenity.
 const NATIVE_FAILURE_SECS: f64 = 0.25;
 
-/// Whether to use the built-in dialog, from the environment and then the user's setting.
-pub fn use_builtin_dialog(setting: bool) -> bool {
+/// Which file dialog to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    /// The system's.
+    Native,
+    /// travelmap's own, as asked (the setting or [`DIALOG_ENV`]).
+    BuiltIn,
+    /// travelmap's own, because no system dialog can appear here (the user should be told).
+    BuiltInInstead,
+}
+
+/// Which dialog to use, from the environment, then the user's setting, then what the system offers.
+pub fn dialog_kind(setting: bool) -> DialogKind {
     match std::env::var(DIALOG_ENV).ok().as_deref() {
-        Some("builtin") => true,
-        Some("native") => false,
-        _ => setting || !native_dialog_possible(),
+        Some("builtin") => DialogKind::BuiltIn,
+        Some("native") => DialogKind::Native,
+        _ if setting => DialogKind::BuiltIn,
+        _ if !native_dialog_possible() => DialogKind::BuiltInInstead,
+        _ => DialogKind::Native,
     }
 }
 
@@ -256,6 +269,14 @@ pub struct Dialog {
     inner: DialogInner,
 }
 
+/// The built-in dialog's size at first, in points.
+const BUILTIN_SIZE: egui::Vec2 = egui::vec2(560.0, 420.0);
+
+/// Where the built-in dialog opens: centred in the window.
+fn builtin_pos(ctx: &egui::Context) -> egui::Pos2 {
+    (ctx.content_rect().center() - BUILTIN_SIZE / 2.0).max(egui::Pos2::ZERO)
+}
+
 enum DialogInner {
     Native {
         receiver: Receiver<Option<PathBuf>>,
@@ -275,7 +296,12 @@ impl Dialog {
         builtin: bool,
     ) -> Self {
         let inner = if builtin {
-            DialogInner::BuiltIn(Box::new(builtin_dialog(purpose, &folder, suggested_name)))
+            DialogInner::BuiltIn(Box::new(builtin_dialog(
+                purpose,
+                builtin_pos(ctx),
+                &folder,
+                suggested_name,
+            )))
         } else {
             native_dialog(purpose, ctx, &folder, suggested_name)
         };
@@ -288,9 +314,10 @@ impl Dialog {
     }
 
     /// The same dialog again, built in (after the native one failed).
-    pub fn into_builtin(self) -> Self {
+    pub fn into_builtin(self, ctx: &egui::Context) -> Self {
         let inner = DialogInner::BuiltIn(Box::new(builtin_dialog(
             self.purpose,
+            builtin_pos(ctx),
             &self.folder,
             &self.suggested,
         )));
@@ -373,6 +400,7 @@ fn native_dialog(
 /// box that also takes a whole path (typed or pasted).
 fn builtin_dialog(
     purpose: DialogPurpose,
+    pos: egui::Pos2,
     folder: &Path,
     suggested_name: &str,
 ) -> egui_file::FileDialog {
@@ -390,12 +418,13 @@ fn builtin_dialog(
     };
     let mut dialog = dialog
         .id(egui::Id::unique("travelmap-file-dialog"))
+        .default_pos(pos)
         .title(&purpose.title())
         .initial_path(folder)
         .show_files_filter(Box::new(listed))
         .show_rename(false)
         .keep_on_top(true)
-        .default_size([560.0, 420.0])
+        .default_size(BUILTIN_SIZE)
         .file_label_text("File name or path:".into());
     dialog.open();
     dialog
