@@ -388,13 +388,10 @@ impl TravelMapApp {
             self.use_builtin_dialog_instead();
         }
         let builtin = kind != files::DialogKind::Native;
-        self.dialog = Some(Dialog::open(
-            purpose,
-            ctx,
-            self.dialog_folder(),
-            suggested_name,
-            builtin,
-        ));
+        self.dialog = Some(
+            Dialog::open(purpose, ctx, self.dialog_folder(), suggested_name, builtin)
+                .with_recent_folders(&self.settings.recent),
+        );
     }
 
     /// Where a file dialog starts: the folder of the current file, else of the latest recent one, else

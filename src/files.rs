@@ -266,6 +266,8 @@ pub struct Dialog {
     /// Where the dialog starts, and the file name it suggests, to start again with the built-in one.
     folder: PathBuf,
     suggested: String,
+    /// Folders of recent files, offered beside the built-in dialog.
+    recent_folders: Vec<PathBuf>,
     inner: DialogInner,
 }
 
@@ -309,8 +311,20 @@ impl Dialog {
             purpose,
             folder,
             suggested: suggested_name.to_owned(),
+            recent_folders: Vec::new(),
             inner,
         }
+    }
+
+    /// Offers the folders of `recent` files (newest first, each once) beside the built-in dialog.
+    #[must_use]
+    pub fn with_recent_folders(mut self, recent: &[PathBuf]) -> Self {
+        for dir in recent.iter().filter_map(|p| p.parent()) {
+            if dir.is_dir() && !self.recent_folders.iter().any(|d| d == dir) {
+                self.recent_folders.push(dir.to_owned());
+            }
+        }
+        self
     }
 
     /// The same dialog again, built in (after the native one failed).
@@ -342,6 +356,7 @@ impl Dialog {
                 Err(TryRecvError::Disconnected) => Some(DialogChoice::NativeUnavailable),
             },
             DialogInner::BuiltIn(dialog) => {
+                recent_folders_ui(ctx, &self.recent_folders, dialog);
                 dialog.show(ctx);
                 match dialog.state() {
                     egui_file::State::Open => None,
@@ -357,6 +372,35 @@ impl Dialog {
             }
         }
     }
+}
+
+/// A small window beside the built-in dialog: a click on a recent folder shows it in the dialog.
+fn recent_folders_ui(ctx: &egui::Context, folders: &[PathBuf], dialog: &mut egui_file::FileDialog) {
+    if folders.is_empty() {
+        return;
+    }
+    let pos = builtin_pos(ctx) + egui::vec2(BUILTIN_SIZE.x + 8.0, 0.0);
+    egui::Window::new("Recent folders")
+        .id(egui::Id::unique("travelmap-recent-folders"))
+        .default_pos(pos)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.ctx().move_to_top(ui.layer_id());
+            for dir in folders {
+                let name = dir.file_name().map_or_else(
+                    || dir.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                if ui
+                    .button(name)
+                    .on_hover_text(dir.display().to_string())
+                    .clicked()
+                {
+                    dialog.set_path(dir);
+                }
+            }
+        });
 }
 
 fn native_dialog(
