@@ -259,7 +259,7 @@ pub enum DialogChoice {
 /// drawn by egui each frame where there is no native one.
 ///
 /// rfd cannot tell a failure from a cancel (both are `None`), so a native answer of "nothing" that comes
-/// back within [`NATIVE_FAILURE_SECS`] counts as a failure: the app then switches to the built-in dialog
+/// back within a quarter of a second counts as a failure: the app then switches to the built-in dialog
 /// for good (a setting the user can change back) and says so.
 pub struct Dialog {
     pub purpose: DialogPurpose,
