@@ -443,14 +443,15 @@ impl TravelMapApp {
 
     /// Opens a file dialog, the built-in one where the native one can't be shown.
     fn open_dialog(&mut self, purpose: DialogPurpose, suggested_name: &str, ctx: &egui::Context) {
-        let builtin = files::use_builtin_dialog(self.settings.builtin_file_dialog);
-        self.dialog = Some(Dialog::open(
-            purpose,
-            ctx,
-            self.dialog_folder(),
-            suggested_name,
-            builtin,
-        ));
+        let kind = files::dialog_kind(self.settings.builtin_file_dialog);
+        if kind == files::DialogKind::BuiltInInstead {
+            self.use_builtin_dialog_instead();
+        }
+        let builtin = kind != files::DialogKind::Native;
+        self.dialog = Some(
+            Dialog::open(purpose, ctx, self.dialog_folder(), suggested_name, builtin)
+                .with_recent_folders(&self.settings.recent),
+        );
     }
 
     /// Where a file dialog starts: the folder of the current file, else of the latest recent one, else
@@ -466,6 +467,17 @@ impl TravelMapApp {
                 || std::env::current_dir().unwrap_or_default(),
                 std::path::Path::to_path_buf,
             )
+    }
+
+    /// Switches to the built-in file dialog for good (the user can switch back) and says why.
+    fn use_builtin_dialog_instead(&mut self) {
+        log::warn!("the system file dialog is unavailable; using the built-in one");
+        self.settings.builtin_file_dialog = true;
+        self.notice = Some(
+            "The system file dialog is not available here, so travelmap shows its own. \
+             (File ▸ Use the built-in file dialog)"
+                .to_owned(),
+        );
     }
 
     /// Whether the user chose to quit (saved, or not saving): the window is closing.
@@ -709,14 +721,8 @@ impl TravelMapApp {
         };
         match (dialog.purpose, choice) {
             (_, DialogChoice::NativeUnavailable) => {
-                log::warn!("the system file dialog is unavailable; using the built-in one");
-                self.settings.builtin_file_dialog = true;
-                self.notice = Some(
-                    "The system file dialog is not available here, so travelmap shows its own. \
-                     (File ▸ Use the built-in file dialog)"
-                        .to_owned(),
-                );
-                self.dialog = Some(dialog.into_builtin());
+                self.use_builtin_dialog_instead();
+                self.dialog = Some(dialog.into_builtin(ctx));
             }
             (_, DialogChoice::Cancelled) => {}
             (DialogPurpose::Open, DialogChoice::Picked(path)) => self.open_path(path, ctx),

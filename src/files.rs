@@ -179,12 +179,25 @@ pub const DIALOG_ENV: &str = "TRAVELMAP_FILE_DIALOG";
 /// dialog in a quarter of a second, but rfd returns at once when there is no portal and no zenity.
 const NATIVE_FAILURE_SECS: f64 = 0.25;
 
-/// Whether to use the built-in dialog, from the environment and then the user's setting.
-pub fn use_builtin_dialog(setting: bool) -> bool {
+/// Which file dialog to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    /// The system's.
+    Native,
+    /// travelmap's own, as asked (the setting or [`DIALOG_ENV`]).
+    BuiltIn,
+    /// travelmap's own, because no system dialog can appear here (the user should be told).
+    BuiltInInstead,
+}
+
+/// Which dialog to use, from the environment, then the user's setting, then what the system offers.
+pub fn dialog_kind(setting: bool) -> DialogKind {
     match std::env::var(DIALOG_ENV).ok().as_deref() {
-        Some("builtin") => true,
-        Some("native") => false,
-        _ => setting || !native_dialog_possible(),
+        Some("builtin") => DialogKind::BuiltIn,
+        Some("native") => DialogKind::Native,
+        _ if setting => DialogKind::BuiltIn,
+        _ if !native_dialog_possible() => DialogKind::BuiltInInstead,
+        _ => DialogKind::Native,
     }
 }
 
@@ -217,14 +230,24 @@ pub enum DialogChoice {
 /// drawn by egui each frame where there is no native one.
 ///
 /// rfd cannot tell a failure from a cancel (both are `None`), so a native answer of "nothing" that comes
-/// back within [`NATIVE_FAILURE_SECS`] counts as a failure: the app then switches to the built-in dialog
+/// back within a quarter of a second counts as a failure: the app then switches to the built-in dialog
 /// for good (a setting the user can change back) and says so.
 pub struct Dialog {
     pub purpose: DialogPurpose,
     /// Where the dialog starts, and the file name it suggests, to start again with the built-in one.
     folder: PathBuf,
     suggested: String,
+    /// Folders of recent files, offered beside the built-in dialog.
+    recent_folders: Vec<PathBuf>,
     inner: DialogInner,
+}
+
+/// The built-in dialog's size at first, in points.
+const BUILTIN_SIZE: egui::Vec2 = egui::vec2(560.0, 420.0);
+
+/// Where the built-in dialog opens: centred in the window.
+fn builtin_pos(ctx: &egui::Context) -> egui::Pos2 {
+    (ctx.content_rect().center() - BUILTIN_SIZE / 2.0).max(egui::Pos2::ZERO)
 }
 
 enum DialogInner {
@@ -246,7 +269,12 @@ impl Dialog {
         builtin: bool,
     ) -> Self {
         let inner = if builtin {
-            DialogInner::BuiltIn(Box::new(builtin_dialog(purpose, &folder, suggested_name)))
+            DialogInner::BuiltIn(Box::new(builtin_dialog(
+                purpose,
+                builtin_pos(ctx),
+                &folder,
+                suggested_name,
+            )))
         } else {
             native_dialog(purpose, ctx, &folder, suggested_name)
         };
@@ -254,14 +282,27 @@ impl Dialog {
             purpose,
             folder,
             suggested: suggested_name.to_owned(),
+            recent_folders: Vec::new(),
             inner,
         }
     }
 
+    /// Offers the folders of `recent` files (newest first, each once) beside the built-in dialog.
+    #[must_use]
+    pub fn with_recent_folders(mut self, recent: &[PathBuf]) -> Self {
+        for dir in recent.iter().filter_map(|p| p.parent()) {
+            if dir.is_dir() && !self.recent_folders.iter().any(|d| d == dir) {
+                self.recent_folders.push(dir.to_owned());
+            }
+        }
+        self
+    }
+
     /// The same dialog again, built in (after the native one failed).
-    pub fn into_builtin(self) -> Self {
+    pub fn into_builtin(self, ctx: &egui::Context) -> Self {
         let inner = DialogInner::BuiltIn(Box::new(builtin_dialog(
             self.purpose,
+            builtin_pos(ctx),
             &self.folder,
             &self.suggested,
         )));
@@ -286,6 +327,7 @@ impl Dialog {
                 Err(TryRecvError::Disconnected) => Some(DialogChoice::NativeUnavailable),
             },
             DialogInner::BuiltIn(dialog) => {
+                recent_folders_ui(ctx, &self.recent_folders, dialog);
                 dialog.show(ctx);
                 match dialog.state() {
                     egui_file::State::Open => None,
@@ -301,6 +343,35 @@ impl Dialog {
             }
         }
     }
+}
+
+/// A small window beside the built-in dialog: a click on a recent folder shows it in the dialog.
+fn recent_folders_ui(ctx: &egui::Context, folders: &[PathBuf], dialog: &mut egui_file::FileDialog) {
+    if folders.is_empty() {
+        return;
+    }
+    let pos = builtin_pos(ctx) + egui::vec2(BUILTIN_SIZE.x + 8.0, 0.0);
+    egui::Window::new("Recent folders")
+        .id(egui::Id::unique("travelmap-recent-folders"))
+        .default_pos(pos)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.ctx().move_to_top(ui.layer_id());
+            for dir in folders {
+                let name = dir.file_name().map_or_else(
+                    || dir.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                if ui
+                    .button(name)
+                    .on_hover_text(dir.display().to_string())
+                    .clicked()
+                {
+                    dialog.set_path(dir);
+                }
+            }
+        });
 }
 
 fn native_dialog(
@@ -344,6 +415,7 @@ fn native_dialog(
 /// box that also takes a whole path (typed or pasted).
 fn builtin_dialog(
     purpose: DialogPurpose,
+    pos: egui::Pos2,
     folder: &Path,
     suggested_name: &str,
 ) -> egui_file::FileDialog {
@@ -361,12 +433,13 @@ fn builtin_dialog(
     };
     let mut dialog = dialog
         .id(egui::Id::unique("travelmap-file-dialog"))
+        .default_pos(pos)
         .title(&purpose.title())
         .initial_path(folder)
         .show_files_filter(Box::new(listed))
         .show_rename(false)
         .keep_on_top(true)
-        .default_size([560.0, 420.0])
+        .default_size(BUILTIN_SIZE)
         .file_label_text("File name or path:".into());
     dialog.open();
     dialog

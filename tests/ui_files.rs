@@ -148,6 +148,20 @@ fn save_then_save_as_then_open_go_through_the_built_in_dialog() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     assert!(dialog_open(&h, "Open a file"));
+    // The folder just saved to is offered as a recent folder: after going up a level, choosing it
+    // lists its files again.
+    h.get_by_role_and_label(Role::Button, "⬆").click();
+    h.run();
+    assert!(h.query_by_label("🗋 second.json").is_none());
+    let folder_name = dir
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    h.get_by_role_and_label(Role::Button, &folder_name).click();
+    h.run();
+    h.get_by_label("🗋 second.json");
     type_into_name_box(&mut h, &csv);
     wait_for_load(&mut h);
     assert_eq!(h.state().settings.file.as_deref(), Some(csv.as_path()));
