@@ -144,8 +144,10 @@ impl When {
             date.and_time(NaiveTime::from_hms_opt(start_hour, 0, 0).unwrap_or_default());
         let end_local = start_local + Duration::hours(hours);
         let nonexistent = || WhenError::NonexistentLocal(start_local.to_string(), tz);
-        let start_utc = resolve_local(start_local, tz).ok_or_else(nonexistent)?;
-        let end_utc = resolve_local(end_local, tz).ok_or_else(nonexistent)?;
+        // A span's edge that a daylight-saving change skips (many zones once changed at midnight) is
+        // the first local time after the gap.
+        let start_utc = resolve_after_gap(start_local, tz).ok_or_else(nonexistent)?;
+        let end_utc = resolve_after_gap(end_local, tz).ok_or_else(nonexistent)?;
         Ok(Self {
             start_utc,
             end_utc,
@@ -202,6 +204,14 @@ impl When {
             ),
         }
     }
+}
+
+/// Like [`resolve_local`], but a time inside a daylight-saving gap becomes the end of the gap (gaps are
+/// at most a few hours; searched minute by minute up to a day).
+fn resolve_after_gap(local: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
+    (0..=24 * 60)
+        .map(|m| local + Duration::minutes(m))
+        .find_map(|t| resolve_local(t, tz))
 }
 
 /// A local wall-clock time in `tz` as UTC; an ambiguous time (DST fall-back) takes the earlier instant.
@@ -296,6 +306,14 @@ mod tests {
                 "{bad}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn a_day_whose_midnight_daylight_saving_skips_starts_after_the_gap() {
+        // Mexico City moved its clocks from 00:00 to 01:00 on 12 February 1950.
+        let w = When::parse("1950-02-12", chrono_tz::America::Mexico_City).unwrap();
+        assert_eq!(w.start_utc.to_rfc3339(), "1950-02-12T06:00:00+00:00");
+        assert_eq!(w.display_in(chrono_tz::America::Mexico_City), "Sun 12 Feb 1950");
     }
 
     #[test]
