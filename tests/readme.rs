@@ -35,3 +35,51 @@ fn the_readme_csv_example_loads() {
     assert_eq!(d.meetings.len(), 1);
     assert_eq!(d.people.len(), 2);
 }
+
+#[test]
+fn the_readme_itinerary_example_is_the_example_file_and_loads() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .find("## Your own trips from a spreadsheet or calendar")
+        .expect("the section");
+    let start =
+        section + readme[section..].find("```csv\n").expect("an example") + "```csv\n".len();
+    let end = start + readme[start..].find("```").expect("the example ends");
+    let example = include_str!("../data/examples/itinerary.csv");
+    for line in readme[start..end].lines() {
+        assert!(
+            example.lines().any(|l| l == line),
+            "the README shows the example file's lines: {line}"
+        );
+    }
+    let loaded = travelmap::formats::load_str(
+        example,
+        "itinerary.csv",
+        travelmap::formats::Format::Csv,
+        &travelmap::formats::LoadOptions::default(),
+    )
+    .expect("it loads");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.data.stays.len(), 14);
+    let nixon = loaded
+        .data
+        .stays
+        .iter()
+        .find(|s| {
+            s.geocode
+                .as_ref()
+                .is_some_and(|g| g.place_text == "Peking, Hangzhou")
+        })
+        .expect("Nixon's stay");
+    let place = loaded
+        .data
+        .place(nixon.place.expect("placed"))
+        .expect("a place");
+    assert_eq!(place.name, "Beijing");
+    assert_eq!(
+        loaded.warnings.len(),
+        1,
+        "only the aircraft is not placed: {:?}",
+        loaded.warnings
+    );
+}

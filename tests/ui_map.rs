@@ -248,10 +248,7 @@ fn the_basemap_names_oceans_and_countries_far_out_and_capitals_closer_in() {
     let names = &h.state().drawn.place_names;
     assert!(names.contains(&"Atlantic Ocean"), "{names:?}");
     assert!(names.contains(&"Russia"), "{names:?}");
-    assert!(
-        !names.contains(&"Ankara"),
-        "no capitals at world zoom"
-    );
+    assert!(!names.contains(&"Ankara"), "no capitals at world zoom");
 
     // Close in on Turkey: its capital is named; Istanbul, a city of the data, keeps its own label.
     h.state_mut().memory.center_at(walkers::lat_lon(39.5, 32.0));

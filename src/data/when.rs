@@ -313,7 +313,10 @@ mod tests {
         // Mexico City moved its clocks from 00:00 to 01:00 on 12 February 1950.
         let w = When::parse("1950-02-12", chrono_tz::America::Mexico_City).unwrap();
         assert_eq!(w.start_utc.to_rfc3339(), "1950-02-12T06:00:00+00:00");
-        assert_eq!(w.display_in(chrono_tz::America::Mexico_City), "Sun 12 Feb 1950");
+        assert_eq!(
+            w.display_in(chrono_tz::America::Mexico_City),
+            "Sun 12 Feb 1950"
+        );
     }
 
     #[test]
