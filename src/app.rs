@@ -30,6 +30,8 @@ pub struct Settings {
     pub selected_city: Option<String>,
     /// The "show only" filter, by person id.
     pub only_people: Vec<String>,
+    /// The filter lists only the meetings where all the people ticked took part.
+    pub all_present: bool,
     pub online_tiles: bool,
     /// The camera follows the traveller in the air.
     pub follow: bool,
@@ -60,6 +62,8 @@ pub struct TravelMapApp {
     pub filter: PersonFilter,
     pub index: TimeIndex,
     pub scene: Scene,
+    /// Per city, whether the person filter keeps one of its records; `None` while it shows everyone.
+    pub admitted: Option<Vec<bool>>,
     pub selected: Option<CityIdx>,
     pub memory: MapMemory,
     basemap: Option<OfflineTiles>,
@@ -167,9 +171,11 @@ impl TravelMapApp {
                 .filter_map(|id| data.people.iter().position(|p| &p.id == id))
                 .map(|i| PersonIdx(i as u32))
                 .collect(),
+            all_present: settings.all_present,
         };
         let index = TimeIndex::new(&data, &filter);
         let scene = Scene::new(&data);
+        let admitted = map::scene::admitted_cities(&data, &scene.cities, &filter);
         settings.timeline = settings.timeline.with_range_of(&index);
         let selected = settings
             .selected_city
@@ -185,6 +191,7 @@ impl TravelMapApp {
             filter,
             index,
             scene,
+            admitted,
             selected,
             memory,
             basemap: basemap.then(|| OfflineTiles::new(ctx)),
@@ -229,6 +236,11 @@ impl TravelMapApp {
                 if !self.filter.only.remove(&p) {
                     self.filter.only.insert(p);
                 }
+                self.filter_changed();
+            }
+            Action::SetAllPresent(on) => {
+                self.filter.all_present = on;
+                self.settings.all_present = on;
                 self.filter_changed();
             }
             Action::ShowEveryone => {
@@ -430,6 +442,7 @@ impl TravelMapApp {
         self.settings.only_people.clear();
         self.index = TimeIndex::new(&data, &self.filter);
         self.scene = Scene::new(&data);
+        self.admitted = None;
         self.settings.timeline = Timeline::spanning(&self.index);
         self.settings.file = path;
         self.selected = None;
@@ -450,6 +463,7 @@ impl TravelMapApp {
             .map(|c| c.name.clone());
         self.index = TimeIndex::new(&self.data, &self.filter);
         self.scene = Scene::new(&self.data);
+        self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
         self.settings.timeline = self.settings.timeline.with_range_of(&self.index);
         self.selected = selected.and_then(|name| self.scene.cities.find(&name));
     }
@@ -571,6 +585,7 @@ impl TravelMapApp {
 
     fn filter_changed(&mut self) {
         self.index = TimeIndex::new(&self.data, &self.filter);
+        self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
         self.settings.only_people = self
             .filter
             .only
@@ -603,7 +618,9 @@ impl TravelMapApp {
 
     /// One frame of the whole UI. `App::ui` calls this; benchmarks call it directly.
     pub fn frame_ui(&mut self, ui: &mut Ui) {
-        let dt = ui.input(|i| i.stable_dt).min(0.1);
+        // Not capped at a tenth of a second as animations are: at 4 frames a second playback must still
+        // cover the same data time per second. Only a stall (a suspended window) is cut short.
+        let dt = ui.input(|i| i.stable_dt).min(1.0);
         if self.settings.timeline.update(f64::from(dt), &self.index) {
             self.pulse = (self.pulse + dt).fract();
             ui.ctx().request_repaint();
@@ -701,6 +718,11 @@ impl TravelMapApp {
                 0.0
             },
             place_names: !self.settings.online_tiles,
+            admitted: self.admitted.as_deref(),
+            range: matches!(
+                self.settings.timeline.window,
+                crate::timeline::TimeWindow::Range { .. }
+            ),
         };
         let layers = map::Layers {
             basemap: self.basemap.as_mut(),

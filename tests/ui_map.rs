@@ -248,10 +248,7 @@ fn the_basemap_names_oceans_and_countries_far_out_and_capitals_closer_in() {
     let names = &h.state().drawn.place_names;
     assert!(names.contains(&"Atlantic Ocean"), "{names:?}");
     assert!(names.contains(&"Russia"), "{names:?}");
-    assert!(
-        !names.iter().any(|n| *n == "Ankara"),
-        "no capitals at world zoom"
-    );
+    assert!(!names.contains(&"Ankara"), "no capitals at world zoom");
 
     // Close in on Turkey: its capital is named; Istanbul, a city of the data, keeps its own label.
     h.state_mut().memory.center_at(walkers::lat_lon(39.5, 32.0));
@@ -259,4 +256,96 @@ fn the_basemap_names_oceans_and_countries_far_out_and_capitals_closer_in() {
     h.run();
     let names = &h.state().drawn.place_names;
     assert!(names.contains(&"Ankara"), "{names:?}");
+}
+
+fn tick_person(h: &mut Harness<'_, TravelMapApp>, name: &str) {
+    h.get_by_role_and_label(Role::CheckBox, name).click();
+    h.run();
+}
+
+#[test]
+fn all_of_them_present_lists_only_the_meetings_every_ticked_person_took_part_in() {
+    let mut h = harness();
+    h.key_press(Key::P);
+    h.run();
+    tick_person(&mut h, "Steve Witkoff");
+    tick_person(&mut h, "Vladimir Putin");
+    let meetings = |h: &Harness<'_, TravelMapApp>| {
+        let app = h.state();
+        app.index
+            .events()
+            .iter()
+            .filter_map(|e| match e.kind {
+                travelmap::timeline::EventKind::Meeting(m) => Some(m),
+                _ => None,
+            })
+            .map(|m| app.data.meetings[m.index()].participants.clone())
+            .collect::<Vec<_>>()
+    };
+    let any = meetings(&h);
+    h.get_by_role_and_label(Role::CheckBox, "Only meetings with all of them present")
+        .click();
+    h.run();
+    assert!(h.state().settings.all_present, "remembered");
+    let all = meetings(&h);
+    let app = h.state();
+    let id = |name: &str| {
+        travelmap::data::PersonIdx(
+            app.data.people.iter().position(|p| p.name == name).unwrap() as u32
+        )
+    };
+    let (witkoff, putin) = (id("Steve Witkoff"), id("Vladimir Putin"));
+    assert!(
+        !all.is_empty() && all.len() < any.len(),
+        "{} of {}",
+        all.len(),
+        any.len()
+    );
+    assert!(
+        all.iter()
+            .all(|p| p.contains(&witkoff) && p.contains(&putin))
+    );
+
+    // Places with none of their records kept are faded.
+    let admitted = app.admitted.as_ref().unwrap();
+    let istanbul = app.scene.cities.find("Istanbul").unwrap();
+    let moscow = app.scene.cities.find("Moscow").unwrap();
+    assert!(
+        !admitted[istanbul.0 as usize],
+        "no Witkoff–Putin meeting in Istanbul"
+    );
+    assert!(admitted[moscow.0 as usize]);
+}
+
+#[test]
+fn play_over_a_chosen_range_stops_at_its_end_and_the_map_names_the_range() {
+    let mut h = harness();
+    let (from, to) = (utc("2025-04-01T00:00:00Z"), utc("2025-04-20T00:00:00Z"));
+    h.state_mut().apply(
+        Action::Time(TimeCommand::SetWindow(
+            travelmap::timeline::TimeWindow::Range { from, to },
+        )),
+        &egui::Context::default(),
+    );
+    h.run();
+    let cities = h.state().drawn.range_cities.clone().unwrap();
+    let muscat = h.state().scene.cities.find("Muscat").unwrap();
+    let anchorage = h.state().scene.cities.find("Anchorage").unwrap();
+    assert!(cities.contains(&muscat), "April's places stay strong");
+    assert!(!cities.contains(&anchorage), "August's fade");
+    h.get_by_label("Play").click();
+    h.step();
+    let cursor = h.state().timeline().cursor;
+    assert!(
+        h.state().timeline().playing && cursor >= from && cursor < to,
+        "playback starts at the range: {cursor}"
+    );
+    for _ in 0..400 {
+        h.step();
+        if !h.state().timeline().playing {
+            break;
+        }
+    }
+    assert!(!h.state().timeline().playing);
+    assert_eq!(h.state().timeline().cursor, to);
 }

@@ -20,18 +20,32 @@ const INDIVIDUAL_TICKS: usize = 300;
 const SNAP_PX: f32 = 5.0;
 const STRIP_HEIGHT: f32 = 40.0;
 
-/// Playback speeds offered, as multiples of one simulated hour per real second: 0.1× to 10,000×.
+/// Playback speeds offered, in simulated seconds per real second, each a round amount of time: six
+/// minutes to twelve weeks per second.
 pub const SPEEDS: &[f64] = &[
-    0.1, 0.25, 0.5, 1.0, 3.0, 6.0, 12.0, 24.0, 72.0, 168.0, 720.0, 2_400.0, 10_000.0,
+    360.0,
+    900.0,
+    1_800.0,
+    3_600.0,
+    3.0 * 3_600.0,
+    6.0 * 3_600.0,
+    12.0 * 3_600.0,
+    86_400.0,
+    3.0 * 86_400.0,
+    604_800.0,
+    2.0 * 604_800.0,
+    4.0 * 604_800.0,
+    12.0 * 604_800.0,
 ];
 
-/// A speed in simulated seconds per real second, in human units: "15 min/s", "1 day/s", "2.4 weeks/s".
+/// A speed in simulated seconds per real second, in plain words: "15 minutes per second", "1 day per
+/// second", "2.4 weeks per second".
 pub fn human_speed(secs_per_sec: f64) -> String {
     let units = [
         (604_800.0, "week"),
         (86_400.0, "day"),
         (3_600.0, "hour"),
-        (60.0, "min"),
+        (60.0, "minute"),
     ];
     let (size, unit) = units
         .iter()
@@ -44,12 +58,8 @@ pub fn human_speed(secs_per_sec: f64) -> String {
     } else {
         format!("{n:.1}")
     };
-    let plural = if number == "1" || unit == "min" {
-        ""
-    } else {
-        "s"
-    };
-    format!("{number} {unit}{plural}/s")
+    let plural = if number == "1" { "" } else { "s" };
+    format!("{number} {unit}{plural} per second")
 }
 
 /// What the timeline bar reads.
@@ -120,9 +130,8 @@ fn controls_ui(ui: &mut Ui, timeline: &Timeline, actions: &mut Vec<Action>) {
         .selected_text(human_speed(timeline.speed))
         .height(400.0)
         .show_ui(ui, |ui| {
-            for multiple in SPEEDS {
-                let speed = multiple * 3_600.0;
-                let text = format!("{multiple}×  {}", human_speed(speed));
+            for &speed in SPEEDS {
+                let text = human_speed(speed);
                 if ui
                     .selectable_label((timeline.speed - speed).abs() < 1e-6, text)
                     .clicked()
