@@ -404,7 +404,15 @@ pub enum TimeCommand {
     SetWindow(TimeWindow),
     /// Show long empty gaps compressed on the timeline.
     SetCompressGaps(bool),
+    /// Zoom the timeline's axis by `factor` (below 1 closer in) keeping `around` where it is.
+    ZoomView {
+        factor: f64,
+        around: DateTime<Utc>,
+    },
 }
+
+/// The timeline's axis never shows less than this.
+pub const MIN_VIEW: Duration = Duration::hours(6);
 
 /// Which stretch of time the map shows around the cursor.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -462,6 +470,9 @@ pub struct Timeline {
     pub window: TimeWindow,
     /// The timeline's axis compresses long empty gaps.
     pub compress_gaps: bool,
+    /// The stretch the timeline's axis shows when zoomed in; `None` for all of it.
+    #[serde(skip)]
+    pub view: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 impl Default for Timeline {
@@ -477,6 +488,7 @@ impl Default for Timeline {
             warp: true,
             window: TimeWindow::Cumulative,
             compress_gaps: false,
+            view: None,
         }
     }
 }
@@ -574,7 +586,31 @@ impl Timeline {
             TimeCommand::SetWarp(warp) => self.warp = warp,
             TimeCommand::SetWindow(window) => self.window = window,
             TimeCommand::SetCompressGaps(on) => self.compress_gaps = on,
+            TimeCommand::ZoomView { factor, around } => self.zoom_view(factor, around),
         }
+    }
+
+    /// The stretch the axis shows: all of the timeline, or the part zoomed in on.
+    pub fn visible(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        self.view.unwrap_or((self.start, self.end))
+    }
+
+    fn zoom_view(&mut self, factor: f64, around: DateTime<Utc>) {
+        let (from, to) = self.visible();
+        let full_ms = (self.end - self.start).num_milliseconds();
+        let span_ms = ((to - from).num_milliseconds() as f64 * factor.max(0.0)).round() as i64;
+        if !factor.is_finite() || span_ms >= full_ms {
+            self.view = None;
+            return;
+        }
+        let span_ms = span_ms.max(MIN_VIEW.num_milliseconds()).min(full_ms);
+        let around = self.clamp(around);
+        let before_ms = ((around - from).num_milliseconds() as f64 * span_ms as f64
+            / (to - from).num_milliseconds().max(1) as f64)
+            .round() as i64;
+        let start = (around - Duration::milliseconds(before_ms))
+            .clamp(self.start, self.end - Duration::milliseconds(span_ms));
+        self.view = Some((start, start + Duration::milliseconds(span_ms)));
     }
 
     /// Where playback starts and ends: the chosen range, or the whole timeline.
@@ -899,6 +935,54 @@ mod tests {
                 "{from}–{to} on screen for {shown} frames"
             );
         }
+    }
+
+    #[test]
+    fn zooming_the_axis_keeps_the_instant_under_the_pointer_and_zooming_out_shows_it_all() {
+        let (_, index) = bundled_index();
+        let mut tl = Timeline::spanning(&index);
+        let around = utc("2025-04-11T00:00:00Z");
+        let fraction = |tl: &Timeline| {
+            let (a, b) = tl.visible();
+            (around - a).num_seconds() as f64 / (b - a).num_seconds() as f64
+        };
+        let before = fraction(&tl);
+        let full = tl.end - tl.start;
+        tl.apply(
+            TimeCommand::ZoomView {
+                factor: 0.5,
+                around,
+            },
+            &index,
+        );
+        let (a, b) = tl.visible();
+        assert!(((b - a).num_seconds() as f64 / full.num_seconds() as f64 - 0.5).abs() < 1e-6);
+        assert!(
+            (fraction(&tl) - before).abs() < 1e-6,
+            "{} vs {before}",
+            fraction(&tl)
+        );
+        for _ in 0..40 {
+            tl.apply(
+                TimeCommand::ZoomView {
+                    factor: 0.5,
+                    around,
+                },
+                &index,
+            );
+        }
+        let (a, b) = tl.visible();
+        assert_eq!(b - a, MIN_VIEW, "never closer than six hours");
+        assert!((a..=b).contains(&around));
+        tl.apply(
+            TimeCommand::ZoomView {
+                factor: 1.0e6,
+                around,
+            },
+            &index,
+        );
+        assert_eq!(tl.view, None);
+        assert_eq!(tl.visible(), (tl.start, tl.end));
     }
 
     #[test]

@@ -349,3 +349,39 @@ fn play_over_a_chosen_range_stops_at_its_end_and_the_map_names_the_range() {
     assert!(!h.state().timeline().playing);
     assert_eq!(h.state().timeline().cursor, to);
 }
+
+#[test]
+fn the_wheel_over_the_timeline_zooms_its_axis_not_the_map() {
+    let mut h = harness();
+    let strip = h.get_by_role_and_label(Role::Slider, "Timeline").rect();
+    let at = Pos2::new(strip.center().x, strip.bottom() - 8.0);
+    let full = h.state().timeline().visible();
+    let zoom_map = h.state().memory.zoom();
+    wheel(&h, at, 1.0, Modifiers::NONE);
+    h.run();
+    let (a, b) = h.state().timeline().visible();
+    let share = (b - a).num_seconds() as f64 / (full.1 - full.0).num_seconds() as f64;
+    assert!((share - 0.75).abs() < 1e-3, "{share}");
+    assert_eq!(h.state().memory.zoom(), zoom_map, "the map stays put");
+
+    // The histogram zooms too.
+    let bar = h.get_by_label("Events per period").rect();
+    for _ in 0..10 {
+        wheel(
+            &h,
+            Pos2::new(bar.center().x, bar.bottom() - 2.0),
+            1.0,
+            Modifiers::NONE,
+        );
+        h.run();
+    }
+    let (a, b) = h.state().timeline().visible();
+    assert!(b - a < chrono::Duration::days(60), "{a} – {b}");
+    wheel(&h, at, -40.0, Modifiers::NONE);
+    h.run();
+    assert_eq!(
+        h.state().timeline().visible(),
+        full,
+        "zoomed all the way out again"
+    );
+}
