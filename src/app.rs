@@ -13,7 +13,9 @@ use walkers::{HttpOptions, HttpTiles, MapMemory};
 
 use crate::data::edit::History;
 use crate::data::{self, CityIdx, Dataset, PersonIdx};
-use crate::files::{self, Dialog, DialogPurpose, LoadOutcome, Loading};
+use crate::files::{self, Dialog, DialogChoice, DialogPurpose, LoadOutcome, Loading};
+use crate::formats::LoadOptions;
+use crate::formats::itinerary::Role;
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
 use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
 use crate::ui::editor::EditorState;
@@ -37,11 +39,35 @@ pub struct Settings {
     pub follow: bool,
     pub filters_shown: bool,
     pub editor_shown: bool,
+    /// The list of notes (View ▸ Notes).
+    pub notes_shown: bool,
     /// The legend over the map (shown the first time).
     pub legend_shown: legend::Shown,
     pub map: Option<MapMemory>,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
+    /// Use travelmap's own file dialog instead of the system's. Turned on by itself where the system
+    /// dialog can't be shown (no desktop portal); `TRAVELMAP_FILE_DIALOG` overrides it.
+    pub builtin_file_dialog: bool,
+    /// Inferred flights between stays are hidden (View ▸ Inferred flights, `--no-infer`).
+    pub hide_inferred: bool,
+    /// The longest gap between two stays that gets an inferred flight (days); the default when `None`.
+    pub infer_gap_days: Option<u32>,
+    /// Column roles the user chose for spreadsheets, by their header row (cells joined by tabs).
+    pub column_roles: std::collections::BTreeMap<String, Vec<Role>>,
+}
+
+impl Settings {
+    /// How files are read with these settings (`roles_for` gives column roles for a header).
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            infer_gap_days: (!self.hide_inferred).then(|| {
+                self.infer_gap_days
+                    .unwrap_or(data::infer::DEFAULT_MAX_GAP_DAYS)
+            }),
+            ..LoadOptions::default()
+        }
+    }
 }
 
 /// How the app starts.
@@ -51,6 +77,8 @@ pub struct StartOptions {
     pub file: Option<PathBuf>,
     /// Draw the offline basemap (tests may leave it out).
     pub basemap: bool,
+    /// Infer no flights between stays (`--no-infer`).
+    pub no_infer: bool,
 }
 
 /// The whole application state.
@@ -65,14 +93,23 @@ pub struct TravelMapApp {
     /// Per city, whether the person filter keeps one of its records; `None` while it shows everyone.
     pub admitted: Option<Vec<bool>>,
     pub selected: Option<CityIdx>,
+    /// The flight whose details are open.
+    pub selected_leg: Option<data::LegIdx>,
+    /// A clicked link's address, shown in case no browser opens.
+    pub link: Option<String>,
     pub memory: MapMemory,
     basemap: Option<OfflineTiles>,
     online: Option<HttpTiles>,
     /// A problem the user must see (a file that failed to load).
     pub error: Option<String>,
+    /// Something the user should know that is not a problem (the file dialog changed, a file saved).
+    pub notice: Option<String>,
     pub help_open: bool,
     /// Fit the view to the data on the next frame (at start, when the map's size is known).
     fit_pending: bool,
+    /// Bring the selected city into view on the next frame, once the panels around the map have their
+    /// new sizes (a details panel opening over it).
+    reveal_selected: bool,
     /// What the map drew on the last frame.
     pub drawn: Drawn,
     pulse: f32,
@@ -93,6 +130,22 @@ pub struct TravelMapApp {
     quit_asked: bool,
     /// The user chose to quit; let the next close request through.
     quitting: bool,
+    /// The file being loaded is the one asked for at start: if it fails, show the bundled data.
+    startup_load: bool,
+    /// A spreadsheet whose columns the user is asked to name.
+    pub column_mapping: Option<ColumnMapping>,
+    /// Place texts that did not geocode cleanly in the file last opened (kept, flagged).
+    pub warnings: Vec<data::Problem>,
+}
+
+/// A spreadsheet waiting for the user to say which column holds what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnMapping {
+    pub path: PathBuf,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// The roles not found, in words.
+    pub missing: String,
 }
 
 /// A loaded file some of whose records were rejected.
@@ -117,41 +170,38 @@ impl TravelMapApp {
         Self::with_settings(&cc.egui_ctx, restored.unwrap_or_default(), options)
     }
 
-    /// Creates the app with given settings (tests and benchmarks use this directly).
+    /// Creates the app with given settings (tests and benchmarks use this directly). The window shows at
+    /// once: a file asked for (on the command line, or the one open last time) loads in the background
+    /// through the same loader as File ▸ Open, with a progress bar; if it fails, the bundled data is
+    /// shown with the reason.
     pub fn with_settings(
         ctx: &egui::Context,
         mut settings: Settings,
         options: StartOptions,
     ) -> Self {
         crate::style::apply(ctx);
+        if options.no_infer {
+            settings.hide_inferred = true;
+        }
         let requested = options.file.clone().or_else(|| settings.file.clone());
-        let (data, data_name, error) = match &requested {
-            Some(path) => match data::load_path(path) {
-                Ok(d) => (d, path.display().to_string(), None),
-                Err(e) => {
-                    log::error!("{e}");
-                    let fallback = data::bundled().unwrap_or_default();
-                    (
-                        fallback,
-                        data::BUNDLED_NAME.to_owned(),
-                        Some(format!(
-                            "Could not open the file, showing the bundled data instead.\n\n{e}"
-                        )),
-                    )
-                }
-            },
-            None => match data::bundled() {
-                Ok(d) => (d, data::BUNDLED_NAME.to_owned(), None),
-                Err(e) => (
-                    Dataset::default(),
-                    data::BUNDLED_NAME.to_owned(),
-                    Some(e.to_string()),
-                ),
+        let load_options = settings.load_options();
+        let (data, error) = match &requested {
+            Some(_) => (Dataset::default(), None),
+            None => match crate::formats::load_bundled(&load_options) {
+                Ok(loaded) => (loaded.data, None),
+                Err(e) => (Dataset::default(), Some(e.to_string())),
             },
         };
-        settings.file = if error.is_none() { requested } else { None };
-        let mut app = Self::from_dataset(ctx, data, data_name, settings, options.basemap);
+        let name = requested.as_ref().map_or_else(
+            || data::BUNDLED_NAME.to_owned(),
+            |p| p.display().to_string(),
+        );
+        let mut app = Self::from_dataset(ctx, data, name, settings, options.basemap);
         app.error = error;
+        if let Some(path) = requested {
+            app.startup_load = true;
+            app.open_path(path, ctx);
+        }
         app
     }
 
@@ -193,12 +243,16 @@ impl TravelMapApp {
             scene,
             admitted,
             selected,
+            selected_leg: None,
+            link: None,
             memory,
             basemap: basemap.then(|| OfflineTiles::new(ctx)),
             online,
             error: None,
+            notice: None,
             help_open: false,
             fit_pending,
+            reveal_selected: false,
             drawn: Drawn::default(),
             pulse: 0.0,
             loading: None,
@@ -210,6 +264,9 @@ impl TravelMapApp {
             editor: EditorState::default(),
             quit_asked: false,
             quitting: false,
+            startup_load: false,
+            column_mapping: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -222,7 +279,10 @@ impl TravelMapApp {
         log::trace!("{action:?}");
         match action {
             Action::Time(command) => self.settings.timeline.apply(command, &self.index),
-            Action::SelectCity(city) => self.selected = city,
+            Action::SelectCity(city) => {
+                self.selected = city;
+                self.reveal_selected = true;
+            }
             Action::FocusMeeting(m) => {
                 if let Some(meeting) = self.data.meetings.get(m.index()) {
                     let at = meeting.start.midpoint_utc().min(meeting.active_window().1);
@@ -230,8 +290,87 @@ impl TravelMapApp {
                         .timeline
                         .apply(TimeCommand::SetCursor(at), &self.index);
                     self.selected = self.scene.cities.of(meeting.place);
+                    self.reveal_selected = true;
                 }
             }
+            Action::SelectLeg(leg) => self.selected_leg = leg,
+            Action::ToggleNotes => self.settings.notes_shown = !self.settings.notes_shown,
+            Action::ShowLink(url) => self.link = url,
+            Action::TogglePerson(_)
+            | Action::SetAllPresent(_)
+            | Action::ShowEveryone
+            | Action::FitToData
+            | Action::ZoomIn
+            | Action::ZoomOut
+            | Action::ZoomInAt(_)
+            | Action::Pan { .. } => self.apply_view(action),
+            Action::SetOnlineTiles(on) => {
+                self.settings.online_tiles = on;
+                self.online = on.then(|| online_tiles(ctx));
+            }
+            Action::SetFollow(on) => self.settings.follow = on,
+            Action::ToggleEditor => {
+                self.settings.editor_shown = !self.settings.editor_shown;
+                self.reveal_selected = true;
+            }
+            Action::ToggleFilters => {
+                self.settings.filters_shown = !self.settings.filters_shown;
+                self.reveal_selected = true;
+            }
+            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleLegend => self.settings.legend_shown.0 = !self.settings.legend_shown.0,
+            Action::DismissError => self.error = None,
+            Action::DismissNotice => self.notice = None,
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Open
+            | Action::OpenRecent(_)
+            | Action::Save
+            | Action::SaveAs
+            | Action::Export(_)
+            | Action::ImportPartial
+            | Action::CancelImport
+            | Action::SaveAndQuit
+            | Action::QuitWithoutSaving
+            | Action::CancelQuit
+            | Action::SetBuiltInFileDialog(_) => self.apply_file(action, ctx),
+            // Edits see only the recorded data: inferred legs are taken out first and worked out again
+            // after, so that the history's indexes always mean the same records.
+            Action::Edit(edit) => {
+                data::infer::set_inferred(&mut self.data, None);
+                let applied = self.history.apply(&mut self.data, edit);
+                if let Err(e) = &applied {
+                    self.editor.report(e);
+                }
+                self.data_changed();
+            }
+            Action::Undo | Action::Redo => {
+                data::infer::set_inferred(&mut self.data, None);
+                if action == Action::Undo {
+                    self.history.undo(&mut self.data);
+                } else {
+                    self.history.redo(&mut self.data);
+                }
+                self.data_changed();
+            }
+            Action::SetInferredShown(shown) => {
+                self.settings.hide_inferred = !shown;
+                self.data_changed();
+            }
+            Action::MapColumns(roles) => {
+                if let Some(m) = self.column_mapping.take() {
+                    self.settings
+                        .column_roles
+                        .insert(m.header.join("\t"), roles);
+                    self.open_path(m.path, ctx);
+                }
+            }
+            Action::CancelColumns => self.column_mapping = None,
+        }
+    }
+
+    /// The person filter and map view actions of [`TravelMapApp::apply`].
+    fn apply_view(&mut self, action: Action) {
+        match action {
             Action::TogglePerson(p) => {
                 if !self.filter.only.remove(&p) {
                     self.filter.only.insert(p);
@@ -270,48 +409,14 @@ impl TravelMapApp {
                     home,
                 );
             }
-            Action::SetOnlineTiles(on) => {
-                self.settings.online_tiles = on;
-                self.online = on.then(|| online_tiles(ctx));
-            }
-            Action::SetFollow(on) => self.settings.follow = on,
-            Action::ToggleEditor => self.settings.editor_shown = !self.settings.editor_shown,
-            Action::ToggleFilters => self.settings.filters_shown = !self.settings.filters_shown,
-            Action::ToggleHelp => self.help_open = !self.help_open,
-            Action::ToggleLegend => self.settings.legend_shown.0 = !self.settings.legend_shown.0,
-            Action::DismissError => self.error = None,
-            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Action::Open
-            | Action::OpenRecent(_)
-            | Action::Save
-            | Action::SaveAs
-            | Action::Export(_)
-            | Action::ImportPartial
-            | Action::CancelImport
-            | Action::SaveAndQuit
-            | Action::QuitWithoutSaving
-            | Action::CancelQuit => self.apply_file(action, ctx),
-            Action::Edit(edit) => match self.history.apply(&mut self.data, edit) {
-                Ok(()) => self.data_changed(),
-                Err(e) => self.editor.report(&e),
-            },
-            Action::Undo => {
-                if self.history.undo(&mut self.data) {
-                    self.data_changed();
-                }
-            }
-            Action::Redo => {
-                if self.history.redo(&mut self.data) {
-                    self.data_changed();
-                }
-            }
+            _ => {}
         }
     }
 
     /// The file actions of [`TravelMapApp::apply`].
     fn apply_file(&mut self, action: Action, ctx: &egui::Context) {
         match action {
-            Action::Open => self.dialog = Some(Dialog::open(DialogPurpose::Open, ctx, "")),
+            Action::Open => self.open_dialog(DialogPurpose::Open, "", ctx),
             Action::OpenRecent(i) => {
                 if let Some(path) = self.settings.recent.get(i).cloned() {
                     self.open_path(path, ctx);
@@ -325,7 +430,7 @@ impl TravelMapApp {
             },
             Action::SaveAs => {
                 let name = format!("{}.json", self.file_stem());
-                self.dialog = Some(Dialog::open(DialogPurpose::SaveAs, ctx, &name));
+                self.open_dialog(DialogPurpose::SaveAs, &name, ctx);
             }
             Action::ImportPartial => {
                 if let Some(p) = self.pending.take() {
@@ -336,28 +441,82 @@ impl TravelMapApp {
                 }
             }
             Action::CancelImport => self.pending = None,
+            // The question stays open until the data is saved or the user chooses otherwise: a failed
+            // save shows its reason in it, and a cancelled "Save as" brings it back.
             Action::SaveAndQuit => {
-                self.quit_asked = false;
-                let saved = self.save_target().is_some_and(|path| self.save_to(&path));
-                if saved {
-                    self.quitting = true;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                } else {
-                    self.apply(Action::SaveAs, ctx);
+                self.error = None;
+                match self.save_target() {
+                    Some(path) => {
+                        if self.save_to(&path) {
+                            self.quit_now(ctx);
+                        }
+                    }
+                    None => self.apply(Action::SaveAs, ctx),
                 }
             }
-            Action::QuitWithoutSaving => {
+            Action::QuitWithoutSaving => self.quit_now(ctx),
+            Action::CancelQuit => {
                 self.quit_asked = false;
-                self.quitting = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                self.error = None;
             }
-            Action::CancelQuit => self.quit_asked = false,
             Action::Export(format) => {
                 let name = format!("{}.{}", self.file_stem(), format.extension());
-                self.dialog = Some(Dialog::open(DialogPurpose::Export(format), ctx, &name));
+                self.open_dialog(DialogPurpose::Export(format), &name, ctx);
             }
+            Action::SetBuiltInFileDialog(on) => self.settings.builtin_file_dialog = on,
             _ => {}
         }
+    }
+
+    /// Opens a file dialog, the built-in one where the native one can't be shown.
+    fn open_dialog(&mut self, purpose: DialogPurpose, suggested_name: &str, ctx: &egui::Context) {
+        let kind = files::dialog_kind(self.settings.builtin_file_dialog);
+        if kind == files::DialogKind::BuiltInInstead {
+            self.use_builtin_dialog_instead();
+        }
+        let builtin = kind != files::DialogKind::Native;
+        self.dialog = Some(
+            Dialog::open(purpose, ctx, self.dialog_folder(), suggested_name, builtin)
+                .with_recent_folders(&self.settings.recent),
+        );
+    }
+
+    /// Where a file dialog starts: the folder of the current file, else of the latest recent one, else
+    /// the working directory.
+    fn dialog_folder(&self) -> PathBuf {
+        self.settings
+            .file
+            .iter()
+            .chain(&self.settings.recent)
+            .filter_map(|p| p.parent())
+            .find(|dir| dir.is_dir())
+            .map_or_else(
+                || std::env::current_dir().unwrap_or_default(),
+                std::path::Path::to_path_buf,
+            )
+    }
+
+    /// Switches to the built-in file dialog for good (the user can switch back) and says why.
+    fn use_builtin_dialog_instead(&mut self) {
+        log::warn!("the system file dialog is unavailable; using the built-in one");
+        self.settings.builtin_file_dialog = true;
+        self.notice = Some(
+            "The system file dialog is not available here, so travelmap shows its own. \
+             (File ▸ Use the built-in file dialog)"
+                .to_owned(),
+        );
+    }
+
+    /// Whether the user chose to quit (saved, or not saving): the window is closing.
+    pub fn quitting(&self) -> bool {
+        self.quitting
+    }
+
+    /// Lets the window close now, unsaved changes or not.
+    fn quit_now(&mut self, ctx: &egui::Context) {
+        self.quit_asked = false;
+        self.quitting = true;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
     /// A file name for the data, from its title.
@@ -387,6 +546,7 @@ impl TravelMapApp {
         match data::save_atomic(path, text.as_bytes()) {
             Ok(()) => {
                 log::info!("exported {} as {}", path.display(), format.name());
+                self.notice = Some(format!("Exported {} as {}.", path.display(), format.name()));
                 true
             }
             Err(e) => {
@@ -399,7 +559,19 @@ impl TravelMapApp {
     /// Starts loading a file in the background; the data on screen stays until it has loaded.
     pub fn open_path(&mut self, path: PathBuf, ctx: &egui::Context) {
         log::info!("opening {}", path.display());
-        self.loading = Some(Loading::start(path, ctx));
+        let mut options = self.settings.load_options();
+        if let Some(roles) = self.remembered_roles(&path) {
+            options.itinerary.columns = roles;
+        }
+        self.loading = Some(Loading::start(path, options, ctx));
+    }
+
+    /// The column roles the user chose before for a spreadsheet with this file's header, as overrides.
+    fn remembered_roles(&self, path: &std::path::Path) -> Option<Vec<(Role, String)>> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let (header, _) = crate::formats::itinerary::preview(&text, 0);
+        let roles = self.settings.column_roles.get(&header.join("\t"))?;
+        Some(roles.iter().copied().zip(header).collect())
     }
 
     /// Adopts a finished load: a good file replaces the data; a file with bad records waits for the
@@ -410,27 +582,56 @@ impl TravelMapApp {
                 path,
                 data,
                 problems,
+                warnings,
             } if problems.is_empty() => {
+                self.startup_load = false;
                 files::remember(&mut self.settings.recent, &path);
                 let name = path.display().to_string();
                 self.replace_data(data, name, Some(path));
+                self.warnings = warnings;
             }
             LoadOutcome::Loaded {
                 path,
                 data,
                 problems,
+                warnings: _,
             } => {
+                self.startup_load = false;
                 self.pending = Some(PendingImport {
                     path,
                     data,
                     problems,
                 });
             }
+            LoadOutcome::NeedsColumns {
+                path,
+                header,
+                rows,
+                missing,
+            } => {
+                self.startup_load = false;
+                self.column_mapping = Some(ColumnMapping {
+                    path,
+                    header,
+                    rows,
+                    missing,
+                });
+            }
             LoadOutcome::Failed { path, error } => {
                 self.failed.push(path);
-                self.error = Some(format!(
-                    "Could not open the file. The data on screen is unchanged.\n\n{error}"
-                ));
+                if std::mem::take(&mut self.startup_load) {
+                    if let Ok(loaded) = crate::formats::load_bundled(&self.settings.load_options())
+                    {
+                        self.replace_data(loaded.data, data::BUNDLED_NAME.to_owned(), None);
+                    }
+                    self.error = Some(format!(
+                        "Could not open the file, showing the bundled data instead.\n\n{error}"
+                    ));
+                } else {
+                    self.error = Some(format!(
+                        "Could not open the file. The data on screen is unchanged.\n\n{error}"
+                    ));
+                }
             }
         }
     }
@@ -446,17 +647,21 @@ impl TravelMapApp {
         self.settings.timeline = Timeline::spanning(&self.index);
         self.settings.file = path;
         self.selected = None;
+        self.selected_leg = None;
         self.data = data;
         self.data_name = name;
         self.unsaved = false;
         self.history = History::new();
         // The drafts hold indexes into the old dataset.
         self.editor = EditorState::default();
+        self.warnings.clear();
         self.fit_pending = true;
     }
 
-    /// Rebuilds what is derived from the data after an edit, keeping the view.
+    /// Rebuilds what is derived from the data after an edit, keeping the view: the inferred legs, the
+    /// time index, the cities and routes.
     fn data_changed(&mut self) {
+        data::infer::set_inferred(&mut self.data, self.settings.load_options().infer_gap_days);
         let selected = self
             .selected
             .and_then(|c| self.scene.cities.get(c))
@@ -466,6 +671,8 @@ impl TravelMapApp {
         self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
         self.settings.timeline = self.settings.timeline.with_range_of(&self.index);
         self.selected = selected.and_then(|name| self.scene.cities.find(&name));
+        // Edits may shift leg indexes.
+        self.selected_leg = None;
     }
 
     /// Whether anything would be lost by quitting now.
@@ -515,22 +722,7 @@ impl TravelMapApp {
             self.loading = None;
             self.adopt(outcome);
         }
-        if let Some(choice) = self.dialog.as_ref().and_then(Dialog::poll) {
-            let purpose = self.dialog.take().map(|d| d.purpose);
-            match (purpose, choice) {
-                (Some(DialogPurpose::Open), Some(path)) => self.open_path(path, ctx),
-                (Some(DialogPurpose::Export(format)), Some(path)) => {
-                    self.export_to(&path, format);
-                }
-                (Some(DialogPurpose::SaveAs), Some(path))
-                    if self.save_to(&path) && self.quit_asked =>
-                {
-                    self.quitting = true;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-                _ => {}
-            }
-        }
+        self.poll_dialog(ctx);
         let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
         if let Some(path) = dropped {
             self.open_path(path, ctx);
@@ -544,6 +736,37 @@ impl TravelMapApp {
         }
         if self.loading.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// A finished file dialog: open, save or export the chosen file; a native dialog that could not be
+    /// shown is replaced by the built-in one, and the user is told.
+    fn poll_dialog(&mut self, ctx: &egui::Context) {
+        let Some(choice) = self.dialog.as_mut().and_then(|d| d.poll(ctx)) else {
+            return;
+        };
+        let Some(dialog) = self.dialog.take() else {
+            return;
+        };
+        match (dialog.purpose, choice) {
+            (_, DialogChoice::NativeUnavailable) => {
+                self.use_builtin_dialog_instead();
+                self.dialog = Some(dialog.into_builtin(ctx));
+            }
+            (_, DialogChoice::Cancelled) => {}
+            (DialogPurpose::Open, DialogChoice::Picked(path)) => self.open_path(path, ctx),
+            (DialogPurpose::Export(format), DialogChoice::Picked(path)) => {
+                self.export_to(&path, format);
+            }
+            (DialogPurpose::SaveAs, DialogChoice::Picked(path)) => {
+                if self.save_to(&path) {
+                    if self.quit_asked {
+                        self.quit_now(ctx);
+                    } else {
+                        self.notice = Some(format!("Saved {}.", path.display()));
+                    }
+                }
+            }
         }
     }
 
@@ -565,11 +788,23 @@ impl TravelMapApp {
                 &p.problems,
             ));
         }
-        if let Some(error) = &self.error {
+        if self.quit_asked {
+            // Hidden while its "Save as" dialog is open (a modal would block it); a save error is shown
+            // inside it, so it can't hide behind the question.
+            if self.dialog.is_none() {
+                actions.extend(dialogs::quit_ui(ctx, self.error.as_deref()));
+            }
+        } else if let Some(error) = &self.error {
             actions.extend(dialogs::error_ui(ctx, error));
         }
-        if self.quit_asked {
-            actions.extend(dialogs::quit_ui(ctx));
+        if let Some(leg) = self.selected_leg {
+            actions.extend(city_panel::flight_window_ui(ctx, &self.data, leg));
+        }
+        if let Some(url) = &self.link {
+            actions.extend(city_panel::link_ui(ctx, url));
+        }
+        if let Some(notice) = &self.notice {
+            actions.extend(dialogs::notice_ui(ctx, notice));
         }
     }
 
@@ -610,6 +845,42 @@ impl TravelMapApp {
         }
     }
 
+    /// How wide a side panel may be: `(default, min, max)` in, `(default, min..=max)` out. Side panels
+    /// are resizable, and together take at most 60% of the window: in a small window they shrink (and
+    /// share that room) so the map keeps at least 40%.
+    fn side_panel_sizes(
+        &self,
+        width: f32,
+    ) -> impl Fn(f32, f32, f32) -> (f32, std::ops::RangeInclusive<f32>) + use<> {
+        let open_panels = [
+            self.settings.editor_shown,
+            self.settings.filters_shown,
+            self.selected.is_some(),
+        ]
+        .into_iter()
+        .filter(|shown| *shown)
+        .count()
+        .max(1);
+        let share = (width * 0.6 / open_panels as f32).max(120.0);
+        move |default, min, max| {
+            let max = max.min(share);
+            (default.min(max), min.min(max)..=max)
+        }
+    }
+
+    /// Centres the map on the selected city if the panels left it outside the middle of the map.
+    fn reveal_selected_city(&mut self, map_size: Vec2) {
+        let Some(city) = self.selected.and_then(|c| self.scene.cities.get(c)) else {
+            return;
+        };
+        let home = self.scene.bounds.map_or_else(
+            || crate::geodesy::lat_lon(20.0, 0.0),
+            |b| b.mercator_center(),
+        );
+        let margin_px = (map_size.min_elem() * 0.15).max(40.0);
+        map::keep_in_view(&mut self.memory, city.position, home, map_size, margin_px);
+    }
+
     /// The selected city's name and zone, for local times.
     fn local(&self) -> Option<(&str, Tz)> {
         let city = self.scene.cities.get(self.selected?)?;
@@ -634,10 +905,12 @@ impl TravelMapApp {
                 online_tiles: self.settings.online_tiles,
                 filters_shown: self.settings.filters_shown,
                 editor_shown: self.settings.editor_shown,
+                notes_shown: self.settings.notes_shown,
                 legend_shown: self.settings.legend_shown.0,
                 can_undo: self.history.can_undo(),
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,
+                builtin_file_dialog: self.settings.builtin_file_dialog,
             };
             actions.extend(menu::menu_ui(ui, &state));
         });
@@ -653,10 +926,13 @@ impl TravelMapApp {
                 };
                 actions.extend(timeline_bar::timeline_bar_ui(ui, &view));
             });
+        let side = self.side_panel_sizes(ui.available_width());
         if self.settings.editor_shown {
+            let (default, range) = side(340.0, 260.0, 560.0);
             egui::Panel::left("editor")
-                .default_size(340.0)
-                .size_range(260.0..=560.0)
+                .resizable(true)
+                .default_size(default)
+                .size_range(range)
                 .show(ui, |ui| {
                     actions.extend(crate::ui::editor::editor_ui(
                         ui,
@@ -667,16 +943,21 @@ impl TravelMapApp {
                 });
         }
         if self.settings.filters_shown {
+            let (default, range) = side(200.0, 140.0, 400.0);
             egui::Panel::left("filters")
-                .default_size(200.0)
+                .resizable(true)
+                .default_size(default)
+                .size_range(range)
                 .show(ui, |ui| {
                     actions.extend(filters::filters_ui(ui, &self.data, &self.filter));
                 });
         }
         if let Some(city) = self.selected {
+            let (default, range) = side(340.0, 240.0, 600.0);
             egui::Panel::right("details")
-                .default_size(340.0)
-                .size_range(240.0..=600.0)
+                .resizable(true)
+                .default_size(default)
+                .size_range(range)
                 .show(ui, |ui| {
                     actions.extend(city_panel::city_panel_ui(
                         ui,
@@ -689,6 +970,13 @@ impl TravelMapApp {
         egui::CentralPanel::no_frame().show(ui, |ui| actions.extend(self.map_ui(ui)));
         self.dialogs_ui(&ctx, &mut actions);
         menu::help_ui(&ctx, &mut self.help_open);
+        if self.settings.notes_shown {
+            let mut open = true;
+            actions.extend(city_panel::notes_ui(&ctx, &self.data, &mut open));
+            if !open {
+                actions.push(Action::ToggleNotes);
+            }
+        }
 
         for action in actions {
             self.apply(action, &ctx);
@@ -701,6 +989,9 @@ impl TravelMapApp {
             if let Some(bounds) = self.scene.bounds {
                 map::fit(&mut self.memory, &bounds, ui.available_size());
             }
+        }
+        if std::mem::take(&mut self.reveal_selected) {
+            self.reveal_selected_city(ui.available_size());
         }
         if self.settings.follow {
             self.follow_traveller();
@@ -736,6 +1027,7 @@ impl TravelMapApp {
         }
         action.map(|a| match a {
             MapAction::SelectCity(c) => Action::SelectCity(Some(c)),
+            MapAction::SelectLeg(leg) => Action::SelectLeg(Some(leg)),
             MapAction::ZoomInAt(p) => Action::ZoomInAt(p),
         })
     }
@@ -777,7 +1069,7 @@ impl eframe::App for TravelMapApp {
 }
 
 /// Opens the window. `file` is the dataset to show (the remembered or bundled one when `None`).
-pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(file: Option<PathBuf>, no_infer: bool) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("travelmap")
@@ -790,6 +1082,7 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     let start = StartOptions {
         file,
         basemap: true,
+        no_infer,
     };
     eframe::run_native(
         "travelmap",

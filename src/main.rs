@@ -3,31 +3,83 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicU64;
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use travelmap::data::{self, Dataset, LoadError, Problem};
-use travelmap::formats::{self, Format};
+use travelmap::formats::itinerary::ColumnRoles;
+use travelmap::formats::{self, Format, LoadOptions, Loaded};
 
 /// Shows who travelled where, when, and whom they met, on an offline world map with a timeline.
 #[derive(Parser, Debug)]
 #[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
-    /// A travelmap JSON file to open (the bundled 2025 U.S.–Russia dataset when omitted).
+    /// A file to open: travelmap JSON, GeoJSON, KML, or CSV (the bundled 2025 U.S.–Russia dataset when
+    /// omitted).
     file: Option<PathBuf>,
+    #[command(flatten)]
+    reading: Reading,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// How files are read.
+#[derive(Args, Debug, Clone, Default)]
+struct Reading {
+    /// Infer no flights between consecutive stays in different places.
+    #[arg(long, global = true)]
+    no_infer: bool,
+    /// The longest gap between two stays that still gets an inferred flight, in days.
+    #[arg(long, global = true, value_name = "DAYS", default_value_t = data::infer::DEFAULT_MAX_GAP_DAYS)]
+    max_gap: u32,
+    /// The roles of a spreadsheet's columns, where its header does not say them:
+    /// `person=Traveller,start=Arrived,end=Left,place=Where,country=Nation`.
+    #[arg(long, global = true, value_name = "ROLE=COLUMN,…")]
+    columns: Option<String>,
+    /// A place cell that lists several places ("Paris and Versailles") makes one stay per place
+    /// (by default: one stay, at the first place that is found).
+    #[arg(long, global = true)]
+    split_lists: bool,
+    /// Numeric dates (09/01/1866) are day first, where the file cannot tell.
+    #[arg(long, global = true, conflicts_with = "month_first")]
+    day_first: bool,
+    /// Numeric dates (09/01/1866) are month first, where the file cannot tell.
+    #[arg(long, global = true)]
+    month_first: bool,
+}
+
+impl Reading {
+    fn options(&self) -> anyhow::Result<LoadOptions> {
+        let mut options = LoadOptions {
+            infer_gap_days: (!self.no_infer).then_some(self.max_gap),
+            ..LoadOptions::default()
+        };
+        if let Some(columns) = &self.columns {
+            options.itinerary.columns = ColumnRoles::parse_overrides(columns)
+                .map_err(|e| anyhow::anyhow!("--columns: {e}"))?;
+        }
+        options.itinerary.split_lists = self.split_lists;
+        options.itinerary.day_first = match (self.day_first, self.month_first) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        };
+        Ok(options)
+    }
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Validate a file (travelmap JSON, GeoJSON, CSV or KML) and print a one-line summary, or every
-    /// problem, one a line: file, line, column, record, field and message (exit status 1).
+    /// problem, one a line: file, line, column, record, field and message (exit status 1). Place texts
+    /// that were ambiguous or not placed are listed as warnings, which do not fail the check.
     Check {
         /// The file to check (the bundled dataset when omitted).
         file: Option<PathBuf>,
     },
-    /// Write a dataset in another format. A file with any problem is not exported.
+    /// Write a dataset in another format. A file with any problem is not exported; warnings (places
+    /// that are ambiguous or not placed) do not stop it.
     Export {
         format: ExportFormat,
         /// The file to export, in any format `check` reads (the bundled dataset when omitted).
@@ -44,13 +96,13 @@ enum Command {
 enum ExportFormat {
     /// The native travelmap JSON.
     Json,
-    /// RFC 7946 GeoJSON: a point per place and meeting, a line per leg.
+    /// RFC 7946 GeoJSON: a point per place, meeting and stay, a line per leg.
     Geojson,
-    /// A spreadsheet: one row per leg, meeting or note.
+    /// A spreadsheet: one row per leg, meeting, note or stay.
     Csv,
     /// Google Earth: placemarks with time spans, so the time slider plays the routes.
     Kml,
-    /// A calendar: one event per meeting.
+    /// A calendar: one event per meeting and stay.
     Ics,
 }
 
@@ -67,16 +119,19 @@ impl From<ExportFormat> for Format {
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(
-        env_logger::Env::default().default_filter_or("warn,travelmap=info"),
-    )
-    .init();
     let cli = Cli::parse();
+    // The subcommands print what they found themselves; the window logs what it loads.
+    let default_filter = match cli.command {
+        None => "warn,travelmap=info",
+        Some(_) => "warn",
+    };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(default_filter))
+        .init();
     let result = match cli.command {
-        None => travelmap::app::run(cli.file),
-        Some(Command::Check { file }) => check(file.as_deref()),
+        None => travelmap::app::run(cli.file, cli.reading.no_infer),
+        Some(Command::Check { file }) => check(file.as_deref(), &cli.reading),
         Some(Command::Export { format, file, out }) => {
-            export(format, file.as_deref(), out.as_deref())
+            export(format, file.as_deref(), out.as_deref(), &cli.reading)
         }
     };
     match result {
@@ -88,43 +143,38 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads a file of any importable format (by content, then extension), or the bundled dataset, keeping the
-/// good records and listing the rejected ones. Returns the name used in messages too.
-fn import(file: Option<&Path>) -> (String, Result<(Dataset, Vec<Problem>), LoadError>) {
-    // Every problem is printed by the caller; the validator's log lines would repeat them (RUST_LOG still
-    // shows them).
-    if std::env::var_os("RUST_LOG").is_none() {
-        log::set_max_level(log::LevelFilter::Error);
-    }
-    match file {
-        Some(path) => (path.display().to_string(), formats::import_path(path)),
-        None => (
-            data::BUNDLED_NAME.to_owned(),
-            formats::import_str(data::BUNDLED_JSON, data::BUNDLED_NAME, Format::Json),
-        ),
-    }
-}
-
 /// `FILE:LINE:COLUMN: record, field: message`, or `FILE: record, field: message` when the position in
 /// the file is not known.
 fn diagnostic(file: &str, p: &Problem) -> String {
+    let warning = if p.is_warning() { "warning: " } else { "" };
     match (p.line, p.column) {
         (Some(line), Some(column)) => {
             format!(
-                "{file}:{line}:{column}: {}, {}: {}",
+                "{file}:{line}:{column}: {warning}{}, {}: {}",
                 p.record, p.field, p.message
             )
         }
-        _ => format!("{file}: {}, {}: {}", p.record, p.field, p.message),
+        _ => format!("{file}: {warning}{}, {}: {}", p.record, p.field, p.message),
     }
 }
 
-/// Reads the file, printing every problem; fails when there is any. A syntax error is printed in the
-/// same form, without record and field.
-fn import_all(file: Option<&Path>) -> anyhow::Result<Dataset> {
-    let (name, result) = import(file);
-    let (d, problems) = match result {
-        Ok(found) => found,
+/// Reads the file through the one loader, printing every problem; fails when there is any. Warnings are
+/// printed after the caller's summary. A syntax error is printed in the same form, without record and
+/// field.
+fn load(file: Option<&Path>, reading: &Reading) -> anyhow::Result<(String, Loaded)> {
+    let options = reading.options()?;
+    let (name, result) = match file {
+        Some(path) => (
+            path.display().to_string(),
+            formats::load_path(path, &options, &AtomicU64::new(0)),
+        ),
+        None => (
+            data::BUNDLED_NAME.to_owned(),
+            formats::load_bundled(&options),
+        ),
+    };
+    let loaded = match result {
+        Ok(loaded) => loaded,
         Err(LoadError::Syntax {
             path,
             line,
@@ -136,29 +186,48 @@ fn import_all(file: Option<&Path>) -> anyhow::Result<Dataset> {
         }
         Err(e) => return Err(e.into()),
     };
-    if problems.is_empty() {
-        return Ok(d);
+    if loaded.problems.is_empty() {
+        return Ok((name, loaded));
     }
-    for p in &problems {
+    for p in &loaded.problems {
         eprintln!("{}", diagnostic(&name, p));
     }
     anyhow::bail!(
         "{name}: {} problem(s); {} (the records without problems)",
-        problems.len(),
-        d.summary()
+        loaded.problems.len(),
+        loaded.data.summary()
     )
 }
 
-fn check(file: Option<&Path>) -> anyhow::Result<()> {
-    let d = import_all(file)?;
-    println!("ok: {}", d.summary());
+/// `geocoded N of M place texts (A ambiguous, U unresolved)`, then each flagged text as a warning.
+fn print_geocoding(name: &str, d: &Dataset, warnings: &[Problem]) {
+    if let Some(summary) = d.geocode_summary() {
+        println!("{summary}");
+    }
+    for w in warnings {
+        eprintln!("{}", diagnostic(name, w));
+    }
+}
+
+fn check(file: Option<&Path>, reading: &Reading) -> anyhow::Result<()> {
+    let (name, loaded) = load(file, reading)?;
+    println!("ok: {}", loaded.data.summary());
+    print_geocoding(&name, &loaded.data, &loaded.warnings);
     Ok(())
 }
 
-fn export(format: ExportFormat, file: Option<&Path>, out: Option<&Path>) -> anyhow::Result<()> {
+fn export(
+    format: ExportFormat,
+    file: Option<&Path>,
+    out: Option<&Path>,
+    reading: &Reading,
+) -> anyhow::Result<()> {
     // A dataset with rejected records is not written: the export would silently lack them.
-    let d = import_all(file).context("not exported")?;
-    let text = formats::export(&d, format.into());
+    let (name, loaded) = load(file, reading).context("not exported")?;
+    for w in &loaded.warnings {
+        eprintln!("{}", diagnostic(&name, w));
+    }
+    let text = formats::export(&loaded.data, format.into());
     match out {
         Some(path) => data::save_atomic(path, text.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?,

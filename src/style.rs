@@ -23,6 +23,9 @@ pub const LABEL_HALO: Color32 = Color32::from_rgba_premultiplied(250, 250, 245, 
 pub const TICK_MEETING: Color32 = Color32::from_rgb(230, 40, 90);
 pub const TICK_LEG: Color32 = Color32::from_rgb(200, 60, 40);
 pub const TICK_NOTE: Color32 = Color32::from_rgb(110, 110, 200);
+pub const TICK_STAY: Color32 = Color32::from_rgb(40, 140, 110);
+/// A person staying in a city: the marker's ring, and the stay's dot in lists.
+pub const STAY: Color32 = Color32::from_rgb(40, 140, 110);
 /// The timeline cursor.
 pub const CURSOR: Color32 = Color32::from_rgb(20, 90, 200);
 
@@ -57,7 +60,33 @@ pub fn faded(color: Color32, alpha: f32) -> Color32 {
     color.gamma_multiply(alpha.clamp(0.0, 1.0))
 }
 
-/// Sets the app's look once, at start: a light theme, which reads best over the pale basemap.
+/// The embedded fallback font (a `DejaVuSans` subset, see `assets/fonts/README.md`).
+const FALLBACK_FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-subset.ttf");
+/// Its name in egui's font definitions.
+const FALLBACK_FONT_NAME: &str = "DejaVuSans-subset";
+
+/// egui's fonts, then `DejaVuSans` for every glyph they lack (arrows, math signs, the accented and
+/// non-Latin letters of names), in both families. A fallback rather than a replacement keeps egui's look
+/// and its icon fonts.
+pub fn fonts() -> egui::FontDefinitions {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        FALLBACK_FONT_NAME.to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(FALLBACK_FONT)),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push(FALLBACK_FONT_NAME.to_owned());
+    }
+    fonts
+}
+
+/// Sets the app's look once, at start: a light theme, which reads best over the pale basemap, and the
+/// fonts.
 pub fn apply(ctx: &egui::Context) {
     ctx.set_theme(egui::Theme::Light);
+    ctx.set_fonts(fonts());
 }

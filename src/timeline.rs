@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::data::{Dataset, LegIdx, MeetingIdx, PersonIdx};
+use crate::data::{Dataset, LegIdx, MeetingIdx, PersonIdx, StayIdx};
 
 /// What happens at an instant: one tick on the timeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,6 +22,8 @@ pub enum EventKind {
     Arrival(LegIdx),
     Meeting(MeetingIdx),
     Note(u32),
+    /// A stay begins.
+    Stay(StayIdx),
 }
 
 /// An event at its instant (the midpoint of an imprecise time).
@@ -122,6 +124,7 @@ impl PersonFilter {
 pub struct TimeIndex {
     legs: Spans<LegIdx>,
     meetings: Spans<MeetingIdx>,
+    stays: Spans<StayIdx>,
     /// Legs by arrival, so "flown by t" is a prefix.
     legs_by_end: Vec<(DateTime<Utc>, LegIdx)>,
     events: Vec<Event>,
@@ -197,17 +200,36 @@ impl TimeIndex {
                 });
             }
         }
+        let mut stay_spans = Vec::new();
+        for (i, st) in data.stays.iter().enumerate() {
+            if !filter.admits(std::slice::from_ref(&st.person)) {
+                continue;
+            }
+            let idx = StayIdx(i as u32);
+            let (start, end) = st.interval();
+            stay_spans.push(Span {
+                start,
+                end,
+                item: idx,
+            });
+            events.push(Event {
+                at: start,
+                kind: EventKind::Stay(idx),
+            });
+        }
         events.sort_unstable();
         let mut legs_by_end: Vec<_> = leg_spans.iter().map(|s| (s.end, s.item)).collect();
         legs_by_end.sort_unstable();
         let range = data.time_range();
         let legs = Spans::new(leg_spans);
         let meetings = Spans::new(meeting_spans);
-        let gaps = long_gaps(&legs.by_start, &meetings.by_start, &events);
+        let stays = Spans::new(stay_spans);
+        let gaps = long_gaps(&legs.by_start, &meetings.by_start, &stays.by_start, &events);
         static BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Self {
             legs,
             meetings,
+            stays,
             legs_by_end,
             events,
             range,
@@ -261,6 +283,20 @@ impl TimeIndex {
     }
 
     /// Meetings under way at `t`.
+    /// Stays that include `t`.
+    pub fn stays_under_way(&self, t: DateTime<Utc>) -> impl Iterator<Item = StayIdx> + '_ {
+        self.stays.containing(t).map(|s| s.item)
+    }
+
+    /// Stays overlapping `[from, to]`.
+    pub fn stays_overlapping(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Iterator<Item = StayIdx> + '_ {
+        self.stays.overlapping(from, to).map(|s| s.item)
+    }
+
     pub fn meetings_under_way(&self, t: DateTime<Utc>) -> impl Iterator<Item = MeetingIdx> + '_ {
         self.meetings.containing(t).map(|s| s.item)
     }
@@ -322,21 +358,23 @@ impl TimeIndex {
     }
 }
 
-/// The holes of at least [`LONG_GAP_DAYS`] between busy intervals (legs, meetings, events).
+/// The holes of at least [`LONG_GAP_DAYS`] between busy intervals (legs, meetings, stays, events).
 fn long_gaps(
     legs: &[Span<LegIdx>],
     meetings: &[Span<MeetingIdx>],
+    stays: &[Span<StayIdx>],
     events: &[Event],
 ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    // All three are sorted by start: merge them rather than sort a copy of everything (millions of
+    // All four are sorted by start: merge them rather than sort a copy of everything (millions of
     // intervals in a big dataset). Ties may come in any order without changing the gaps.
-    let (mut l, mut m, mut e) = (0, 0, 0);
+    let (mut l, mut m, mut st, mut e) = (0, 0, 0, 0);
     let mut gaps = Vec::new();
     let mut covered_until: Option<DateTime<Utc>> = None;
     loop {
         let heads = [
             legs.get(l).map(|s| (s.start, s.end)),
             meetings.get(m).map(|s| (s.start, s.end)),
+            stays.get(st).map(|s| (s.start, s.end)),
             events.get(e).map(|ev| (ev.at, ev.at)),
         ];
         let Some((which, (start, end))) = heads
@@ -350,6 +388,7 @@ fn long_gaps(
         match which {
             0 => l += 1,
             1 => m += 1,
+            2 => st += 1,
             _ => e += 1,
         }
         if let Some(until) = covered_until

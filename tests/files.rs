@@ -31,11 +31,12 @@ fn harness(file: Option<PathBuf>) -> Harness<'static, TravelMapApp> {
         .build_eframe(move |cc| {
             let options = StartOptions {
                 file: file.clone(),
-                basemap: false,
+                ..StartOptions::default()
             };
             TravelMapApp::with_settings(&cc.egui_ctx, Settings::default(), options)
         });
     h.run();
+    wait_for_load(&mut h);
     h
 }
 

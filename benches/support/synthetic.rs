@@ -505,6 +505,7 @@ pub fn generate(cfg: &Config) -> Result<(FileDataset, Stats), GenError> {
         legs,
         meetings,
         notes: Vec::new(),
+        stays: Vec::new(),
     };
     Ok((file, stats))
 }

@@ -6,7 +6,7 @@
 
 use chrono_tz::Tz;
 
-use super::{Dataset, MeetingIdx, PlaceIdx};
+use super::{Dataset, LegIdx, MeetingIdx, PlaceIdx, StayIdx};
 use crate::geodesy::Point;
 
 /// Index into [`Cities::list`].
@@ -23,6 +23,10 @@ pub struct City {
     pub places: Vec<PlaceIdx>,
     /// Meetings held at any of its places, oldest first.
     pub meetings: Vec<MeetingIdx>,
+    /// Stays at any of its places, oldest first: who was here, when.
+    pub stays: Vec<StayIdx>,
+    /// Legs from or to any of its places, in the dataset's order.
+    pub legs: Vec<LegIdx>,
 }
 
 /// All cities of a dataset, in order of first appearance among the places.
@@ -47,6 +51,8 @@ impl Cities {
                     tz: p.tz,
                     places: Vec::new(),
                     meetings: Vec::new(),
+                    stays: Vec::new(),
+                    legs: Vec::new(),
                 });
                 CityIdx((list.len() - 1) as u32)
             });
@@ -63,9 +69,32 @@ impl Cities {
                 city.meetings.push(MeetingIdx(i as u32));
             }
         }
+        for (i, st) in d.stays.iter().enumerate() {
+            if let Some(city) = st
+                .place
+                .and_then(|p| of_place.get(p.index()))
+                .and_then(|c| list.get_mut(c.0 as usize))
+            {
+                city.stays.push(StayIdx(i as u32));
+            }
+        }
+        for (i, leg) in d.legs.iter().enumerate() {
+            let ends = [leg.from, leg.to].map(|p| of_place.get(p.index()).copied());
+            for (k, city) in ends.iter().enumerate() {
+                // A leg within one city is listed once.
+                if k == 1 && ends[0] == ends[1] {
+                    continue;
+                }
+                if let Some(city) = city.and_then(|c| list.get_mut(c.0 as usize)) {
+                    city.legs.push(LegIdx(i as u32));
+                }
+            }
+        }
         for city in &mut list {
             city.meetings
                 .sort_by_key(|m| d.meetings.get(m.index()).map(|m| m.start.start_utc));
+            city.stays
+                .sort_by_key(|s| d.stays.get(s.index()).map(|s| s.start.start_utc));
         }
         Self { list, of_place }
     }

@@ -13,7 +13,8 @@
 use chrono_tz::Tz;
 
 use super::{
-    Dataset, Leg, LegIdx, Meeting, MeetingIdx, Person, PersonIdx, Place, PlaceIdx, SourceIdx, When,
+    Dataset, Leg, LegIdx, Meeting, MeetingIdx, Person, PersonIdx, Place, PlaceIdx, SourceIdx, Stay,
+    StayIdx, When,
 };
 
 /// One change to a dataset. Every edit has an exact inverse, so undo/redo never clones the dataset.
@@ -33,6 +34,12 @@ pub enum Edit {
     InsertMeeting(MeetingIdx, Meeting),
     UpdateMeeting(MeetingIdx, Meeting),
     RemoveMeeting(MeetingIdx),
+    InsertStay(StayIdx, Stay),
+    UpdateStay(StayIdx, Stay),
+    RemoveStay(StayIdx),
+    /// Several edits made and undone as one, in order (placing every stay with one place text: a new
+    /// place, then each stay). Each is checked against the dataset as the ones before it left it.
+    Batch(Vec<Edit>),
 }
 
 impl Edit {
@@ -54,6 +61,11 @@ impl Edit {
     /// Adds a meeting after the last one.
     pub fn add_meeting(d: &Dataset, meeting: Meeting) -> Self {
         Self::InsertMeeting(MeetingIdx(end_index(d.meetings.len())), meeting)
+    }
+
+    /// Adds a stay after the last one.
+    pub fn add_stay(d: &Dataset, stay: Stay) -> Self {
+        Self::InsertStay(StayIdx(end_index(d.stays.len())), stay)
     }
 }
 
@@ -135,8 +147,7 @@ impl History {
     /// Checks the edit against the dataset, makes it, and remembers its inverse. Clears the redo stack.
     /// On an error the dataset and the history are unchanged.
     pub fn apply(&mut self, d: &mut Dataset, edit: Edit) -> Result<(), EditError> {
-        check(d, &edit)?;
-        let inverse = perform(d, edit)?;
+        let inverse = check_and_perform(d, edit)?;
         if self.saved_at.is_some_and(|at| at > self.undo.len()) {
             // The saved state was on the redo stack, which this edit discards.
             self.saved_at = None;
@@ -173,6 +184,30 @@ impl History {
     pub fn mark_saved(&mut self) {
         self.saved_at = Some(self.undo.len());
     }
+}
+
+/// Checks and makes an edit; a batch is checked one edit at a time, and undone whole if one is refused.
+fn check_and_perform(d: &mut Dataset, edit: Edit) -> Result<Edit, EditError> {
+    let Edit::Batch(edits) = edit else {
+        check(d, &edit)?;
+        return perform(d, edit);
+    };
+    let mut inverses = Vec::with_capacity(edits.len());
+    for e in edits {
+        match check_and_perform(d, e) {
+            Ok(inverse) => inverses.push(inverse),
+            Err(err) => {
+                for inverse in inverses.into_iter().rev() {
+                    if let Err(e) = perform(d, inverse) {
+                        log::error!("could not roll back a refused batch: {e}");
+                    }
+                }
+                return Err(err);
+            }
+        }
+    }
+    inverses.reverse();
+    Ok(Edit::Batch(inverses))
 }
 
 /// Performs the top edit of `from` and pushes its inverse onto `to`.
@@ -234,6 +269,17 @@ pub fn check(d: &Dataset, edit: &Edit) -> Result<(), EditError> {
             check_meeting(d, m, Some(i.index()))
         }
         Edit::RemoveMeeting(i) => existing(d.meetings.len(), i.index(), "meetings"),
+        Edit::InsertStay(i, st) => {
+            insertable(d.stays.len(), i.index(), "stays")?;
+            check_stay(d, st, None)
+        }
+        Edit::UpdateStay(i, st) => {
+            existing(d.stays.len(), i.index(), "stays")?;
+            check_stay(d, st, Some(i.index()))
+        }
+        Edit::RemoveStay(i) => existing(d.stays.len(), i.index(), "stays"),
+        // Checked edit by edit as it is made (see `check_and_perform`).
+        Edit::Batch(_) => Ok(()),
     }
 }
 
@@ -282,6 +328,23 @@ fn perform(d: &mut Dataset, edit: Edit) -> Result<Edit, EditError> {
         Edit::RemoveMeeting(i) => {
             existing(d.meetings.len(), i.index(), "meetings")?;
             Edit::InsertMeeting(i, d.meetings.remove(i.index()))
+        }
+        Edit::InsertStay(i, st) => {
+            insert_at(&mut d.stays, i.index(), st, "stays")?;
+            Edit::RemoveStay(i)
+        }
+        Edit::UpdateStay(i, st) => Edit::UpdateStay(i, replace_at(&mut d.stays, i, st)?),
+        Edit::RemoveStay(i) => {
+            existing(d.stays.len(), i.index(), "stays")?;
+            Edit::InsertStay(i, d.stays.remove(i.index()))
+        }
+        Edit::Batch(edits) => {
+            let mut inverses = Vec::with_capacity(edits.len());
+            for e in edits {
+                inverses.push(perform(d, e)?);
+            }
+            inverses.reverse();
+            Edit::Batch(inverses)
         }
     })
 }
@@ -344,7 +407,7 @@ macro_rules! index_kind {
     )*};
 }
 
-index_kind!(PlaceIdx => "places", PersonIdx => "people", LegIdx => "legs", MeetingIdx => "meetings");
+index_kind!(PlaceIdx => "places", PersonIdx => "people", LegIdx => "legs", MeetingIdx => "meetings", StayIdx => "stays");
 
 /// How indexes after an inserted or removed record move.
 #[derive(Clone, Copy, Debug)]
@@ -371,6 +434,11 @@ fn remap_places(d: &mut Dataset, shift: Shift) {
     for meeting in &mut d.meetings {
         shift.apply(&mut meeting.place.0);
     }
+    for stay in &mut d.stays {
+        if let Some(place) = &mut stay.place {
+            shift.apply(&mut place.0);
+        }
+    }
 }
 
 fn remap_people(d: &mut Dataset, shift: Shift) {
@@ -379,7 +447,8 @@ fn remap_people(d: &mut Dataset, shift: Shift) {
         .iter_mut()
         .flat_map(|l| &mut l.travellers)
         .chain(d.meetings.iter_mut().flat_map(|m| &mut m.participants))
-        .chain(d.notes.iter_mut().flat_map(|n| &mut n.people));
+        .chain(d.notes.iter_mut().flat_map(|n| &mut n.people))
+        .chain(d.stays.iter_mut().map(|s| &mut s.person));
     for person in people {
         shift.apply(&mut person.0);
     }
@@ -400,9 +469,15 @@ fn unused_place(d: &Dataset, idx: PlaceIdx) -> Result<(), EditError> {
         .iter()
         .enumerate()
         .filter(|(_, m)| m.place == idx);
+    let stays = d
+        .stays
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.place == Some(idx));
     let users = legs
         .map(|(i, l)| record_name("legs", i, &l.id))
-        .chain(meetings.map(|(i, m)| record_name("meetings", i, &m.id)));
+        .chain(meetings.map(|(i, m)| record_name("meetings", i, &m.id)))
+        .chain(stays.map(|(i, s)| record_name("stays", i, &s.id)));
     match named_users(users) {
         None => Ok(()),
         Some((used_by, total)) => Err(EditError::PlaceInUse {
@@ -436,7 +511,14 @@ fn unused_person(d: &Dataset, idx: PersonIdx) -> Result<(), EditError> {
     let users = legs
         .map(|(i, l)| record_name("legs", i, &l.id))
         .chain(meetings.map(|(i, m)| record_name("meetings", i, &m.id)))
-        .chain(notes.map(|(i, n)| record_name("notes", i, &n.id)));
+        .chain(notes.map(|(i, n)| record_name("notes", i, &n.id)))
+        .chain(
+            d.stays
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.person == idx)
+                .map(|(i, s)| record_name("stays", i, &s.id)),
+        );
     match named_users(users) {
         None => Ok(()),
         Some((used_by, total)) => Err(EditError::PersonInUse {
@@ -589,6 +671,28 @@ fn check_meeting(d: &Dataset, m: &Meeting, except: Option<usize>) -> Result<(), 
         .chain(m.durations.iter().flat_map(|x| &x.sources))
         .chain(m.disputes.iter().flat_map(|x| &x.sources));
     known_sources(d, sources)
+}
+
+fn check_stay(d: &Dataset, st: &Stay, except: Option<usize>) -> Result<(), EditError> {
+    if except
+        .and_then(|i| d.stays.get(i))
+        .is_none_or(|old| old.id != st.id)
+    {
+        let ids = d.stays.iter().map(|s| s.id.as_str());
+        unique_in("stays", &st.id, ids, except)?;
+    }
+    if let Some(place) = st.place {
+        known_place(d, place, "place")?;
+    }
+    known_people(d, std::slice::from_ref(&st.person))?;
+    if st.end.end_utc < st.start.start_utc {
+        return Err(invalid(format!(
+            "end ({}) is before start ({})",
+            st.end.display_utc(),
+            st.start.display_utc()
+        )));
+    }
+    known_sources(d, st.sources.iter())
 }
 
 fn known_place(d: &Dataset, idx: PlaceIdx, field: &str) -> Result<(), EditError> {

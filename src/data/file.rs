@@ -25,6 +25,8 @@ pub struct FileDataset {
     pub meetings: Vec<FileMeeting>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<FileNote>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stays: Vec<FileStay>,
 }
 
 /// The format marker this version writes.
@@ -156,4 +158,28 @@ pub struct FileNote {
     pub certainty: super::Certainty,
     #[serde(default)]
     pub sources: Vec<String>,
+}
+
+/// A person at a place for a while. `place` is a place id, or null when the place is not known (then
+/// `geocode` says why); times are read in the place's zone (UTC when unplaced). A stay with no `end` is
+/// one day (or one instant) long.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileStay {
+    pub id: String,
+    pub person: String,
+    #[serde(default)]
+    pub place: Option<String>,
+    pub start: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Where the place came from when it was free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geocode: Option<super::Geocode>,
 }

@@ -2,10 +2,12 @@
 //!
 //! The data a user enters (who went where, whom they met) can be sensitive, so looking a place up must
 //! never send what was typed anywhere: the whole table is embedded in the binary and searched locally.
-//! It is GeoNames' "cities with a population of 15,000 or more" (about 34,000 cities), converted by
-//! `assets/gazetteer/convert.py` into a TSV with country names, IANA time zones and, for cities of
-//! 100,000 or more, Latin-script alternate names ("Kiev", "Bombay", "Genf"). See
-//! `assets/gazetteer/README.md`; the data must be credited as [`ATTRIBUTION`].
+//! It is GeoNames' "cities with a population of 5,000 or more" (about 69,000 cities), converted by
+//! `assets/gazetteer/convert.py` into two TSVs: the cities, with GeoNames ids, ISO country codes, IANA
+//! time zones and Latin-script alternate names ("Kiev", "Bombay", "Genf", "Léopoldville"), and the
+//! countries, with their English names, capitals and most common time zone (which a city in that zone
+//! leaves out, to keep the table small). See `assets/gazetteer/README.md`; the data must be credited as
+//! [`ATTRIBUTION`].
 //!
 //! Matching ignores case, accents and punctuation ("geneve", "Genève" and "GENEVA" are one query) and
 //! reads the abbreviations "St", "Ste", "Mt" and "Ft" as "Saint", "Sainte", "Mount" and "Fort". The
@@ -22,22 +24,43 @@ use crate::geodesy::{Point, lat_lon};
 /// The credit the GeoNames licence (CC BY 4.0) asks for wherever the suggestions are shown.
 pub const ATTRIBUTION: &str = "GeoNames, https://www.geonames.org/, CC BY 4.0";
 
-/// The embedded table: a header line, then one city per line, most populous first.
-static BUNDLED_TSV: &str = include_str!("../../assets/gazetteer/cities15000.tsv");
+/// The embedded city table: a header line, then one city per line, most populous first.
+pub static BUNDLED_TSV: &str = include_str!("../../assets/gazetteer/cities.tsv");
+/// The embedded country table: a header line, then one country per line, by ISO code.
+pub static BUNDLED_COUNTRIES_TSV: &str = include_str!("../../assets/gazetteer/countries.tsv");
 
-static BUNDLED: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::from_tsv(BUNDLED_TSV));
+static BUNDLED: LazyLock<Gazetteer> =
+    LazyLock::new(|| Gazetteer::from_tsv(BUNDLED_TSV, BUNDLED_COUNTRIES_TSV));
+
+/// One country of the gazetteer's country table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GazetteerCountry {
+    /// ISO 3166-1 alpha-2 ("CH").
+    pub code: String,
+    /// English short name ("Switzerland").
+    pub name: String,
+    /// The capital's GeoNames id, when the capital is in the city table.
+    pub capital_geonames_id: Option<u32>,
+    /// The time zone of most of its cities; rows of the city table in it leave theirs empty.
+    pub tz: Option<Tz>,
+}
 
 /// One city of the gazetteer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GazetteerCity {
+    /// GeoNames' id of the city (<https://www.geonames.org/2660646> is Geneva).
+    pub geonames_id: u32,
     /// The GeoNames name, in its usual English or local Latin spelling ("Geneva", "Zürich").
     pub name: String,
     /// The country's English short name ("Switzerland", "United States").
     pub country: String,
+    /// The country's ISO 3166-1 alpha-2 code ("CH", "US").
+    pub country_code: String,
     /// WGS84, made with [`lat_lon`].
     pub position: Point,
     /// The city's IANA time zone.
     pub tz: Tz,
+    /// Inhabitants, as GeoNames gives it.
     pub population: u32,
 }
 
@@ -58,6 +81,7 @@ impl GazetteerCity {
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     cities: Vec<GazetteerCity>,
+    countries: Vec<GazetteerCountry>,
     primary: KeyText,
     alternates: KeyText,
     /// Rows left out because their time zone, coordinates or population did not parse.
@@ -89,6 +113,21 @@ impl KeyText {
         }
         self.text.push('\n');
         self.text.push_str(key);
+    }
+
+    /// The keys of city `city`, in the order they were added.
+    fn keys_of(&self, city: usize) -> impl Iterator<Item = &str> {
+        let start = self.starts.get(city).copied().unwrap_or(self.text.len());
+        let end = self
+            .starts
+            .get(city + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or_default()
+            .split('\n')
+            .filter(|k| !k.is_empty())
     }
 
     /// Drops what the current city added (its row turned out not to parse).
@@ -153,16 +192,22 @@ impl Gazetteer {
         &BUNDLED
     }
 
-    /// Parses a table in the format of `assets/gazetteer/cities15000.tsv`: tab-separated name, ASCII name
-    /// (empty when the same as the name), country, latitude, longitude, IANA time zone, population and
-    /// `|`-separated alternate names, most populous first; a first line starting with `name\t` is a header.
-    /// Rows that do not parse, such as those with a time zone this build does not know, are skipped and
-    /// counted in a debug log.
-    pub fn from_tsv(tsv: &str) -> Self {
-        let mut g = Gazetteer::default();
+    /// Parses tables in the format of `assets/gazetteer/cities.tsv` and `countries.tsv`.
+    ///
+    /// Cities: tab-separated GeoNames id, name, ASCII name (empty when the same as the name), ISO country
+    /// code, latitude, longitude, IANA time zone (empty for the country's usual one), population and
+    /// `|`-separated alternate names, most populous first. Countries: ISO code, English name, the
+    /// capital's GeoNames id and name, and the usual time zone. A first line starting with
+    /// `geonames_id\t` or `iso\t` is a header. Rows that do not parse, such as those with a time zone this
+    /// build does not know, are skipped and counted in a debug log.
+    pub fn from_tsv(cities_tsv: &str, countries_tsv: &str) -> Self {
+        let mut g = Gazetteer {
+            countries: parse_countries(countries_tsv),
+            ..Gazetteer::default()
+        };
         let mut scratch = String::new();
-        for (line_no, line) in tsv.lines().enumerate() {
-            if line.is_empty() || (line_no == 0 && line.starts_with("name\t")) {
+        for (line_no, line) in cities_tsv.lines().enumerate() {
+            if line.is_empty() || (line_no == 0 && line.starts_with("geonames_id\t")) {
                 continue;
             }
             if !g.push_row(line, &mut scratch) {
@@ -185,31 +230,41 @@ impl Gazetteer {
     /// Adds one row; `false` when it does not parse.
     fn push_row(&mut self, line: &str, scratch: &mut String) -> bool {
         let mut fields = line.split('\t');
+        let mut next = || fields.next();
         let (
+            Some(geonames_id),
             Some(name),
             Some(ascii_name),
-            Some(country),
+            Some(country_code),
             Some(lat),
             Some(lon),
             Some(tz),
             Some(population),
         ) = (
-            fields.next(),
-            fields.next(),
-            fields.next(),
-            fields.next(),
-            fields.next(),
-            fields.next(),
-            fields.next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
         )
         else {
             return false;
         };
-        let alternates = fields.next().unwrap_or("");
-        let (Ok(lat), Ok(lon), Ok(tz), Ok(population)) = (
+        let alternates = next().unwrap_or("");
+        let country = self.countries.iter().find(|c| c.code == country_code);
+        let tz = if tz.is_empty() {
+            country.and_then(|c| c.tz).ok_or(())
+        } else {
+            tz.parse::<Tz>().map_err(|_| ())
+        };
+        let (Ok(geonames_id), Ok(lat), Ok(lon), Ok(tz), Ok(population)) = (
+            geonames_id.parse::<u32>(),
             lat.parse::<f64>(),
             lon.parse::<f64>(),
-            tz.parse::<Tz>(),
+            tz,
             population.parse::<u32>(),
         ) else {
             return false;
@@ -231,8 +286,10 @@ impl Gazetteer {
             push_keys(&mut self.alternates, alternate, false, scratch);
         }
         self.cities.push(GazetteerCity {
+            geonames_id,
             name: name.to_owned(),
-            country: country.to_owned(),
+            country: country.map_or_else(|| country_code.to_owned(), |c| c.name.clone()),
+            country_code: country_code.to_owned(),
             position: lat_lon(lat, lon),
             tz,
             population,
@@ -289,13 +346,56 @@ impl Gazetteer {
         &self.cities
     }
 
+    /// All countries, by ISO code.
+    pub fn countries(&self) -> &[GazetteerCountry] {
+        &self.countries
+    }
+
+    /// The search keys ([`search_key`]) of the name and ASCII name of the city at `index` in
+    /// [`Gazetteer::cities`], with abbreviations also spelled out.
+    pub fn name_keys(&self, index: usize) -> impl Iterator<Item = &str> {
+        self.primary.keys_of(index)
+    }
+
+    /// The search keys of the alternate names of the city at `index` in [`Gazetteer::cities`].
+    pub fn alternate_keys(&self, index: usize) -> impl Iterator<Item = &str> {
+        self.alternates.keys_of(index)
+    }
+
+    /// How many cities there are.
     pub fn len(&self) -> usize {
         self.cities.len()
     }
 
+    /// Whether there are no cities.
     pub fn is_empty(&self) -> bool {
         self.cities.is_empty()
     }
+}
+
+/// Parses the country table (see [`Gazetteer::from_tsv`]); rows that do not parse are left out.
+fn parse_countries(tsv: &str) -> Vec<GazetteerCountry> {
+    tsv.lines()
+        .enumerate()
+        .filter(|(line_no, line)| {
+            !(line.is_empty() || (*line_no == 0 && line.starts_with("iso\t")))
+        })
+        .filter_map(|(_, line)| {
+            let mut fields = line.split('\t');
+            let (Some(code), Some(name)) = (fields.next(), fields.next()) else {
+                return None;
+            };
+            let capital_geonames_id = fields.next().and_then(|id| id.parse().ok());
+            let _capital_name = fields.next();
+            let tz = fields.next().and_then(|tz| tz.parse().ok());
+            (code.len() == 2).then(|| GazetteerCountry {
+                code: code.to_owned(),
+                name: name.trim().to_owned(),
+                capital_geonames_id,
+                tz,
+            })
+        })
+        .collect()
 }
 
 /// Adds the keys of one name: as written, and with abbreviations spelled out.
@@ -475,7 +575,25 @@ mod tests {
             .filter(|l| !l.is_empty())
             .count();
         assert_eq!(g.len(), rows);
-        assert!(g.len() > 30_000, "{}", g.len());
+        assert!(g.len() > 60_000, "{}", g.len());
+        assert!(g.countries().len() > 240);
+        assert!(
+            g.cities()
+                .iter()
+                .all(|c| c.country_code.len() == 2 && c.geonames_id > 0)
+        );
+    }
+
+    #[test]
+    fn every_row_names_its_keys_and_a_small_town_has_its_former_name() {
+        let g = Gazetteer::bundled();
+        let kinshasa = g.search("kinshasa", 1)[0];
+        let index = g.cities().iter().position(|c| c == kinshasa).unwrap();
+        assert!(g.name_keys(index).any(|k| k == "kinshasa"));
+        assert!(g.alternate_keys(index).any(|k| k == "leopoldville"));
+        // Below 100,000 inhabitants, alternate names are kept too.
+        assert_eq!(first("Elisabethville").name, "Lubumbashi");
+        assert!(first("Punta del Este").population < 15_000);
     }
 
     #[test]
@@ -612,15 +730,24 @@ mod tests {
 
     #[test]
     fn a_row_with_an_unknown_time_zone_is_skipped_without_a_panic() {
-        let tsv = "name\tascii_name\tcountry\tlat\tlon\ttz\tpopulation\talternate_names\n\
-                   Atlantis\t\tNowhere\t10.0\t20.0\tAtlantic/Atlantis\t1000\t\n\
-                   Genève\tGeneve\tSwitzerland\t46.20222\t6.14569\tEurope/Zurich\t201741\tGenf\n\
-                   Broken\t\tNowhere\tnot a number\t0\tUTC\t1\n\
+        let tsv = "geonames_id\tname\tascii_name\tcountry_code\tlat\tlon\ttz\tpopulation\talternate_names\n\
+                   1\tAtlantis\t\tXX\t10.0\t20.0\tAtlantic/Atlantis\t1000\t\n\
+                   2660646\tGenève\tGeneve\tCH\t46.20222\t6.14569\t\t201741\tGenf\n\
+                   3\tBroken\t\tXX\tnot a number\t0\tUTC\t1\n\
+                   4\tNowhere\t\tXX\t1.0\t2.0\t\t1\n\
                    Short\trow\n";
-        let g = Gazetteer::from_tsv(tsv);
+        let countries = "iso\tname\tcapital_geonames_id\tcapital\ttz\n\
+                         CH\tSwitzerland\t2661552\tBern\tEurope/Zurich\n";
+        let g = Gazetteer::from_tsv(tsv, countries);
         assert_eq!(g.len(), 1);
-        assert_eq!(g.skipped, 3);
-        assert_eq!(g.search("genf", 5)[0].name, "Genève");
+        assert_eq!(g.skipped, 4);
+        let geneva = g.search("genf", 5)[0];
+        assert_eq!(geneva.name, "Genève");
+        assert_eq!(geneva.geonames_id, 2_660_646);
+        assert_eq!(geneva.country, "Switzerland");
+        assert_eq!(geneva.country_code, "CH");
+        // The country's usual time zone stands in for an empty one.
+        assert_eq!(geneva.tz, chrono_tz::Europe::Zurich);
         assert!(g.search("atlantis", 5).is_empty());
     }
 

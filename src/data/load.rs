@@ -18,40 +18,16 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 
 use super::file::{
     FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace,
-    FileSource,
+    FileSource, FileStay,
 };
+use super::problem::{ProblemKind, RecordKind, RecordRef};
 use super::{
-    Dataset, Dispute, DurationClaim, Leg, Meeting, Note, Person, PersonIdx, Place, PlaceIdx,
-    Source, SourceIdx, When,
+    Certainty, Dataset, Dispute, DurationClaim, Leg, Meeting, Note, Person, PersonIdx, Place,
+    PlaceIdx, Problem, Source, SourceIdx, Stay, When,
 };
 
 /// Files larger than this are refused at once rather than read into memory.
 pub const FILE_SIZE_LIMIT_BYTES: u64 = 1 << 30;
-
-/// One bad record: which, which field, what is wrong, and where in the file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// E.g. `legs[3] "witkoff-0411"`.
-    pub record: String,
-    pub field: String,
-    pub message: String,
-    /// 1-based line and column of the field (or the record) in the text, when found.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let (Some(line), Some(column)) = (self.line, self.column) {
-            write!(f, "line {line}, column {column}: ")?;
-        }
-        write!(
-            f,
-            "{}, field `{}`: {}",
-            self.record, self.field, self.message
-        )
-    }
-}
 
 /// Why a dataset could not be loaded or saved.
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +51,21 @@ pub enum LoadError {
         line: usize,
         column: usize,
         message: String,
+    },
+    /// A table whose columns' roles could not all be told from its header: the user says which column
+    /// is which (the column-mapping step, or `--columns`).
+    #[error(
+        "{path}: could not tell which column holds the {missing}; name the columns' roles, e.g. \
+         --columns person=Traveller,start=Arrived,place=Where (the header is: {})",
+        header.join(", ")
+    )]
+    Columns {
+        path: String,
+        /// The roles not found, in words ("start, place").
+        missing: String,
+        header: Vec<String>,
+        /// The first rows, for a preview.
+        rows: Vec<Vec<String>>,
     },
     /// Valid JSON with bad values; every problem is listed.
     #[error("{path}: {} invalid record(s); first: {}", problems.len(), problems.first().map(ToString::to_string).unwrap_or_default())]
@@ -172,12 +163,15 @@ pub fn validate(file: &FileDataset) -> (Dataset, Vec<Problem>) {
     for (i, n) in file.notes.iter().enumerate() {
         v.note(i, n.clone());
     }
+    for (i, s) in file.stays.iter().enumerate() {
+        v.stay(i, s.clone());
+    }
     v.finish()
 }
 
 /// The top-level keys of the file, as [`FileDataset`] declares them.
 const FIELDS: &[&str] = &[
-    "format", "title", "places", "people", "sources", "legs", "meetings", "notes",
+    "format", "title", "places", "people", "sources", "legs", "meetings", "notes", "stays",
 ];
 
 /// Reads the top level of a file the way `FileDataset`'s derived `Deserialize` does (same keys,
@@ -189,10 +183,11 @@ const FIELDS: &[&str] = &[
 struct Stream {
     v: Validator,
     /// Which of `FIELDS` have been read.
-    seen: [bool; 8],
+    seen: [bool; 9],
     waiting_legs: Vec<FileLeg>,
     waiting_meetings: Vec<FileMeeting>,
     waiting_notes: Vec<FileNote>,
+    waiting_stays: Vec<FileStay>,
 }
 
 impl Stream {
@@ -215,6 +210,7 @@ impl Stream {
         let legs = std::mem::take(&mut self.waiting_legs);
         let meetings = std::mem::take(&mut self.waiting_meetings);
         let notes = std::mem::take(&mut self.waiting_notes);
+        let stays = std::mem::take(&mut self.waiting_stays);
         self.v.reserve(legs.len(), meetings.len(), notes.len());
         for (i, l) in legs.into_iter().enumerate() {
             self.v.leg(i, l);
@@ -224,6 +220,9 @@ impl Stream {
         }
         for (i, n) in notes.into_iter().enumerate() {
             self.v.note(i, n);
+        }
+        for (i, s) in stays.into_iter().enumerate() {
+            self.v.stay(i, s);
         }
         self.v.finish()
     }
@@ -290,7 +289,12 @@ impl<'de> Visitor<'de> for Stream {
                     let v = &mut self.v;
                     map.next_value_seed(records(|i, n: FileNote| v.note(i, n)))?;
                 }
-                _ => self.waiting_notes = map.next_value()?,
+                "notes" => self.waiting_notes = map.next_value()?,
+                "stays" if self.references_known() => {
+                    let v = &mut self.v;
+                    map.next_value_seed(records(|i, s: FileStay| v.stay(i, s)))?;
+                }
+                _ => self.waiting_stays = map.next_value()?,
             }
         }
         Ok(self.finish())
@@ -309,6 +313,7 @@ impl<'de> Visitor<'de> for Stream {
             legs: seq.next_element()?.unwrap_or_default(),
             meetings: seq.next_element()?.unwrap_or_default(),
             notes: seq.next_element()?.unwrap_or_default(),
+            stays: seq.next_element()?.unwrap_or_default(),
         };
         Ok(validate(&file))
     }
@@ -360,8 +365,20 @@ struct Rec<'a> {
     id: &'a str,
 }
 
+impl Rec<'static> {
+    /// The file itself, for problems that are not about one record.
+    const FILE: Self = Self {
+        section: "file",
+        index: 0,
+        id: "",
+    };
+}
+
 impl std::fmt::Display for Rec<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.section == "file" {
+            return f.write_str("file");
+        }
         write!(f, "{}[{}] \"{}\"", self.section, self.index, self.id)
     }
 }
@@ -411,7 +428,7 @@ impl SeenIds {
 struct Validator {
     out: Dataset,
     /// Problems of the file itself, then of places, people, sources, legs, meetings and notes.
-    problems: [Vec<Problem>; 7],
+    problems: [Vec<Problem>; 8],
     place_ids: HashMap<String, (PlaceIdx, Tz)>,
     person_ids: HashMap<String, PersonIdx>,
     source_ids: HashMap<String, SourceIdx>,
@@ -420,6 +437,7 @@ struct Validator {
     leg_ids: SeenIds,
     meeting_ids: SeenIds,
     note_ids: SeenIds,
+    stay_ids: SeenIds,
 }
 
 const FILE: usize = 0;
@@ -429,6 +447,7 @@ const SOURCES: usize = 3;
 const LEGS: usize = 4;
 const MEETINGS: usize = 5;
 const NOTES: usize = 6;
+const STAYS: usize = 7;
 
 fn section_of(kind: &str) -> usize {
     match kind {
@@ -438,6 +457,7 @@ fn section_of(kind: &str) -> usize {
         "legs" => LEGS,
         "meetings" => MEETINGS,
         "notes" => NOTES,
+        "stays" => STAYS,
         _ => FILE,
     }
 }
@@ -456,13 +476,19 @@ impl Validator {
         self.note_ids.accepted.reserve(notes);
     }
 
-    fn problem(&mut self, record: impl std::fmt::Display, field: &str, message: String) {
-        let record = record.to_string();
-        log::warn!("skipping {record}: field `{field}`: {message}");
-        let section = section_of(record.split('[').next().unwrap_or_default());
+    /// Records a problem; the caller leaves the record out. Problems are returned, not logged: whoever
+    /// loads the data shows them.
+    fn problem(&mut self, record: Rec<'_>, field: &str, kind: ProblemKind, message: String) {
+        let target = RecordKind::of_section(record.section).map(|kind| RecordRef {
+            kind,
+            index: record.index,
+        });
+        let section = section_of(record.section);
         self.problems[section].push(Problem {
-            record,
+            record: record.to_string(),
+            target,
             field: field.to_owned(),
+            kind,
             message,
             line: None,
             column: None,
@@ -472,8 +498,9 @@ impl Validator {
     fn format(&mut self, format: &str) {
         if format != "travelmap/1" {
             self.problem(
-                "file",
+                Rec::FILE,
                 "format",
+                ProblemKind::UnsupportedFormat,
                 format!("unsupported format \"{format}\"; expected \"travelmap/1\""),
             );
         }
@@ -489,10 +516,15 @@ impl Validator {
         };
         let taken = known || rejected.contains(id);
         if id.trim().is_empty() {
-            self.problem(record, "id", "empty id".into());
+            self.problem(record, "id", ProblemKind::EmptyId, "empty id".into());
             false
         } else if taken {
-            self.problem(record, "id", format!("duplicate id \"{id}\""));
+            self.problem(
+                record,
+                "id",
+                ProblemKind::DuplicateId,
+                format!("duplicate id \"{id}\""),
+            );
             false
         } else {
             true
@@ -516,7 +548,7 @@ impl Validator {
     fn fresh_record_id(&mut self, record: Rec<'_>) -> Option<u64> {
         let id = record.id;
         if id.trim().is_empty() {
-            self.problem(record, "id", "empty id".into());
+            self.problem(record, "id", ProblemKind::EmptyId, "empty id".into());
             return None;
         }
         let out = &self.out;
@@ -531,6 +563,11 @@ impl Validator {
                 let id_of = |k: u32| out.meetings.get(k as usize).map(|m| m.id.as_str());
                 (self.meeting_ids.contains(id, h, id_of), h)
             }
+            "stays" => {
+                let h = self.stay_ids.hash(id);
+                let id_of = |k: u32| out.stays.get(k as usize).map(|s| s.id.as_str());
+                (self.stay_ids.contains(id, h, id_of), h)
+            }
             _ => {
                 let h = self.note_ids.hash(id);
                 let id_of = |k: u32| out.notes.get(k as usize).map(|n| n.id.as_str());
@@ -538,7 +575,12 @@ impl Validator {
             }
         };
         if seen {
-            self.problem(record, "id", format!("duplicate id \"{id}\""));
+            self.problem(
+                record,
+                "id",
+                ProblemKind::DuplicateId,
+                format!("duplicate id \"{id}\""),
+            );
             None
         } else {
             Some(h)
@@ -547,7 +589,12 @@ impl Validator {
 
     fn nonempty(&mut self, record: Rec<'_>, field: &str, value: &str) -> bool {
         if value.trim().is_empty() {
-            self.problem(record, field, "must not be empty".into());
+            self.problem(
+                record,
+                field,
+                ProblemKind::Missing,
+                "must not be empty".into(),
+            );
             false
         } else {
             true
@@ -561,6 +608,7 @@ impl Validator {
                 self.problem(
                     record,
                     field,
+                    ProblemKind::UnknownTimeZone,
                     format!(
                         "unknown time zone \"{name}\" (expected an IANA name such as Europe/Moscow)"
                     ),
@@ -582,6 +630,7 @@ impl Validator {
             self.problem(
                 record,
                 "lat",
+                ProblemKind::OutOfRange,
                 format!("latitude {} is out of range (−90 to 90)", p.lat),
             );
             ok = false;
@@ -590,6 +639,7 @@ impl Validator {
             self.problem(
                 record,
                 "lon",
+                ProblemKind::OutOfRange,
                 format!("longitude {} is out of range (−180 to 180)", p.lon),
             );
             ok = false;
@@ -662,7 +712,12 @@ impl Validator {
     fn place_ref(&mut self, record: Rec<'_>, field: &str, id: &str) -> Option<(PlaceIdx, Tz)> {
         let found = self.place_ids.get(id).copied();
         if found.is_none() {
-            self.problem(record, field, format!("unknown place \"{id}\""));
+            self.problem(
+                record,
+                field,
+                ProblemKind::UnknownReference(RecordKind::Place, id.to_owned()),
+                format!("unknown place \"{id}\""),
+            );
         }
         found
     }
@@ -678,7 +733,12 @@ impl Validator {
             match self.person_ids.get(id.as_str()) {
                 Some(p) => out.push(*p),
                 None => {
-                    self.problem(record, field, format!("unknown person \"{id}\""));
+                    self.problem(
+                        record,
+                        field,
+                        ProblemKind::UnknownReference(RecordKind::Person, id.clone()),
+                        format!("unknown person \"{id}\""),
+                    );
                     return None;
                 }
             }
@@ -697,7 +757,12 @@ impl Validator {
             match self.source_ids.get(id.as_str()) {
                 Some(s) => out.push(*s),
                 None => {
-                    self.problem(record, field, format!("unknown source \"{id}\""));
+                    self.problem(
+                        record,
+                        field,
+                        ProblemKind::UnknownReference(RecordKind::Source, id.clone()),
+                        format!("unknown source \"{id}\""),
+                    );
                     return None;
                 }
             }
@@ -712,7 +777,7 @@ impl Validator {
         match When::parse(text, tz) {
             Ok(w) => Some(w),
             Err(e) => {
-                self.problem(record, field, e.to_string());
+                self.problem(record, field, ProblemKind::BadTime, e.to_string());
                 None
             }
         }
@@ -789,6 +854,7 @@ impl Validator {
             self.problem(
                 record,
                 "travellers",
+                ProblemKind::Missing,
                 "a leg needs at least one traveller".into(),
             );
             return None;
@@ -806,6 +872,7 @@ impl Validator {
                 self.problem(
                     record,
                     "departure",
+                    ProblemKind::Missing,
                     "a leg needs a departure or an arrival time".into(),
                 );
                 return None;
@@ -814,6 +881,7 @@ impl Validator {
                 self.problem(
                     record,
                     "arrival",
+                    ProblemKind::OutOfOrder,
                     format!(
                         "arrival ({}) is before departure ({})",
                         a.display_utc(),
@@ -891,6 +959,7 @@ impl Validator {
             self.problem(
                 record,
                 "end",
+                ProblemKind::OutOfOrder,
                 format!(
                     "end ({}) is before start ({})",
                     e.display_utc(),
@@ -948,6 +1017,69 @@ impl Validator {
             people,
             certainty: n.certainty,
             sources,
+        });
+    }
+}
+
+impl Validator {
+    fn stay(&mut self, i: usize, s: FileStay) {
+        let record = Rec {
+            section: "stays",
+            index: i,
+            id: &s.id,
+        };
+        let Some(h) = self.fresh_record_id(record) else {
+            return;
+        };
+        let checked = (|| {
+            let person = self.people_refs(record, "person", std::slice::from_ref(&s.person))?;
+            let (place, tz) = match s.place.as_deref() {
+                Some(id) => {
+                    let (p, tz) = self.place_ref(record, "place", id)?;
+                    (Some(p), tz)
+                }
+                None => (None, chrono_tz::UTC),
+            };
+            let start = self.when(record, "start", &s.start, tz)?;
+            let end = match &s.end {
+                Some(t) => self.when(record, "end", t, tz)?,
+                None => start,
+            };
+            if end.end_utc < start.start_utc {
+                self.problem(
+                    record,
+                    "end",
+                    ProblemKind::OutOfOrder,
+                    format!(
+                        "end ({}) is before start ({})",
+                        end.display_utc(),
+                        start.display_utc()
+                    ),
+                );
+                return None;
+            }
+            let sources = self.source_refs(record, "sources", &s.sources)?;
+            Some((person.first().copied()?, place, start, end, sources))
+        })();
+        let Some((person, place, start, end, sources)) = checked else {
+            self.stay_ids.reject(&s.id);
+            return;
+        };
+        let out = &self.out;
+        let index = out.stays.len() as u32;
+        self.stay_ids.accept(&s.id, h, index, |k| {
+            out.stays.get(k as usize).map(|s| s.id.as_str())
+        });
+        self.out.stays.push(Stay {
+            id: s.id,
+            person,
+            place,
+            start,
+            end,
+            role: s.role,
+            remarks: s.remarks,
+            sources,
+            geocode: s.geocode,
         });
     }
 }
@@ -1105,9 +1237,11 @@ pub fn to_file(d: &Dataset) -> FileDataset {
                 url: s.url.clone(),
             })
             .collect(),
+        // Inferred legs are worked out again whenever the data is loaded.
         legs: d
             .legs
             .iter()
+            .filter(|l| l.certainty != Certainty::Inferred)
             .map(|l| FileLeg {
                 id: l.id.clone(),
                 travellers: people(&l.travellers),
@@ -1158,6 +1292,24 @@ pub fn to_file(d: &Dataset) -> FileDataset {
                 people: people(&n.people),
                 certainty: n.certainty,
                 sources: sources(&n.sources),
+            })
+            .collect(),
+        stays: d
+            .stays
+            .iter()
+            .map(|s| {
+                let tz = s.place.map_or(chrono_tz::UTC, place_tz);
+                FileStay {
+                    id: s.id.clone(),
+                    person: d.person(s.person).map(|p| p.id.clone()).unwrap_or_default(),
+                    place: s.place.map(place_id),
+                    start: s.start.to_file_string(tz),
+                    end: (s.end != s.start).then(|| s.end.to_file_string(tz)),
+                    role: s.role.clone(),
+                    remarks: s.remarks.clone(),
+                    sources: sources(&s.sources),
+                    geocode: s.geocode.clone(),
+                }
             })
             .collect(),
     }

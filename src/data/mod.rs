@@ -12,18 +12,25 @@ mod cities;
 pub mod edit;
 mod file;
 pub mod gazetteer;
+pub mod geocode;
+pub mod infer;
 mod load;
+mod problem;
+pub mod review;
+mod stay;
 mod when;
 
 pub use cities::{Cities, City, CityIdx};
 pub use file::{
     FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace,
-    FileSource,
+    FileSource, FileStay,
 };
 pub use load::{
-    FILE_SIZE_LIMIT_BYTES, LoadError, Problem, load_path, load_str, load_str_lenient, save_atomic,
-    to_file, to_json, validate,
+    FILE_SIZE_LIMIT_BYTES, LoadError, load_path, load_str, load_str_lenient, save_atomic, to_file,
+    to_json, validate,
 };
+pub use problem::{Problem, ProblemKind, RecordKind, RecordRef, Severity, split_warnings};
+pub use stay::{Candidate, Geocode, GeocodeStatus, Stay};
 pub use when::{Precision, When, WhenError};
 
 use chrono::{DateTime, Duration, Utc};
@@ -75,6 +82,10 @@ index_type!(
     /// Index into [`Dataset::meetings`].
     MeetingIdx
 );
+index_type!(
+    /// Index into [`Dataset::stays`].
+    StayIdx
+);
 
 /// How sure the record is.
 #[derive(
@@ -89,6 +100,9 @@ pub enum Certainty {
     Reported,
     /// The record itself is in doubt (e.g. the venue was not stated).
     Uncertain,
+    /// Not reported at all: worked out from other records (a flight between two stays in different
+    /// places). Such legs are derived when data is loaded and never saved.
+    Inferred,
 }
 
 impl Certainty {
@@ -98,6 +112,7 @@ impl Certainty {
             Self::Confirmed => "confirmed",
             Self::Reported => "reported",
             Self::Uncertain => "uncertain",
+            Self::Inferred => "inferred",
         }
     }
 }
@@ -184,6 +199,16 @@ impl Leg {
         let flight =
             Duration::minutes((distance_km / ASSUMED_SPEED_KMH * 60.0).round() as i64 + 30);
         match (self.departure, self.arrival) {
+            // Both ends known only to the day, and the same day: the flight's estimated length, centred
+            // on that day.
+            (Some(d), Some(a))
+                if d.precision != Precision::Minute
+                    && a.precision != Precision::Minute
+                    && a.midpoint_utc() <= d.midpoint_utc() =>
+            {
+                let mid = d.midpoint_utc();
+                (mid - flight / 2, mid + flight / 2)
+            }
             (Some(d), Some(a)) => {
                 let (d, a) = (d.midpoint_utc(), a.midpoint_utc());
                 (d, a.max(d))
@@ -258,6 +283,7 @@ pub struct Dataset {
     pub legs: Vec<Leg>,
     pub meetings: Vec<Meeting>,
     pub notes: Vec<Note>,
+    pub stays: Vec<Stay>,
 }
 
 impl Dataset {
@@ -297,7 +323,11 @@ impl Dataset {
             .notes
             .iter()
             .flat_map(|n| [n.when.start_utc, n.when.end_utc]);
-        let all = legs.chain(meetings).chain(notes);
+        let stays = self.stays.iter().flat_map(|s| {
+            let (a, b) = s.interval();
+            [a, b]
+        });
+        let all = legs.chain(meetings).chain(notes).chain(stays);
         all.fold(None, |acc, t| match acc {
             None => Some((t, t)),
             Some((lo, hi)) => Some((t.min(lo), t.max(hi))),
@@ -318,13 +348,57 @@ impl Dataset {
             Some((a, b)) => format!("{} to {}", a.format("%Y-%m-%d"), b.format("%Y-%m-%d")),
             None => "no dates".to_owned(),
         };
+        let inferred = self.inferred_legs();
+        let legs = match inferred {
+            0 => format!("{} legs", self.legs.len()),
+            n => format!("{} legs ({n} inferred)", self.legs.len()),
+        };
+        let stays = match self.stays.len() {
+            0 => String::new(),
+            n => format!("{n} stays, "),
+        };
         format!(
-            "{} places, {} people, {} legs, {} meetings, {} notes, {range}",
+            "{} places, {} people, {legs}, {} meetings, {} notes, {stays}{range}",
             self.places.len(),
             self.people.len(),
-            self.legs.len(),
             self.meetings.len(),
             self.notes.len()
         )
+    }
+
+    /// How many legs were inferred from stays rather than reported.
+    pub fn inferred_legs(&self) -> usize {
+        self.legs
+            .iter()
+            .filter(|l| l.certainty == Certainty::Inferred)
+            .count()
+    }
+
+    /// For files with free-text places: `geocoded N of M place texts (A ambiguous, U unresolved)`,
+    /// counting each distinct text (with its country) once; `None` when no stay was geocoded.
+    pub fn geocode_summary(&self) -> Option<String> {
+        let mut texts = std::collections::HashMap::new();
+        for g in self.stays.iter().filter_map(|s| s.geocode.as_ref()) {
+            if g.status != GeocodeStatus::Given {
+                texts.insert((&g.place_text, &g.country_text), g.status);
+            }
+        }
+        if texts.is_empty() {
+            return None;
+        }
+        let count = |status| texts.values().filter(|s| **s == status).count();
+        let (ambiguous, unresolved) = (
+            count(GeocodeStatus::Ambiguous),
+            count(GeocodeStatus::Unresolved),
+        );
+        Some(format!(
+            "geocoded {} of {} place texts ({ambiguous} ambiguous, {unresolved} unresolved)",
+            texts.len() - ambiguous - unresolved,
+            texts.len()
+        ))
+    }
+
+    pub fn stay(&self, idx: StayIdx) -> Option<&Stay> {
+        self.stays.get(idx.index())
     }
 }

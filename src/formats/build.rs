@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::data::{
     self, Dataset, FileDataset, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace, FileSource,
-    Problem,
+    FileStay, Problem, ProblemKind, RecordKind, RecordRef,
 };
 use crate::geodesy::{distance_km, lat_lon};
 
@@ -16,35 +16,6 @@ pub(crate) const SAME_PLACE_KM: f64 = 1.0;
 
 /// A line and column, 1-based.
 pub(crate) type At = Option<(usize, usize)>;
-
-/// The lists of a [`FileDataset`], as the validator names them in [`Problem::record`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Section {
-    Places,
-    People,
-    Sources,
-    Legs,
-    Meetings,
-    Notes,
-}
-
-impl Section {
-    /// Reads the validator's `legs[3] "id"` back into the list and the index.
-    fn of_record(record: &str) -> Option<(Self, usize)> {
-        let (name, rest) = record.split_once('[')?;
-        let (index, _) = rest.split_once(']')?;
-        let section = match name {
-            "places" => Self::Places,
-            "people" => Self::People,
-            "sources" => Self::Sources,
-            "legs" => Self::Legs,
-            "meetings" => Self::Meetings,
-            "notes" => Self::Notes,
-            _ => return None,
-        };
-        Some((section, index.parse().ok()?))
-    }
-}
 
 /// Where a record came from in the original file, in that format's terms.
 #[derive(Clone, Debug, Default)]
@@ -72,11 +43,24 @@ impl Origin {
         self
     }
 
-    /// A problem with this record, in the format's own terms.
+    /// A problem with a value of this record, in the format's own terms.
     pub fn problem(&self, field: impl Into<String>, message: impl Into<String>, at: At) -> Problem {
+        self.problem_of(ProblemKind::BadValue, field, message, at)
+    }
+
+    /// A problem of a given kind with this record, in the format's own terms.
+    pub fn problem_of(
+        &self,
+        kind: ProblemKind,
+        field: impl Into<String>,
+        message: impl Into<String>,
+        at: At,
+    ) -> Problem {
         let (line, column) = at.or(self.at).unzip();
         Problem {
             record: self.record.clone(),
+            target: None,
+            kind,
             field: field.into(),
             message: message.into(),
             line,
@@ -109,15 +93,15 @@ pub(crate) struct NewPlace {
 #[derive(Default)]
 pub(crate) struct Builder {
     pub file: FileDataset,
-    origins: HashMap<(Section, usize), Origin>,
+    origins: HashMap<(RecordKind, usize), Origin>,
     /// Places whose zone was not given but assumed to be UTC (every time read in it had an offset).
     assumed_tz: HashSet<usize>,
     people_by_name: HashMap<String, String>,
     sources_by_key: HashMap<String, String>,
-    ids: HashSet<(Section, String)>,
+    ids: HashSet<(RecordKind, String)>,
     /// Places, people and sources that exist only because a record named them: left out with the
     /// records, when those are rejected.
-    implied: HashSet<(Section, String)>,
+    implied: HashSet<(RecordKind, String)>,
     problems: Vec<Problem>,
 }
 
@@ -167,7 +151,7 @@ impl Builder {
         };
         if let Some(id) = found {
             if p.listed {
-                self.implied.remove(&(Section::Places, id.clone()));
+                self.implied.remove(&(RecordKind::Place, id.clone()));
             }
             return Some(id);
         }
@@ -192,14 +176,14 @@ impl Builder {
             .unwrap_or_else(|| format!("{:.4}, {:.4}", p.lat, p.lon));
         let id = match p.id.filter(|id| !id.trim().is_empty()) {
             Some(id) => {
-                self.ids.insert((Section::Places, id.clone()));
+                self.ids.insert((RecordKind::Place, id.clone()));
                 id
             }
-            None => self.new_id(Section::Places, &name),
+            None => self.new_id(RecordKind::Place, &name),
         };
         let index = self.file.places.len();
         if !p.listed {
-            self.implied.insert((Section::Places, id.clone()));
+            self.implied.insert((RecordKind::Place, id.clone()));
         }
         if assumed {
             log::info!(
@@ -218,8 +202,21 @@ impl Builder {
             tz,
             accuracy: p.accuracy.filter(|a| !a.trim().is_empty()),
         });
-        self.origins.insert((Section::Places, index), origin);
+        self.origins.insert((RecordKind::Place, index), origin);
         Some(id)
+    }
+
+    /// Adds a place the importer has already told apart from the others (a gazetteer match, found once
+    /// per distinct match), with a fresh id made from its name. It is kept only with the records that
+    /// name it.
+    pub fn add_place(&mut self, mut place: FilePlace, origin: Origin) -> String {
+        let id = self.new_id(RecordKind::Place, &place.name);
+        place.id.clone_from(&id);
+        self.implied.insert((RecordKind::Place, id.clone()));
+        self.origins
+            .insert((RecordKind::Place, self.file.places.len()), origin);
+        self.file.places.push(place);
+        id
     }
 
     fn find_place(&self, p: &NewPlace, needs_zone: bool) -> Option<String> {
@@ -240,12 +237,12 @@ impl Builder {
 
     /// Adds a person from a list of people (GeoJSON's `travelmap.people`), keeping the id.
     pub fn add_person(&mut self, person: FilePerson, origin: Origin) {
-        self.ids.insert((Section::People, person.id.clone()));
+        self.ids.insert((RecordKind::Person, person.id.clone()));
         self.people_by_name
             .entry(person.name.trim().to_lowercase())
             .or_insert_with(|| person.id.clone());
         self.origins
-            .insert((Section::People, self.file.people.len()), origin);
+            .insert((RecordKind::Person, self.file.people.len()), origin);
         self.file.people.push(person);
     }
 
@@ -256,9 +253,9 @@ impl Builder {
         if let Some(id) = self.people_by_name.get(&key) {
             return id.clone();
         }
-        let id = self.new_id(Section::People, name);
+        let id = self.new_id(RecordKind::Person, name);
         self.people_by_name.insert(key, id.clone());
-        self.implied.insert((Section::People, id.clone()));
+        self.implied.insert((RecordKind::Person, id.clone()));
         self.file.people.push(FilePerson {
             id: id.clone(),
             name: name.to_owned(),
@@ -278,14 +275,14 @@ impl Builder {
 
     /// Adds a source from a list of sources (GeoJSON's `travelmap.sources`), keeping the id.
     pub fn add_source(&mut self, source: FileSource, origin: Origin) {
-        self.ids.insert((Section::Sources, source.id.clone()));
+        self.ids.insert((RecordKind::Source, source.id.clone()));
         for key in source_keys(&source.title, source.url.as_deref()) {
             self.sources_by_key
                 .entry(key)
                 .or_insert_with(|| source.id.clone());
         }
         self.origins
-            .insert((Section::Sources, self.file.sources.len()), origin);
+            .insert((RecordKind::Source, self.file.sources.len()), origin);
         self.file.sources.push(source);
     }
 
@@ -305,8 +302,8 @@ impl Builder {
         if let Some(id) = keys.iter().find_map(|k| self.sources_by_key.get(k)) {
             return id.clone();
         }
-        let id = self.new_id(Section::Sources, title);
-        self.implied.insert((Section::Sources, id.clone()));
+        let id = self.new_id(RecordKind::Source, title);
+        self.implied.insert((RecordKind::Source, id.clone()));
         for key in keys {
             self.sources_by_key.entry(key).or_insert_with(|| id.clone());
         }
@@ -329,29 +326,41 @@ impl Builder {
     }
 
     pub fn leg(&mut self, leg: FileLeg, origin: Origin) {
-        self.ids.insert((Section::Legs, leg.id.clone()));
+        self.ids.insert((RecordKind::Leg, leg.id.clone()));
         self.origins
-            .insert((Section::Legs, self.file.legs.len()), origin);
+            .insert((RecordKind::Leg, self.file.legs.len()), origin);
         self.file.legs.push(leg);
     }
 
     pub fn meeting(&mut self, meeting: FileMeeting, origin: Origin) {
-        self.ids.insert((Section::Meetings, meeting.id.clone()));
+        self.ids.insert((RecordKind::Meeting, meeting.id.clone()));
         self.origins
-            .insert((Section::Meetings, self.file.meetings.len()), origin);
+            .insert((RecordKind::Meeting, self.file.meetings.len()), origin);
         self.file.meetings.push(meeting);
     }
 
     pub fn note(&mut self, note: FileNote, origin: Origin) {
-        self.ids.insert((Section::Notes, note.id.clone()));
+        self.ids.insert((RecordKind::Note, note.id.clone()));
         self.origins
-            .insert((Section::Notes, self.file.notes.len()), origin);
+            .insert((RecordKind::Note, self.file.notes.len()), origin);
         self.file.notes.push(note);
+    }
+
+    pub fn stay(&mut self, stay: FileStay, origin: Origin) {
+        self.ids.insert((RecordKind::Stay, stay.id.clone()));
+        self.origins
+            .insert((RecordKind::Stay, self.file.stays.len()), origin);
+        self.file.stays.push(stay);
     }
 
     /// The record's own id when it has one (a duplicate is left for the validator to report), otherwise
     /// a new one made from `fallback`.
-    pub fn record_id(&mut self, section: Section, given: Option<&str>, fallback: &str) -> String {
+    pub fn record_id(
+        &mut self,
+        section: RecordKind,
+        given: Option<&str>,
+        fallback: &str,
+    ) -> String {
         match given.map(str::trim).filter(|id| !id.is_empty()) {
             Some(id) => id.to_owned(),
             None => self.new_id(section, fallback),
@@ -359,7 +368,7 @@ impl Builder {
     }
 
     /// A fresh id in `section` made from `name`: lower case, words joined by `-`, numbered if taken.
-    fn new_id(&mut self, section: Section, name: &str) -> String {
+    fn new_id(&mut self, section: RecordKind, name: &str) -> String {
         let mut base = String::new();
         for c in name.chars().flat_map(char::to_lowercase) {
             if c.is_alphanumeric() {
@@ -370,14 +379,7 @@ impl Builder {
         }
         let base = base.trim_end_matches('-');
         let base = if base.is_empty() {
-            match section {
-                Section::Places => "place",
-                Section::People => "person",
-                Section::Sources => "source",
-                Section::Legs => "leg",
-                Section::Meetings => "meeting",
-                Section::Notes => "note",
-            }
+            section.noun()
         } else {
             base
         };
@@ -396,9 +398,10 @@ impl Builder {
     /// that only rejected records named are left out with them.
     pub fn finish(self) -> (Dataset, Vec<Problem>) {
         let (dataset, found) = data::validate(&self.file);
-        let rejected: HashSet<(Section, usize)> = found
+        let rejected: HashSet<(RecordKind, usize)> = found
             .iter()
-            .filter_map(|p| Section::of_record(&p.record))
+            .filter(|p| !p.is_warning())
+            .filter_map(|p| p.target.map(|t| (t.kind, t.index)))
             .collect();
         let mut problems = self.problems.clone();
         problems.extend(found.into_iter().filter_map(|p| self.locate(p)));
@@ -412,15 +415,16 @@ impl Builder {
 
     /// The file without the rejected legs, meetings and notes and without the implied places, people and
     /// sources nothing else names; `None` when that removes nothing.
-    fn without_orphans(&self, rejected: &HashSet<(Section, usize)>) -> Option<FileDataset> {
+    fn without_orphans(&self, rejected: &HashSet<(RecordKind, usize)>) -> Option<FileDataset> {
         let mut file = self.file.clone();
-        let kept = |section: Section| {
+        let kept = |section: RecordKind| {
             let rejected = rejected.clone();
             move |i: &usize| !rejected.contains(&(section, *i))
         };
-        file.legs = retain_indexed(&file.legs, kept(Section::Legs));
-        file.meetings = retain_indexed(&file.meetings, kept(Section::Meetings));
-        file.notes = retain_indexed(&file.notes, kept(Section::Notes));
+        file.legs = retain_indexed(&file.legs, kept(RecordKind::Leg));
+        file.meetings = retain_indexed(&file.meetings, kept(RecordKind::Meeting));
+        file.notes = retain_indexed(&file.notes, kept(RecordKind::Note));
+        file.stays = retain_indexed(&file.stays, kept(RecordKind::Stay));
         let mut places = HashSet::new();
         let mut people = HashSet::new();
         let mut sources = HashSet::new();
@@ -441,25 +445,30 @@ impl Builder {
             people.extend(&n.people);
             sources.extend(&n.sources);
         }
-        let keep = |section: Section, id: &String, named: &HashSet<&String>| {
+        for st in &file.stays {
+            places.extend(&st.place);
+            people.insert(&st.person);
+            sources.extend(&st.sources);
+        }
+        let keep = |section: RecordKind, id: &String, named: &HashSet<&String>| {
             named.contains(id) || !self.implied.contains(&(section, id.clone()))
         };
         let places: Vec<FilePlace> = file
             .places
             .iter()
-            .filter(|p| keep(Section::Places, &p.id, &places))
+            .filter(|p| keep(RecordKind::Place, &p.id, &places))
             .cloned()
             .collect();
         let people: Vec<FilePerson> = file
             .people
             .iter()
-            .filter(|p| keep(Section::People, &p.id, &people))
+            .filter(|p| keep(RecordKind::Person, &p.id, &people))
             .cloned()
             .collect();
         let sources: Vec<FileSource> = file
             .sources
             .iter()
-            .filter(|s| keep(Section::Sources, &s.id, &sources))
+            .filter(|s| keep(RecordKind::Source, &s.id, &sources))
             .cloned()
             .collect();
         let removed = places.len() < file.places.len()
@@ -473,19 +482,20 @@ impl Builder {
     /// Puts a validator's problem in the format's terms. A record left out only because its place was
     /// rejected, on the same line, adds nothing to that place's own problem and is dropped.
     fn locate(&self, mut p: Problem) -> Option<Problem> {
-        let Some(key) = Section::of_record(&p.record) else {
+        let Some(key) = p.target.map(|t: RecordRef| (t.kind, t.index)) else {
             return Some(p);
         };
         let Some(origin) = self.origins.get(&key) else {
             return Some(p);
         };
-        let rejected_place = p
-            .message
-            .strip_prefix("unknown place \"")
-            .and_then(|rest| rest.strip_suffix('"'))
-            .and_then(|id| self.file.places.iter().position(|q| q.id == id));
+        let rejected_place = match &p.kind {
+            ProblemKind::UnknownReference(RecordKind::Place, id) => {
+                self.file.places.iter().position(|q| &q.id == id)
+            }
+            _ => None,
+        };
         if let Some(k) = rejected_place {
-            let place_origin = self.origins.get(&(Section::Places, k));
+            let place_origin = self.origins.get(&(RecordKind::Place, k));
             if place_origin.is_some_and(|o| o.at == origin.at) {
                 return None;
             }
@@ -510,6 +520,16 @@ impl Builder {
         (p.line, p.column) = at.unzip();
         Some(p)
     }
+}
+
+/// The time zone of the gazetteer city nearest to `at`: for a place the file gives by its coordinates
+/// alone. `None` only when the gazetteer is empty.
+pub(crate) fn nearest_tz(at: crate::geodesy::Point) -> Option<chrono_tz::Tz> {
+    data::gazetteer::Gazetteer::bundled()
+        .cities()
+        .iter()
+        .min_by(|a, b| distance_km(a.position, at).total_cmp(&distance_km(b.position, at)))
+        .map(|c| c.tz)
 }
 
 /// The items whose index `keep` accepts.

@@ -41,10 +41,11 @@ use std::collections::HashMap;
 
 use ::csv::{ReaderBuilder, StringRecord};
 
-use super::build::{At, Builder, NewPlace, Origin, Section};
+use super::build::{At, Builder, NewPlace, Origin};
 use super::{
     duration_text, parse_certainty, parse_duration, people_names, source_text, split_list,
 };
+use crate::data::RecordKind;
 use crate::data::{
     Dataset, FileDuration, FileLeg, FileMeeting, FileNote, LoadError, Place, Problem,
 };
@@ -403,9 +404,9 @@ impl<'a> Row<'a> {
         }
         let id = b.record_id(
             match kind.as_str() {
-                "leg" => Section::Legs,
-                "meeting" => Section::Meetings,
-                _ => Section::Notes,
+                "leg" => RecordKind::Leg,
+                "meeting" => RecordKind::Meeting,
+                _ => RecordKind::Note,
             },
             given_id.as_deref(),
             &id_for_label,

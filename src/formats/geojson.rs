@@ -15,7 +15,16 @@
 //!   `participants` (names), `topic`, `certainty`, `sources`, `disputes` (`[{field, claim, sources}]`),
 //!   `note`;
 //! - a feature with `"geometry": null` per note: properties `kind: "note"`, `when`, `tz`, `text`, `people`,
-//!   `certainty`, `sources`.
+//!   `certainty`, `sources`;
+//! - a feature per stay, a `Point` at its place or `"geometry": null` when the place is not known
+//!   (RFC 7946 allows that): Feature `id` = the stay's id; properties `kind: "stay"`, `person` (name),
+//!   `start`, `end` (in the place's zone; the same day for a one-day stay), `place`, `city`, `country`,
+//!   `tz` (the place, when there is one), `place_text` and `country_text` (the text the place came from,
+//!   exactly as written), `geocode` (`given`, `exact`, `alternate`, `fuzzy`, `country`, `ambiguous` or
+//!   `unresolved`), `geonames_id`, `matched`, `candidates` (`[{geonames_id, name, country, lat, lon,
+//!   tz}]`), `others` (the other places of a list), `geocode_reason`, `role`, `remarks`, `sources`.
+//!
+//! Inferred legs are not written: they are worked out again from the stays when the file is read.
 //!
 //! Sources are written `Title <url>` (the title alone when there is no URL). A foreign member `travelmap`
 //! holds `title`, `people` (`[{id, name, role}]`) and `sources` (`[{id, title, publisher, url}]`), so a
@@ -36,6 +45,8 @@
 //!   `to_city`, `to_country`, `departure`, `arrival`, `certainty`, `sources`, `disputes`, `note`.
 //! - A feature with no geometry and `"kind": "note"` is a note: `when`, `tz`, `text`, `people`,
 //!   `certainty`, `sources`.
+//! - A feature with `"kind": "stay"` is a stay, at its `Point` or unplaced with no geometry: the
+//!   properties the export writes. Without `tz`, the zone of the nearest gazetteer city is used.
 //!
 //! Times are the native strings (`2025-04-11`, `2025-04-11 morning`, `2025-04-11T17:30`,
 //! `2025-04-11T17:30+03:00`, RFC 3339), read in the place's zone `tz` (an IANA name). Without `tz`, a place
@@ -49,11 +60,12 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::EXPORT_SEGMENT_KM;
-use super::build::{At, Builder, NewPlace, Origin, Section};
+use super::build::{At, Builder, NewPlace, Origin};
 use super::{line_col, parse_certainty, people_names, source_text, split_list};
+use crate::data::RecordKind;
 use crate::data::{
     Dataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FileSource,
-    Leg, LoadError, Meeting, Note, Place, Problem, When,
+    FileStay, Geocode, GeocodeStatus, Leg, LoadError, Meeting, Note, Place, Problem, Stay, When,
 };
 use crate::geodesy::{self, Point};
 
@@ -93,13 +105,18 @@ pub fn export(d: &Dataset) -> String {
 /// meeting and an unlocated feature per note (see the module docs).
 pub fn to_geojson(d: &Dataset) -> Value {
     let places = d.places.iter().map(place_feature);
-    let legs = d.legs.iter().filter_map(|l| leg_feature(d, l));
+    let legs = d
+        .legs
+        .iter()
+        .filter(|l| l.certainty != crate::data::Certainty::Inferred)
+        .filter_map(|l| leg_feature(d, l));
     let meetings = d.meetings.iter().filter_map(|m| meeting_feature(d, m));
     let notes = d.notes.iter().map(|n| note_feature(d, n));
+    let stays = d.stays.iter().map(|st| stay_feature(d, st));
     json!({
         "type": "FeatureCollection",
         "travelmap": catalog(d),
-        "features": places.chain(legs).chain(meetings).chain(notes).collect::<Vec<_>>(),
+        "features": places.chain(legs).chain(meetings).chain(notes).chain(stays).collect::<Vec<_>>(),
     })
 }
 
@@ -254,6 +271,46 @@ fn note_feature(d: &Dataset, n: &Note) -> Value {
             "certainty": n.certainty.label(),
             "sources": sources_property(d, &n.sources),
         },
+    })
+}
+
+fn stay_feature(d: &Dataset, st: &Stay) -> Value {
+    let place = st.place.and_then(|p| d.place(p));
+    let tz = place.map_or(chrono_tz::UTC, |p| p.tz);
+    let geometry = place.map_or(
+        Value::Null,
+        |p| json!({ "type": "Point", "coordinates": lon_lat(p.position) }),
+    );
+    let g = st.geocode.clone().unwrap_or_else(|| Geocode {
+        place_text: place.map(|p| p.name.clone()).unwrap_or_default(),
+        ..Geocode::default()
+    });
+    let candidates = serde_json::to_value(&g.candidates).unwrap_or(Value::Null);
+    json!({
+        "type": "Feature",
+        "id": st.id,
+        "geometry": geometry,
+        "properties": without_nulls(json!({
+            "kind": "stay",
+            "person": d.person(st.person).map(|p| p.name.clone()),
+            "start": st.start.to_file_string(tz),
+            "end": st.end.to_file_string(tz),
+            "place": place.map(|p| p.name.clone()),
+            "city": place.map(|p| p.city.clone()),
+            "country": place.map(|p| p.country.clone()),
+            "tz": place.map(|p| p.tz.name()),
+            "place_text": g.place_text,
+            "country_text": g.country_text,
+            "geocode": g.status.label(),
+            "geonames_id": g.geonames_id,
+            "matched": g.matched,
+            "candidates": if g.candidates.is_empty() { Value::Null } else { candidates },
+            "others": if g.others.is_empty() { Value::Null } else { json!(g.others) },
+            "geocode_reason": g.reason,
+            "role": st.role,
+            "remarks": st.remarks,
+            "sources": sources_property(d, &st.sources),
+        })),
     })
 }
 
@@ -593,6 +650,10 @@ impl Feature<'_> {
             return;
         }
         match std::mem::replace(&mut self.shape, Shape::None) {
+            Shape::Point(lon, lat) if self.kind.as_deref() == Some("stay") => {
+                self.read_stay(b, Some((lon, lat)));
+            }
+            Shape::None if self.kind.as_deref() == Some("stay") => self.read_stay(b, None),
             Shape::Point(lon, lat) if self.is_place_kind() => self.read_place(b, lon, lat),
             Shape::Point(lon, lat) => self.read_meeting(b, lon, lat),
             Shape::Line(from, to) => self.read_leg(b, from, to),
@@ -613,7 +674,7 @@ impl Feature<'_> {
     }
 
     fn is_place_kind(&self) -> bool {
-        self.kind.as_deref() != Some("meeting")
+        !matches!(self.kind.as_deref(), Some("meeting" | "stay"))
             && !TIME_KEYS
                 .iter()
                 .any(|k| self.props.get(*k).is_some_and(|v| !v.is_null()))
@@ -708,7 +769,7 @@ impl Feature<'_> {
             origin = self.with_field(origin, ours, theirs);
         }
         let meeting = FileMeeting {
-            id: b.record_id(Section::Meetings, self.id.as_deref(), &fallback),
+            id: b.record_id(RecordKind::Meeting, self.id.as_deref(), &fallback),
             place: place_id,
             start,
             end,
@@ -773,7 +834,7 @@ impl Feature<'_> {
         }
         let fallback = format!("{from_id}-{to_id}");
         let leg = FileLeg {
-            id: b.record_id(Section::Legs, self.id.as_deref(), &fallback),
+            id: b.record_id(RecordKind::Leg, self.id.as_deref(), &fallback),
             travellers: b.people(travellers.iter().map(String::as_str)),
             from: from_id,
             to: to_id,
@@ -785,6 +846,107 @@ impl Feature<'_> {
             note,
         };
         b.leg(leg, origin);
+    }
+
+    fn read_stay(&mut self, b: &mut Builder, at: Option<(f64, f64)>) {
+        let person = self.text("person");
+        let start = self.text("start");
+        let end = self.text("end");
+        let status = match self.text("geocode") {
+            None => GeocodeStatus::Given,
+            Some(word) => GeocodeStatus::ALL
+                .into_iter()
+                .find(|s| s.label() == word.trim())
+                .unwrap_or_else(|| {
+                    self.fail(
+                        "geocode",
+                        format!(
+                            "unknown geocode status \"{word}\"; expected {}",
+                            GeocodeStatus::ALL.map(GeocodeStatus::label).join(", ")
+                        ),
+                    );
+                    GeocodeStatus::Unresolved
+                }),
+        };
+        let geocode = Geocode {
+            place_text: self.text("place_text").unwrap_or_default(),
+            country_text: self.text("country_text"),
+            status,
+            geonames_id: self.text("geonames_id").and_then(|id| id.parse().ok()),
+            matched: self.text("matched"),
+            candidates: self.objects("candidates", "[{geonames_id, name, country, lat, lon, tz}]"),
+            others: self.list("others"),
+            reason: self.text("geocode_reason"),
+        };
+        let name = self
+            .text("place")
+            .unwrap_or_else(|| geocode.place_text.clone());
+        let city = self.text("city");
+        let country = self.text("country").unwrap_or_default();
+        let tz = self.text("tz");
+        let sources = self.list("sources");
+        let stay = FileStay {
+            role: self.text("role"),
+            remarks: self.text("remarks"),
+            ..FileStay::default()
+        };
+        let (Some(person), Some(start)) = (person, start) else {
+            self.fail("person", "a stay needs a `person` and a `start`");
+            return;
+        };
+        if !self.errors.is_empty() {
+            return;
+        }
+        let place = match at {
+            Some((lon, lat)) => {
+                let tz = tz.or_else(|| {
+                    super::build::nearest_tz(geodesy::lat_lon(lat, lon))
+                        .map(|t| t.name().to_owned())
+                });
+                let place = NewPlace {
+                    id: None,
+                    name: Some(name),
+                    city,
+                    country,
+                    lat,
+                    lon,
+                    tz,
+                    accuracy: None,
+                    listed: false,
+                };
+                let times: Vec<&str> = std::iter::once(start.as_str())
+                    .chain(end.as_deref())
+                    .collect();
+                let origin = self.place_origin("place", "tz");
+                let Some(id) = b.place(place, &times, origin, "tz") else {
+                    return;
+                };
+                Some(id)
+            }
+            None => None,
+        };
+        let mut origin = self.origin.clone();
+        for (ours, theirs) in [
+            ("id", "id"),
+            ("person", "person"),
+            ("start", "start"),
+            ("end", "end"),
+            ("sources", "sources"),
+        ] {
+            origin = self.with_field(origin, ours, theirs);
+        }
+        let stay = FileStay {
+            id: b.record_id(RecordKind::Stay, self.id.as_deref(), "stay"),
+            person: b.person(&person),
+            place,
+            end: end.filter(|e| *e != start),
+            start,
+            sources: b.sources(sources.iter().map(String::as_str)),
+            geocode: (geocode.status != GeocodeStatus::Given || !geocode.place_text.is_empty())
+                .then_some(geocode),
+            ..stay
+        };
+        b.stay(stay, origin);
     }
 
     fn read_note(&mut self, b: &mut Builder) {
@@ -824,7 +986,7 @@ impl Feature<'_> {
             origin = self.with_field(origin, ours, theirs);
         }
         let note = FileNote {
-            id: b.record_id(Section::Notes, self.id.as_deref(), "note"),
+            id: b.record_id(RecordKind::Note, self.id.as_deref(), "note"),
             when,
             tz,
             text: text.unwrap_or_default(),

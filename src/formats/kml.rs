@@ -48,10 +48,11 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::EXPORT_SEGMENT_KM;
-use super::build::{At, Builder, NewPlace, Origin, Section};
+use super::build::{At, Builder, NewPlace, Origin};
 use super::{
     duration_text, line_col, parse_certainty, parse_duration, people_names, source_text, split_list,
 };
+use crate::data::RecordKind;
 use crate::data::{
     Dataset, FileDuration, FileLeg, FileMeeting, FileNote, Leg, LoadError, Meeting, Note, Place,
     Problem, When,
@@ -835,7 +836,7 @@ impl<'a> Mark<'a> {
             .or_else(|| self.el.child_text("description"))
             .unwrap_or_default();
         let meeting = FileMeeting {
-            id: b.record_id(Section::Meetings, self.value("id").as_deref(), &place_id),
+            id: b.record_id(RecordKind::Meeting, self.value("id").as_deref(), &place_id),
             place: place_id,
             venue: self.value("venue"),
             start,
@@ -898,7 +899,7 @@ impl<'a> Mark<'a> {
         ]);
         let fallback = format!("{from_id}-{to_id}");
         let leg = FileLeg {
-            id: b.record_id(Section::Legs, self.value("id").as_deref(), &fallback),
+            id: b.record_id(RecordKind::Leg, self.value("id").as_deref(), &fallback),
             travellers: b.people(self.list("travellers").iter().map(String::as_str)),
             from: from_id,
             to: to_id,
@@ -950,7 +951,7 @@ impl<'a> Mark<'a> {
             .or_else(|| self.el.child_text("name"))
             .unwrap_or_default();
         let note = FileNote {
-            id: b.record_id(Section::Notes, self.value("id").as_deref(), "note"),
+            id: b.record_id(RecordKind::Note, self.value("id").as_deref(), "note"),
             when,
             tz,
             text,

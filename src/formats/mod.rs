@@ -23,10 +23,12 @@ mod build;
 pub mod csv;
 pub mod geojson;
 pub mod ics;
+pub mod itinerary;
 pub mod kml;
 
 use std::io::Read as _;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::data::{self, Dataset, FILE_SIZE_LIMIT_BYTES, LoadError, Problem};
 
@@ -57,6 +59,9 @@ impl Format {
     /// `.kml`, `.ics`.
     pub fn from_extension(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        if ext == "tsv" {
+            return Some(Self::Csv);
+        }
         Self::ALL.into_iter().find(|f| f.extension() == ext)
     }
 
@@ -125,7 +130,7 @@ pub fn detect(path: &Path, text: &str) -> Option<Format> {
     if t.starts_with("BEGIN:VCALENDAR") {
         return Some(Format::Ics);
     }
-    if csv::looks_like_header(t) {
+    if csv::looks_like_header(t) || itinerary::looks_like_header(t) {
         return Some(Format::Csv);
     }
     by_extension
@@ -150,16 +155,101 @@ fn is_geojson_type(text: &str) -> bool {
         })
 }
 
-/// Reads any supported file leniently: the good records, and the rejected ones with their reasons (a syntax
-/// error fails the whole file). Files over [`FILE_SIZE_LIMIT_BYTES`] are refused before they are read; text
-/// that is not UTF-8 is an error naming the line and column of the first bad byte. Never panics.
-pub fn import_path(path: &Path) -> Result<(Dataset, Vec<Problem>), LoadError> {
+/// How files are read: the command line's flags and the app's settings. Every way of opening data
+/// passes them to [`load_path`] or [`load_bundled`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// How spreadsheets of stays are read (column roles, lists, day or month first).
+    pub itinerary: itinerary::ItineraryOptions,
+    /// Infer legs between stays at most this many days apart; `None` infers none (`--no-infer`).
+    pub infer_gap_days: Option<u32>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            itinerary: itinerary::ItineraryOptions::default(),
+            infer_gap_days: Some(data::infer::DEFAULT_MAX_GAP_DAYS),
+        }
+    }
+}
+
+/// What [`load_path`] read.
+#[derive(Debug)]
+pub struct Loaded {
+    pub data: Dataset,
+    /// Records left out, with the reasons (empty when the whole file was good).
+    pub problems: Vec<Problem>,
+    /// Records kept but flagged: place texts that were ambiguous or not placed.
+    pub warnings: Vec<Problem>,
+    pub format: Format,
+}
+
+/// The one way data is opened, whatever asked for it (the command line, the remembered file at start,
+/// the open dialog, recent files, drag and drop, `check`, `export`): reads the file (reporting the bytes
+/// read to `read_bytes`), recognises its format, imports it leniently, and derives the inferred legs.
+///
+/// Files over [`FILE_SIZE_LIMIT_BYTES`] are refused before they are read; text that is not UTF-8 is an
+/// error naming the line and column of the first bad byte; a syntax error fails the whole file. Never
+/// panics.
+pub fn load_path(
+    path: &Path,
+    options: &LoadOptions,
+    read_bytes: &AtomicU64,
+) -> Result<Loaded, LoadError> {
+    let name = path.display().to_string();
+    let text = read_text(path, read_bytes)?;
+    let Some(format) = detect(path, &text) else {
+        return Err(LoadError::Syntax {
+            path: name,
+            line: 1,
+            column: 1,
+            message: "not a file travelmap can read: expected travelmap JSON, GeoJSON, KML, \
+                      iCalendar, or CSV with a header row (a `kind` column, or the person, start \
+                      and place of each stay)"
+                .into(),
+        });
+    };
+    load_str(&text, &name, format, options)
+}
+
+/// The bundled dataset, through the same steps as a file.
+pub fn load_bundled(options: &LoadOptions) -> Result<Loaded, LoadError> {
+    load_str(
+        data::BUNDLED_JSON,
+        data::BUNDLED_NAME,
+        Format::Json,
+        options,
+    )
+}
+
+/// Imports `text` in `format` (see [`load_path`]); `name` is used in messages.
+pub fn load_str(
+    text: &str,
+    name: &str,
+    format: Format,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let (mut data, problems) = import_with(text, name, format, options)?;
+    let (problems, warnings) = data::split_warnings(problems);
+    data::infer::set_inferred(&mut data, options.infer_gap_days);
+    log::info!("loaded {name}: {}", data.summary());
+    Ok(Loaded {
+        data,
+        problems,
+        warnings,
+        format,
+    })
+}
+
+/// Reads a file as UTF-8 text in chunks, storing the bytes read so far in `read_bytes`.
+fn read_text(path: &Path, read_bytes: &AtomicU64) -> Result<String, LoadError> {
     let name = path.display().to_string();
     let io = |source| LoadError::Io {
         path: name.clone(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let mut file = std::fs::File::open(path).map_err(io)?;
     let too_large = |bytes| LoadError::TooLarge {
         path: name.clone(),
         bytes,
@@ -171,51 +261,63 @@ pub fn import_path(path: &Path) -> Result<(Dataset, Vec<Problem>), LoadError> {
     }
     // The file may grow while it is read: never read more than the limit.
     let mut raw = Vec::with_capacity(usize::try_from(bytes).unwrap_or_default());
-    file.take(FILE_SIZE_LIMIT_BYTES + 1)
-        .read_to_end(&mut raw)
-        .map_err(io)?;
-    if raw.len() as u64 > FILE_SIZE_LIMIT_BYTES {
-        return Err(too_large(raw.len() as u64));
-    }
-    let text = match String::from_utf8(raw) {
-        Ok(text) => text,
-        Err(e) => {
-            let good = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(e.as_bytes().get(..good).unwrap_or_default());
-            let (line, column) = line_col(&prefix, prefix.len());
-            return Err(LoadError::Syntax {
-                path: name,
-                line,
-                column,
-                message: "the file is not UTF-8 text (save it as UTF-8)".into(),
-            });
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut chunk).map_err(io)?;
+        if n == 0 {
+            break;
         }
-    };
-    let Some(format) = detect(path, &text) else {
-        return Err(LoadError::Syntax {
-            path: name,
-            line: 1,
-            column: 1,
-            message:
-                "not a file travelmap can read: expected travelmap JSON, GeoJSON, KML, or CSV \
-                      with a header row naming a `kind` column"
-                    .into(),
-        });
-    };
-    import_str(&text, &name, format)
+        raw.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        read_bytes.store(raw.len() as u64, Ordering::Relaxed);
+        if raw.len() as u64 > FILE_SIZE_LIMIT_BYTES {
+            return Err(too_large(raw.len() as u64));
+        }
+    }
+    String::from_utf8(raw).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(e.as_bytes().get(..good).unwrap_or_default());
+        let (line, column) = line_col(&prefix, prefix.len());
+        LoadError::Syntax {
+            path: name.clone(),
+            line,
+            column,
+            message: "the file is not UTF-8 text (save it as UTF-8)".into(),
+        }
+    })
 }
 
-/// Reads `text` in `format` leniently (see [`import_path`]); `name` is used in messages.
+/// Reads any supported file leniently with the default options (see [`load_path`]): the good records,
+/// and the rejected and flagged ones with their reasons.
+pub fn import_path(path: &Path) -> Result<(Dataset, Vec<Problem>), LoadError> {
+    let loaded = load_path(path, &LoadOptions::default(), &AtomicU64::new(0))?;
+    let mut problems = loaded.problems;
+    problems.extend(loaded.warnings);
+    Ok((loaded.data, problems))
+}
+
+/// Reads `text` in `format` leniently with the default options, without inferring legs; `name` is used
+/// in messages.
 pub fn import_str(
     text: &str,
     name: &str,
     format: Format,
 ) -> Result<(Dataset, Vec<Problem>), LoadError> {
+    import_with(text, name, format, &LoadOptions::default())
+}
+
+/// The format's importer.
+fn import_with(
+    text: &str,
+    name: &str,
+    format: Format,
+    options: &LoadOptions,
+) -> Result<(Dataset, Vec<Problem>), LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         Format::Json => data::load_str_lenient(text, name),
         Format::GeoJson => geojson::import(text, name),
-        Format::Csv => csv::import(text, name),
+        Format::Csv if csv::looks_like_header(text) => csv::import(text, name),
+        Format::Csv => itinerary::import(text, name, &options.itinerary),
         Format::Kml => kml::import(text, name),
         Format::Ics => Err(LoadError::Syntax {
             path: name.to_owned(),
@@ -289,6 +391,7 @@ pub(crate) fn parse_certainty(word: &str) -> Result<data::Certainty, String> {
         "confirmed" => Ok(data::Certainty::Confirmed),
         "reported" => Ok(data::Certainty::Reported),
         "uncertain" => Ok(data::Certainty::Uncertain),
+        "inferred" => Ok(data::Certainty::Inferred),
         _ => Err(format!(
             "unknown certainty \"{}\"; expected confirmed, reported or uncertain",
             word.trim()

@@ -69,6 +69,28 @@ pub fn pan(memory: &mut MapMemory, delta: Vec2, home: Point) {
     memory.center_at(MercatorProjection.unproject(moved, zoom));
 }
 
+/// Re-centres the view on `point` when it lies outside the middle of a view of `size` points (inside a
+/// margin of `margin_px` each side), as when a panel opening beside the map has covered it. Returns
+/// whether the view moved.
+pub fn keep_in_view(
+    memory: &mut MapMemory,
+    point: Point,
+    home: Point,
+    size: Vec2,
+    margin_px: f32,
+) -> bool {
+    let zoom = memory.zoom();
+    let center = MercatorProjection.project(memory.detached().unwrap_or(home), zoom);
+    let at = MercatorProjection.project(point, zoom);
+    let half_x = (f64::from(size.x) / 2.0 - f64::from(margin_px)).max(0.0);
+    let half_y = (f64::from(size.y) / 2.0 - f64::from(margin_px)).max(0.0);
+    let outside = (at.x() - center.x()).abs() > half_x || (at.y() - center.y()).abs() > half_y;
+    if outside {
+        memory.center_at(point);
+    }
+    outside
+}
+
 /// Zooms by `levels` (negative: out), keeping the place `offset` points from the view's centre where it
 /// is on screen. The result stays within `min_zoom..=MAX_ZOOM`.
 pub fn zoom_around(memory: &mut MapMemory, levels: f64, offset: Vec2, home: Point, min_zoom: f64) {
@@ -188,8 +210,8 @@ pub fn map_ui(
         0.0,
         basemap::Palette::default().sea,
     );
-    let inner = map.show(ui, |ui, _response, projector, _memory| {
-        overlay::overlay_ui(ui, projector, overlay)
+    let inner = map.show(ui, |ui, response, projector, _memory| {
+        overlay::overlay_ui(ui, response, projector, overlay)
     });
     if navigate(ui, &inner.response, memory, home) {
         ui.ctx().request_repaint();

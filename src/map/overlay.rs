@@ -44,6 +44,8 @@ const FADE_DAYS: f64 = 90.0;
 #[must_use]
 pub enum MapAction {
     SelectCity(CityIdx),
+    /// A route or a traveller was clicked: show that flight.
+    SelectLeg(LegIdx),
     /// A cluster was clicked: zoom in around it.
     ZoomInAt(Point),
 }
@@ -59,8 +61,10 @@ pub struct Drawn {
     pub meeting_cities: Vec<CityIdx>,
     /// Cities with a meeting on the cursor's local day whose time was not reported.
     pub meeting_day_cities: Vec<CityIdx>,
-    /// Legs drawn dashed because their times are estimated.
+    /// Legs drawn dashed because their times are estimated, or because they were inferred from stays.
     pub estimated: Vec<LegIdx>,
+    /// Cities where someone is staying at the cursor, with who (sorted by city).
+    pub present: Vec<(CityIdx, Vec<crate::data::PersonIdx>)>,
     /// Basemap names placed (countries, oceans, capitals).
     pub place_names: Vec<&'static str>,
     /// With a chosen range: the cities with a meeting, arrival or departure in it, sorted.
@@ -91,9 +95,14 @@ pub struct Overlay<'a> {
     pub range: bool,
 }
 
+/// A click this close to a drawn route (and on no marker) opens its flight, in points.
+const ROUTE_HIT_PX: f32 = 6.0;
+
 /// Draws the overlay inside `walkers::Map::show`. Returns the click, if any, and what was drawn.
+/// `map` is the map's own response: a click on it that no marker took may be on a route.
 pub fn overlay_ui(
     ui: &mut Ui,
+    map: &Response,
     projector: &Projector,
     o: &Overlay<'_>,
 ) -> (Option<MapAction>, Drawn) {
@@ -134,6 +143,12 @@ pub fn overlay_ui(
         .map(|t| Rect::from_center_size(t.at, Vec2::splat(16.0)))
         .collect();
     action = cities_ui(ui, projector, o, &view, &mut drawn, &mut occupied).or(action);
+    if action.is_none() && map.clicked() {
+        action = map
+            .interact_pointer_pos()
+            .and_then(|pos| route_at(projector, o, &drawn, pos))
+            .map(MapAction::SelectLeg);
+    }
     if o.range {
         range_caption_ui(ui, o.window);
     }
@@ -144,6 +159,40 @@ pub fn overlay_ui(
         drawn.place_names = placed;
     }
     (action, drawn)
+}
+
+/// The drawn leg whose route passes within [`ROUTE_HIT_PX`] of `pos`: legs in the air first, then the
+/// flown ones newest first. Only run on a click, so projecting the routes' points here is cheap enough.
+fn route_at(projector: &Projector, o: &Overlay<'_>, drawn: &Drawn, pos: Pos2) -> Option<LegIdx> {
+    let legs = drawn
+        .in_flight
+        .iter()
+        .map(|(leg, _)| *leg)
+        .chain(drawn.flown.iter().copied());
+    legs.into_iter().find(|leg| {
+        o.scene.route_of(*leg).is_some_and(|route| {
+            route.parts.iter().any(|part| {
+                let points: Vec<Pos2> = part
+                    .iter()
+                    .map(|unit| project(projector, geodesy::from_web_mercator_unit(*unit)))
+                    .collect();
+                points
+                    .windows(2)
+                    .any(|w| distance_to_segment(pos, w[0], w[1]) <= ROUTE_HIT_PX)
+            })
+        })
+    })
+}
+
+/// Distance from `p` to the segment `a`–`b`, in points.
+fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
+    let ab = b - a;
+    let t = if ab.length_sq() > 0.0 {
+        ((p - a).dot(ab) / ab.length_sq()).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    p.distance(a + ab * t)
 }
 
 /// The geographic box the map shows, slightly enlarged so lines entering the edge are kept. Web
@@ -208,7 +257,7 @@ fn flown_routes(
         let age_days = (o.window.1 - *arrived).num_minutes() as f64 / 1440.0;
         let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
         let color = style::faded(style::ROUTE, alpha);
-        let estimated = o.data.legs.get(leg.index()).is_some_and(Leg::estimated);
+        let estimated = o.data.legs.get(leg.index()).is_some_and(dashed);
         let mesh = if estimated {
             drawn.estimated.push(*leg);
             meshes.get_dashed(idx, route)
@@ -262,7 +311,7 @@ fn in_flight(
             continue;
         };
         // The whole route faintly, the part flown strongly, then the traveller.
-        let estimated = leg.estimated();
+        let estimated = dashed(leg);
         let mesh = if estimated {
             drawn.estimated.push(leg_idx);
             meshes.get_dashed(idx, route)
@@ -304,8 +353,13 @@ fn in_flight(
             .and_then(|c| o.scene.cities.get(c))
             .map_or("?", |c| &c.name);
         let label = format!(
-            "{} in flight: {from_city} → {to_city}",
-            o.data.names(&leg.travellers)
+            "{} {}: {from_city} → {to_city}",
+            o.data.names(&leg.travellers),
+            if leg.certainty == crate::data::Certainty::Inferred {
+                "travelling (inferred)"
+            } else {
+                "in flight"
+            }
         );
         let mut tooltip = label.clone();
         if let Some(why) = estimate_note(leg) {
@@ -341,8 +395,19 @@ fn range_caption_ui(ui: &Ui, (from, to): (DateTime<Utc>, DateTime<Utc>)) {
     painter.galley(rect.min, galley, style::LABEL);
 }
 
+/// Whether a leg is drawn dashed: its times are estimated, or the whole leg was inferred from stays.
+fn dashed(leg: &Leg) -> bool {
+    leg.estimated() || leg.certainty == crate::data::Certainty::Inferred
+}
+
 /// Why a leg's times are estimated, in words, or `None` when both were reported.
 pub fn estimate_note(leg: &Leg) -> Option<&'static str> {
+    if leg.certainty == crate::data::Certainty::Inferred {
+        return Some(
+            "not reported: inferred from two stays; it left after the first ended and arrived \
+             before the next began",
+        );
+    }
     match (leg.departure, leg.arrival) {
         (None, Some(_)) => Some("departure not reported; estimated from the flight's length"),
         (Some(_), None) => Some("arrival not reported; estimated from the flight's length"),
@@ -385,10 +450,15 @@ fn traveller_nodes(ui: &mut Ui, _o: &Overlay<'_>, marks: &[TravellerMark]) -> Op
     }
     for mark in marks {
         let rect = Rect::from_center_size(mark.at, Vec2::splat(16.0));
-        let response = ui.interact(rect, Id::unique(("traveller", mark.leg)), Sense::hover());
+        let response = ui.interact(rect, Id::unique(("traveller", mark.leg)), Sense::click());
         let label = mark.label.clone();
         response.widget_info(|| WidgetInfo::labeled(Role::Image, true, &label));
-        response.on_hover_text(&mark.tooltip);
+        if response
+            .on_hover_text(format!("{}\nClick for the flight's details", mark.tooltip))
+            .clicked()
+        {
+            return Some(MapAction::SelectLeg(mark.leg));
+        }
     }
     None
 }
@@ -420,6 +490,7 @@ fn cities_ui(
         list.sort_unstable();
         list.dedup();
     }
+    drawn.present = present_at(o);
     if o.range {
         let (from, to) = o.window;
         let meetings = o
@@ -454,8 +525,14 @@ fn cities_ui(
     }
     // Busiest cities first: they get the best label spots.
     let mut visible = visible;
-    visible
-        .sort_by_key(|c| std::cmp::Reverse(o.scene.cities.get(*c).map_or(0, |c| c.meetings.len())));
+    visible.sort_by_key(|c| {
+        std::cmp::Reverse(
+            o.scene
+                .cities
+                .get(*c)
+                .map_or(0, |c| c.meetings.len() + c.stays.len()),
+        )
+    });
     // Every marker first, so no label covers a marker drawn after it.
     let labels = occupied;
     labels.extend(
@@ -465,7 +542,7 @@ fn cities_ui(
             .map(|city| {
                 Rect::from_center_size(
                     project(projector, city.position),
-                    Vec2::splat(2.0 * marker_radius(city)),
+                    Vec2::splat(2.0 * marker_radius(city) + 8.0),
                 )
             }),
     );
@@ -494,7 +571,14 @@ fn city_ui(
     let city = o.scene.cities.get(idx)?;
     let at = project(projector, city.position);
     let has_meetings = !city.meetings.is_empty();
-    let radius = marker_radius(city);
+    let present = drawn
+        .present
+        .binary_search_by_key(&idx, |(c, _)| *c)
+        .ok()
+        .and_then(|i| drawn.present.get(i))
+        .map_or(&[][..], |(_, people)| people.as_slice());
+    // The more people are here now, the larger the marker.
+    let radius = marker_radius(city) + stay_growth(present.len());
     let kept = o
         .admitted
         .is_none_or(|a| a.get(idx.0 as usize).copied().unwrap_or(true))
@@ -536,6 +620,9 @@ fn city_ui(
         );
     }
     painter.circle_filled(at, radius, fill);
+    if !present.is_empty() {
+        painter.circle_stroke(at, radius + 2.5, Stroke::new(2.5, style::STAY));
+    }
     let outline = if o.selected == Some(idx) {
         Stroke::new(3.0, style::SELECTED)
     } else {
@@ -567,8 +654,43 @@ fn city_ui(
         let day = o.cursor.with_timezone(&city.tz).format("%-d %b");
         tooltip.push_str(&format!("\nA meeting on {day} (time not reported)"));
     }
+    if !present.is_empty() {
+        tooltip.push_str(&format!("\nHere now: {}", o.data.names(present)));
+    }
     let response = response.on_hover_text(tooltip);
     response.clicked().then_some(MapAction::SelectCity(idx))
+}
+
+/// Who is staying where at the cursor, by city (each person once per city).
+fn present_at(o: &Overlay<'_>) -> Vec<(CityIdx, Vec<crate::data::PersonIdx>)> {
+    let mut present: std::collections::BTreeMap<CityIdx, Vec<crate::data::PersonIdx>> =
+        std::collections::BTreeMap::new();
+    for st in o
+        .index
+        .stays_under_way(o.cursor)
+        .filter_map(|s| o.data.stay(s))
+    {
+        if let Some(city) = st.place.and_then(|p| o.scene.cities.of(p)) {
+            present.entry(city).or_default().push(st.person);
+        }
+    }
+    present
+        .into_iter()
+        .map(|(c, mut people)| {
+            people.sort_unstable();
+            people.dedup();
+            (c, people)
+        })
+        .collect()
+}
+
+/// How much a marker grows for the people staying there now, in points.
+fn stay_growth(people: usize) -> f32 {
+    if people == 0 {
+        0.0
+    } else {
+        2.0 + (people as f32).sqrt() * 2.0
+    }
 }
 
 /// A city's marker grows with the number of meetings held there.
@@ -645,4 +767,20 @@ fn clusters_ui(
         }
     }
     action
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_distance_to_a_segment_is_to_its_nearest_point_or_end() {
+        let (a, b) = (Pos2::new(0.0, 0.0), Pos2::new(10.0, 0.0));
+        assert_eq!(distance_to_segment(Pos2::new(5.0, 3.0), a, b), 3.0);
+        assert_eq!(distance_to_segment(Pos2::new(14.0, 3.0), a, b), 5.0);
+        assert_eq!(
+            distance_to_segment(Pos2::new(1.0, 1.0), a, a),
+            2.0_f32.sqrt()
+        );
+    }
 }

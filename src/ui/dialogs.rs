@@ -91,12 +91,22 @@ pub fn error_ui(ctx: &Context, error: &str) -> Option<Action> {
     action
 }
 
-/// Asked when quitting with unsaved changes.
-pub fn quit_ui(ctx: &Context) -> Option<Action> {
+/// Asked when quitting with unsaved changes. `error` is why the last "Save" did not save; the question
+/// stays until the user saves, quits without saving or cancels.
+pub fn quit_ui(ctx: &Context, error: Option<&str>) -> Option<Action> {
     let mut action = None;
     let modal = egui::Modal::new(egui::Id::unique("quit")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
         ui.heading("Save changes before quitting?");
         ui.label("Your edits have not been saved.");
+        if let Some(error) = error {
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .max_height(200.0)
+                .show(ui, |ui| {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                });
+        }
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
                 action = Some(Action::SaveAndQuit);
@@ -112,5 +122,22 @@ pub fn quit_ui(ctx: &Context) -> Option<Action> {
     if modal.should_close() && action.is_none() {
         action = Some(Action::CancelQuit);
     }
+    action
+}
+
+/// A short message that something happened (a file saved, the file dialog changed), in a corner.
+pub fn notice_ui(ctx: &Context, notice: &str) -> Option<Action> {
+    let mut action = None;
+    egui::Window::new("Note")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -140.0))
+        .default_width(360.0)
+        .show(ctx, |ui| {
+            ui.label(notice);
+            if ui.button("OK").clicked() {
+                action = Some(Action::DismissNotice);
+            }
+        });
     action
 }

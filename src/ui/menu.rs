@@ -10,11 +10,15 @@ pub struct MenuState<'a> {
     pub online_tiles: bool,
     pub filters_shown: bool,
     pub editor_shown: bool,
+    /// The notes list is open.
+    pub notes_shown: bool,
     pub legend_shown: bool,
     pub can_undo: bool,
     pub can_redo: bool,
     /// Recent files, newest first.
     pub recent: &'a [std::path::PathBuf],
+    /// The built-in file dialog is used instead of the system's.
+    pub builtin_file_dialog: bool,
 }
 
 pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
@@ -54,6 +58,15 @@ pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
                 }
             });
             ui.separator();
+            let mut builtin = state.builtin_file_dialog;
+            if ui
+                .checkbox(&mut builtin, "Use the built-in file dialog")
+                .on_hover_text("travelmap's own dialog, for desktops where the system's does not appear.")
+                .changed()
+            {
+                actions.push(Action::SetBuiltInFileDialog(builtin));
+            }
+            ui.separator();
             if ui.add(egui::Button::new("Quit").shortcut_text("Ctrl+Q")).clicked() {
                 actions.push(Action::Quit);
             }
@@ -89,6 +102,10 @@ pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
             let mut filters = state.filters_shown;
             if ui.checkbox(&mut filters, "People filter (P)").changed() {
                 actions.push(Action::ToggleFilters);
+            }
+            let mut notes = state.notes_shown;
+            if ui.checkbox(&mut notes, "Notes (dated items with no place)").changed() {
+                actions.push(Action::ToggleNotes);
             }
             let mut online = state.online_tiles;
             let toggle = ui

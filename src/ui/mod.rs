@@ -24,6 +24,12 @@ pub enum Action {
     Time(TimeCommand),
     /// Open the details of a city, or close them.
     SelectCity(Option<CityIdx>),
+    /// Open the details of a flight, or close them.
+    SelectLeg(Option<crate::data::LegIdx>),
+    /// Show or hide the list of notes.
+    ToggleNotes,
+    /// Show a clicked link's address (to copy if no browser opens), or hide it.
+    ShowLink(Option<String>),
     /// Move the timeline to a meeting and select its city.
     FocusMeeting(MeetingIdx),
     /// Add or remove a person from the "show only" filter.
@@ -52,6 +58,10 @@ pub enum Action {
     /// Show or hide the legend.
     ToggleLegend,
     DismissError,
+    /// Close the message that says something went well or changed.
+    DismissNotice,
+    /// Use the built-in file dialog instead of the system's (or not).
+    SetBuiltInFileDialog(bool),
     Quit,
     /// Choose a file to open (Ctrl+O).
     Open,
@@ -76,4 +86,10 @@ pub enum Action {
     Undo,
     /// Make the last undone edit again.
     Redo,
+    /// Show or hide the flights inferred between stays.
+    SetInferredShown(bool),
+    /// Open the spreadsheet waiting in the column-mapping step with these roles, one per column.
+    MapColumns(Vec<crate::formats::itinerary::Role>),
+    /// Don't open the spreadsheet waiting in the column-mapping step.
+    CancelColumns,
 }

@@ -74,10 +74,14 @@ pub struct TimelineView<'a> {
 }
 
 /// The bar: controls on top, the strip below.
+///
+/// The control row wraps onto more lines in a narrow window instead of growing wider than it: the
+/// strip below takes the bar's width, so a row wider than the window would push the last months of the
+/// timeline (and the time readout) off screen.
 pub fn timeline_bar_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         controls_ui(ui, view.timeline, &mut actions);
         let mut follow = view.follow;
         if ui
@@ -90,6 +94,7 @@ pub fn timeline_bar_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
         ui.separator();
         now_ui(ui, view);
     });
+    at_cursor_ui(ui, view);
     ui.add_space(2.0);
     actions.extend(strip_ui(ui, view));
     actions.extend(histogram_ui(ui, view));
@@ -202,31 +207,48 @@ fn window_ui(ui: &mut Ui, timeline: &Timeline, time: &mut impl FnMut(TimeCommand
         .on_hover_text("Which stretch of time the map shows");
 }
 
-/// The cursor's instant in UTC, and in the selected city's local time.
-fn now_ui(ui: &mut Ui, view: &TimelineView<'_>) {
+/// On an event (after Ctrl+→ or a click on a tick): what it is, estimates included. The line is always
+/// there, cut to the width, so the panel keeps its height and the controls above it stay put.
+fn at_cursor_ui(ui: &mut Ui, view: &TimelineView<'_>) {
     let t = view.timeline.cursor;
-    ui.label(egui::RichText::new(t.format("%a %-d %b %Y, %H:%M UTC").to_string()).strong());
-    // On an event (after Ctrl+→ or a click on a tick): say what it is, estimates included.
-    if let Some(event) = view
+    let text = view
         .index
         .events_in(t, t + Duration::milliseconds(1))
         .first()
-    {
-        let text = describe_event(view.data, event);
-        ui.label(egui::RichText::new(&text).small())
-            .widget_info(|| {
-                WidgetInfo::labeled(Role::Label, true, format!("At the cursor: {text}"))
-            });
+        .map(|event| describe_event(view.data, event))
+        .unwrap_or_default();
+    let label =
+        ui.add(egui::Label::new(egui::RichText::new(format!("{text} ")).small()).truncate());
+    if !text.is_empty() {
+        label.widget_info(|| {
+            WidgetInfo::labeled(Role::Label, true, format!("At the cursor: {text}"))
+        });
     }
+}
+
+/// The cursor's instant in UTC, and in the selected city's local time.
+fn now_ui(ui: &mut Ui, view: &TimelineView<'_>) {
+    let t = view.timeline.cursor;
+    // Kept whole: in a narrow window a readout moves to the next line rather than breaking.
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(t.format("%a %-d %b %Y, %H:%M UTC").to_string()).strong(),
+        )
+        .extend(),
+    );
     match view.local {
         Some((city, tz)) => {
-            ui.label(format!(
+            let local = format!(
                 "{} in {city}",
                 t.with_timezone(&tz).format("%H:%M %Z (%a %-d %b)")
-            ));
+            );
+            ui.add(egui::Label::new(local).extend());
         }
         None => {
-            ui.weak("Select a place for its local time");
+            ui.add(
+                egui::Label::new(egui::RichText::new("Select a place for its local time").weak())
+                    .extend(),
+            );
         }
     }
 }
@@ -349,6 +371,7 @@ fn tick_color(data: &Dataset, kind: EventKind) -> Color32 {
             }
         }
         EventKind::Note(_) => style::TICK_NOTE,
+        EventKind::Stay(_) => style::TICK_STAY,
     }
 }
 
@@ -402,6 +425,21 @@ pub fn describe_event(data: &Dataset, event: &Event) -> String {
         },
         EventKind::Note(n) => match data.notes.get(n as usize) {
             Some(n) => format!("{day}: {}", n.text),
+            None => String::new(),
+        },
+        EventKind::Stay(st) => match data.stay(st) {
+            Some(st) => {
+                let who = data.person(st.person).map_or("?", |p| p.name.as_str());
+                let place = st.place.map_or_else(
+                    || {
+                        st.geocode
+                            .as_ref()
+                            .map_or("?".to_owned(), |g| format!("{} (not placed)", g.place_text))
+                    },
+                    |p| city(p).to_owned(),
+                );
+                format!("{who} in {place} from {day}")
+            }
             None => String::new(),
         },
     }
