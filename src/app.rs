@@ -18,6 +18,7 @@ use crate::formats::LoadOptions;
 use crate::formats::itinerary::Role;
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
 use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
+use crate::ui::columns::ColumnMapping;
 use crate::ui::editor::EditorState;
 use crate::ui::{Action, city_panel, dialogs, filters, legend, menu, shortcuts, timeline_bar};
 
@@ -136,16 +137,11 @@ pub struct TravelMapApp {
     pub column_mapping: Option<ColumnMapping>,
     /// Place texts that did not geocode cleanly in the file last opened (kept, flagged).
     pub warnings: Vec<data::Problem>,
-}
-
-/// A spreadsheet waiting for the user to say which column holds what.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ColumnMapping {
-    pub path: PathBuf,
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    /// The roles not found, in words.
-    pub missing: String,
+    /// The flagged place texts of the data, grouped (derived; rebuilt with the data).
+    pub review_groups: Vec<data::review::ReviewGroup>,
+    /// The review list is open (View ▸ Places to review).
+    pub review_shown: bool,
+    review: crate::ui::review::ReviewState,
 }
 
 /// A loaded file some of whose records were rejected.
@@ -226,6 +222,7 @@ impl TravelMapApp {
         let index = TimeIndex::new(&data, &filter);
         let scene = Scene::new(&data);
         let admitted = map::scene::admitted_cities(&data, &scene.cities, &filter);
+        let review_groups = data::review::review_groups(&data);
         settings.timeline = settings.timeline.with_range_of(&index);
         let selected = settings
             .selected_city
@@ -267,6 +264,9 @@ impl TravelMapApp {
             startup_load: false,
             column_mapping: None,
             warnings: Vec::new(),
+            review_groups,
+            review_shown: false,
+            review: crate::ui::review::ReviewState::default(),
         }
     }
 
@@ -333,6 +333,20 @@ impl TravelMapApp {
             | Action::QuitWithoutSaving
             | Action::CancelQuit
             | Action::SetBuiltInFileDialog(_) => self.apply_file(action, ctx),
+            Action::Edit(_)
+            | Action::Undo
+            | Action::Redo
+            | Action::SetInferredShown(_)
+            | Action::MapColumns(_)
+            | Action::CancelColumns
+            | Action::ToggleReview => self.apply_data(action, ctx),
+        }
+    }
+
+    /// The data actions of [`TravelMapApp::apply`]: edits and undo, inferred flights, the column-mapping
+    /// step and the review list.
+    fn apply_data(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
             // Edits see only the recorded data: inferred legs are taken out first and worked out again
             // after, so that the history's indexes always mean the same records.
             Action::Edit(edit) => {
@@ -365,6 +379,8 @@ impl TravelMapApp {
                 }
             }
             Action::CancelColumns => self.column_mapping = None,
+            Action::ToggleReview => self.review_shown = !self.review_shown,
+            _ => {}
         }
     }
 
@@ -610,12 +626,7 @@ impl TravelMapApp {
                 missing,
             } => {
                 self.startup_load = false;
-                self.column_mapping = Some(ColumnMapping {
-                    path,
-                    header,
-                    rows,
-                    missing,
-                });
+                self.column_mapping = Some(ColumnMapping::new(path, header, rows, missing));
             }
             LoadOutcome::Failed { path, error } => {
                 self.failed.push(path);
@@ -641,14 +652,12 @@ impl TravelMapApp {
         log::info!("showing {name}: {}", data.summary());
         self.filter = PersonFilter::default();
         self.settings.only_people.clear();
-        self.index = TimeIndex::new(&data, &self.filter);
-        self.scene = Scene::new(&data);
-        self.admitted = None;
+        self.data = data;
+        self.derive();
         self.settings.timeline = Timeline::spanning(&self.index);
         self.settings.file = path;
         self.selected = None;
         self.selected_leg = None;
-        self.data = data;
         self.data_name = name;
         self.unsaved = false;
         self.history = History::new();
@@ -666,9 +675,7 @@ impl TravelMapApp {
             .selected
             .and_then(|c| self.scene.cities.get(c))
             .map(|c| c.name.clone());
-        self.index = TimeIndex::new(&self.data, &self.filter);
-        self.scene = Scene::new(&self.data);
-        self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
+        self.derive();
         self.settings.timeline = self.settings.timeline.with_range_of(&self.index);
         self.selected = selected.and_then(|name| self.scene.cities.find(&name));
         // Edits may shift leg indexes.
@@ -770,7 +777,23 @@ impl TravelMapApp {
         }
     }
 
-    fn dialogs_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+    fn dialogs_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(m) = &mut self.column_mapping {
+            actions.extend(crate::ui::columns::column_mapping_ui(ctx, m));
+        }
+        if self.review_shown {
+            let mut open = true;
+            actions.extend(crate::ui::review::review_ui(
+                ctx,
+                &self.data,
+                &self.review_groups,
+                &mut self.review,
+                &mut open,
+            ));
+            if !open {
+                actions.push(Action::ToggleReview);
+            }
+        }
         if let Some(loading) = &self.loading {
             let name = loading
                 .path
@@ -816,6 +839,15 @@ impl TravelMapApp {
             ""
         };
         format!("{}{dot} — travelmap", self.data_name)
+    }
+
+    /// The one place what is derived from the data is rebuilt: the time index, the cities and routes
+    /// (with their meshes), and the place texts to review.
+    fn derive(&mut self) {
+        self.index = TimeIndex::new(&self.data, &self.filter);
+        self.scene = Scene::new(&self.data);
+        self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
+        self.review_groups = data::review::review_groups(&self.data);
     }
 
     fn filter_changed(&mut self) {
@@ -907,6 +939,9 @@ impl TravelMapApp {
                 editor_shown: self.settings.editor_shown,
                 notes_shown: self.settings.notes_shown,
                 legend_shown: self.settings.legend_shown.0,
+                inferred_shown: !self.settings.hide_inferred,
+                review_shown: self.review_shown,
+                to_review: self.review_groups.len(),
                 can_undo: self.history.can_undo(),
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,

@@ -610,64 +610,9 @@ impl Reading<'_> {
             fail(self, Role::Person, ProblemKind::Missing, "no person".into());
             return;
         }
-        let mut dates = [Role::Start, Role::End].map(|role| {
-            let cell = self.cell(r, role);
-            (!cell.is_empty()).then(|| (role, cell, read_date(cell, self.day_first)))
-        });
-        if dates[0].is_none() {
-            fail(
-                self,
-                Role::Start,
-                ProblemKind::Missing,
-                "no start date".into(),
-            );
-            return;
-        }
-        let mut times = [None, None];
-        for (slot, date) in times.iter_mut().zip(dates.iter_mut()) {
-            let Some((role, cell, result)) = date.take() else {
-                continue;
-            };
-            match result {
-                Ok(t) => *slot = Some(t),
-                // A stay is kept with its start when only its end cannot be read: a one-day stay.
-                Err(DateError::Malformed) if role == Role::End => {
-                    let message = format!(
-                        "\"{cell}\" is not a date, so the stay is taken as one day long; expected \
-                         1866-01-09, 9 January 1866, January 9, 1866, 9 Jan 1866 or 09/01/1866"
-                    );
-                    fail(self, role, ProblemKind::Ignored, message);
-                }
-                Err(e) => {
-                    let message = match e {
-                        DateError::Malformed => format!(
-                            "\"{cell}\" is not a date; expected 1866-01-09, 9 January 1866, \
-                             January 9, 1866, 9 Jan 1866 or 09/01/1866"
-                        ),
-                        DateError::DayOrMonth => format!(
-                            "\"{cell}\": day or month first? Every numeric date in the file reads \
-                             both ways; give the order (--day-first or --month-first)"
-                        ),
-                    };
-                    fail(self, role, ProblemKind::BadTime, message);
-                    return;
-                }
-            }
-        }
-        let [Some(start), mut end] = times else {
+        let Some((start, end)) = self.dates(r, line, &origin) else {
             return;
         };
-        // ISO dates compare as text.
-        if let Some(e) = end
-            .as_ref()
-            .filter(|e| is_iso_date(e) && is_iso_date(&start) && **e < start)
-        {
-            let message = format!(
-                "the end ({e}) is before the start ({start}), so the stay is taken as one day long"
-            );
-            fail(self, Role::End, ProblemKind::Ignored, message);
-            end = None;
-        }
         let person_id = self.b.person(person);
         let remarks = Some(self.cell(r, Role::Remarks).to_owned()).filter(|s| !s.is_empty());
         let role = Some(self.cell(r, Role::Role).to_owned()).filter(|s| !s.is_empty());
@@ -698,6 +643,80 @@ impl Reading<'_> {
             };
             self.b.stay(stay, origin.clone());
         }
+    }
+
+    /// A row's start and end as native time strings; `None` (with the problem recorded) when the start
+    /// can't be read. An end that can't be used is left out, with a warning: a one-day stay.
+    fn dates(
+        &mut self,
+        r: &StringRecord,
+        line: usize,
+        origin: &Origin,
+    ) -> Option<(String, Option<String>)> {
+        let fail = |me: &mut Self, role: Role, kind: ProblemKind, message: String| {
+            let column = me.column_name(role);
+            let at = me.at(line, role);
+            me.b.problem(origin.problem_of(kind, column, message, at));
+        };
+        let mut dates = [Role::Start, Role::End].map(|role| {
+            let cell = self.cell(r, role);
+            (!cell.is_empty()).then(|| (role, cell, read_date(cell, self.day_first)))
+        });
+        if dates[0].is_none() {
+            fail(
+                self,
+                Role::Start,
+                ProblemKind::Missing,
+                "no start date".into(),
+            );
+            return None;
+        }
+        let mut times = [None, None];
+        for (slot, date) in times.iter_mut().zip(dates.iter_mut()) {
+            let Some((role, cell, result)) = date.take() else {
+                continue;
+            };
+            match result {
+                Ok(t) => *slot = Some(t),
+                // A stay is kept with its start when only its end cannot be read: a one-day stay.
+                Err(DateError::Malformed) if role == Role::End => {
+                    let message = format!(
+                        "\"{cell}\" is not a date, so the stay is taken as one day long; expected \
+                         1866-01-09, 9 January 1866, January 9, 1866, 9 Jan 1866 or 09/01/1866"
+                    );
+                    fail(self, role, ProblemKind::Ignored, message);
+                }
+                Err(e) => {
+                    let message = match e {
+                        DateError::Malformed => format!(
+                            "\"{cell}\" is not a date; expected 1866-01-09, 9 January 1866, \
+                             January 9, 1866, 9 Jan 1866 or 09/01/1866"
+                        ),
+                        DateError::DayOrMonth => format!(
+                            "\"{cell}\": day or month first? Every numeric date in the file reads \
+                             both ways; give the order (--day-first or --month-first)"
+                        ),
+                    };
+                    fail(self, role, ProblemKind::BadTime, message);
+                    return None;
+                }
+            }
+        }
+        let [Some(start), mut end] = times else {
+            return None;
+        };
+        // ISO dates compare as text.
+        if let Some(e) = end
+            .as_ref()
+            .filter(|e| is_iso_date(e) && is_iso_date(&start) && **e < start)
+        {
+            let message = format!(
+                "the end ({e}) is before the start ({start}), so the stay is taken as one day long"
+            );
+            fail(self, Role::End, ProblemKind::Ignored, message);
+            end = None;
+        }
+        Some((start, end))
     }
 
     /// The place id (or none) and provenance of each stay a row makes: one, or one per listed place when

@@ -2,11 +2,13 @@
 //! model. The app applies every action in one place (`TravelMapApp::apply`).
 
 pub mod city_panel;
+pub mod columns;
 pub mod dialogs;
 pub mod editor;
 pub mod filters;
 pub mod legend;
 pub mod menu;
+pub mod review;
 pub mod shortcuts;
 pub mod timeline_bar;
 
@@ -92,4 +94,6 @@ pub enum Action {
     MapColumns(Vec<crate::formats::itinerary::Role>),
     /// Don't open the spreadsheet waiting in the column-mapping step.
     CancelColumns,
+    /// Show or hide the list of place texts to review.
+    ToggleReview,
 }
