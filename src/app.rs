@@ -33,6 +33,8 @@ pub struct Settings {
     pub selected_city: Option<String>,
     /// The "show only" filter, by person id.
     pub only_people: Vec<String>,
+    /// The filter lists only the meetings where all the people ticked took part.
+    pub all_present: bool,
     pub online_tiles: bool,
     /// The camera follows the traveller in the air.
     pub follow: bool,
@@ -89,6 +91,8 @@ pub struct TravelMapApp {
     pub filter: PersonFilter,
     pub index: TimeIndex,
     pub scene: Scene,
+    /// Per city, whether the person filter keeps one of its records; `None` while it shows everyone.
+    pub admitted: Option<Vec<bool>>,
     pub selected: Option<CityIdx>,
     /// The flight whose details are open.
     pub selected_leg: Option<data::LegIdx>,
@@ -213,9 +217,11 @@ impl TravelMapApp {
                 .filter_map(|id| data.people.iter().position(|p| &p.id == id))
                 .map(|i| PersonIdx(i as u32))
                 .collect(),
+            all_present: settings.all_present,
         };
         let index = TimeIndex::new(&data, &filter);
         let scene = Scene::new(&data);
+        let admitted = map::scene::admitted_cities(&data, &scene.cities, &filter);
         let review_groups = data::review::review_groups(&data);
         settings.timeline = settings.timeline.with_range_of(&index);
         let selected = settings
@@ -232,6 +238,7 @@ impl TravelMapApp {
             filter,
             index,
             scene,
+            admitted,
             selected,
             selected_leg: None,
             link: None,
@@ -289,39 +296,14 @@ impl TravelMapApp {
             Action::SelectLeg(leg) => self.selected_leg = leg,
             Action::ToggleNotes => self.settings.notes_shown = !self.settings.notes_shown,
             Action::ShowLink(url) => self.link = url,
-            Action::TogglePerson(p) => {
-                if !self.filter.only.remove(&p) {
-                    self.filter.only.insert(p);
-                }
-                self.filter_changed();
-            }
-            Action::ShowEveryone => {
-                self.filter.only.clear();
-                self.filter_changed();
-            }
-            Action::FitToData => self.fit_pending = true,
-            Action::ZoomIn => {
-                let _ = self.memory.zoom_in();
-            }
-            Action::ZoomOut => {
-                let _ = self.memory.zoom_out();
-            }
-            Action::ZoomInAt(p) => {
-                self.memory.center_at(p);
-                let _ = self.memory.zoom_in();
-            }
-            Action::Pan { x, y } => {
-                let step = map::PAN_STEP_PX as f32;
-                let home = self.scene.bounds.map_or_else(
-                    || crate::geodesy::lat_lon(20.0, 0.0),
-                    |b| b.mercator_center(),
-                );
-                map::pan(
-                    &mut self.memory,
-                    Vec2::new(f32::from(x) * step, f32::from(y) * step),
-                    home,
-                );
-            }
+            Action::TogglePerson(_)
+            | Action::SetAllPresent(_)
+            | Action::ShowEveryone
+            | Action::FitToData
+            | Action::ZoomIn
+            | Action::ZoomOut
+            | Action::ZoomInAt(_)
+            | Action::Pan { .. } => self.apply_view(action),
             Action::SetOnlineTiles(on) => {
                 self.settings.online_tiles = on;
                 self.online = on.then(|| online_tiles(ctx));
@@ -398,6 +380,51 @@ impl TravelMapApp {
             }
             Action::CancelColumns => self.column_mapping = None,
             Action::ToggleReview => self.review_shown = !self.review_shown,
+            _ => {}
+        }
+    }
+
+    /// The person filter and map view actions of [`TravelMapApp::apply`].
+    fn apply_view(&mut self, action: Action) {
+        match action {
+            Action::TogglePerson(p) => {
+                if !self.filter.only.remove(&p) {
+                    self.filter.only.insert(p);
+                }
+                self.filter_changed();
+            }
+            Action::SetAllPresent(on) => {
+                self.filter.all_present = on;
+                self.settings.all_present = on;
+                self.filter_changed();
+            }
+            Action::ShowEveryone => {
+                self.filter.only.clear();
+                self.filter_changed();
+            }
+            Action::FitToData => self.fit_pending = true,
+            Action::ZoomIn => {
+                let _ = self.memory.zoom_in();
+            }
+            Action::ZoomOut => {
+                let _ = self.memory.zoom_out();
+            }
+            Action::ZoomInAt(p) => {
+                self.memory.center_at(p);
+                let _ = self.memory.zoom_in();
+            }
+            Action::Pan { x, y } => {
+                let step = map::PAN_STEP_PX as f32;
+                let home = self.scene.bounds.map_or_else(
+                    || crate::geodesy::lat_lon(20.0, 0.0),
+                    |b| b.mercator_center(),
+                );
+                map::pan(
+                    &mut self.memory,
+                    Vec2::new(f32::from(x) * step, f32::from(y) * step),
+                    home,
+                );
+            }
             _ => {}
         }
     }
@@ -819,11 +846,13 @@ impl TravelMapApp {
     fn derive(&mut self) {
         self.index = TimeIndex::new(&self.data, &self.filter);
         self.scene = Scene::new(&self.data);
+        self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
         self.review_groups = data::review::review_groups(&self.data);
     }
 
     fn filter_changed(&mut self) {
         self.index = TimeIndex::new(&self.data, &self.filter);
+        self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
         self.settings.only_people = self
             .filter
             .only
@@ -892,7 +921,9 @@ impl TravelMapApp {
 
     /// One frame of the whole UI. `App::ui` calls this; benchmarks call it directly.
     pub fn frame_ui(&mut self, ui: &mut Ui) {
-        let dt = ui.input(|i| i.stable_dt).min(0.1);
+        // Not capped at a tenth of a second as animations are: at 4 frames a second playback must still
+        // cover the same data time per second. Only a stall (a suspended window) is cut short.
+        let dt = ui.input(|i| i.stable_dt).min(1.0);
         if self.settings.timeline.update(f64::from(dt), &self.index) {
             self.pulse = (self.pulse + dt).fract();
             ui.ctx().request_repaint();
@@ -1013,6 +1044,11 @@ impl TravelMapApp {
                 0.0
             },
             place_names: !self.settings.online_tiles,
+            admitted: self.admitted.as_deref(),
+            range: matches!(
+                self.settings.timeline.window,
+                crate::timeline::TimeWindow::Range { .. }
+            ),
         };
         let layers = map::Layers {
             basemap: self.basemap.as_mut(),

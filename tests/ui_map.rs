@@ -257,3 +257,131 @@ fn the_basemap_names_oceans_and_countries_far_out_and_capitals_closer_in() {
     let names = &h.state().drawn.place_names;
     assert!(names.contains(&"Ankara"), "{names:?}");
 }
+
+fn tick_person(h: &mut Harness<'_, TravelMapApp>, name: &str) {
+    h.get_by_role_and_label(Role::CheckBox, name).click();
+    h.run();
+}
+
+#[test]
+fn all_of_them_present_lists_only_the_meetings_every_ticked_person_took_part_in() {
+    let mut h = harness();
+    h.key_press(Key::P);
+    h.run();
+    tick_person(&mut h, "Steve Witkoff");
+    tick_person(&mut h, "Vladimir Putin");
+    let meetings = |h: &Harness<'_, TravelMapApp>| {
+        let app = h.state();
+        app.index
+            .events()
+            .iter()
+            .filter_map(|e| match e.kind {
+                travelmap::timeline::EventKind::Meeting(m) => Some(m),
+                _ => None,
+            })
+            .map(|m| app.data.meetings[m.index()].participants.clone())
+            .collect::<Vec<_>>()
+    };
+    let any = meetings(&h);
+    h.get_by_role_and_label(Role::CheckBox, "Only meetings with all of them present")
+        .click();
+    h.run();
+    assert!(h.state().settings.all_present, "remembered");
+    let all = meetings(&h);
+    let app = h.state();
+    let id = |name: &str| {
+        travelmap::data::PersonIdx(
+            app.data.people.iter().position(|p| p.name == name).unwrap() as u32
+        )
+    };
+    let (witkoff, putin) = (id("Steve Witkoff"), id("Vladimir Putin"));
+    assert!(
+        !all.is_empty() && all.len() < any.len(),
+        "{} of {}",
+        all.len(),
+        any.len()
+    );
+    assert!(
+        all.iter()
+            .all(|p| p.contains(&witkoff) && p.contains(&putin))
+    );
+
+    // Places with none of their records kept are faded.
+    let admitted = app.admitted.as_ref().unwrap();
+    let istanbul = app.scene.cities.find("Istanbul").unwrap();
+    let moscow = app.scene.cities.find("Moscow").unwrap();
+    assert!(
+        !admitted[istanbul.0 as usize],
+        "no Witkoff–Putin meeting in Istanbul"
+    );
+    assert!(admitted[moscow.0 as usize]);
+}
+
+#[test]
+fn play_over_a_chosen_range_stops_at_its_end_and_the_map_names_the_range() {
+    let mut h = harness();
+    let (from, to) = (utc("2025-04-01T00:00:00Z"), utc("2025-04-20T00:00:00Z"));
+    h.state_mut().apply(
+        Action::Time(TimeCommand::SetWindow(
+            travelmap::timeline::TimeWindow::Range { from, to },
+        )),
+        &egui::Context::default(),
+    );
+    h.run();
+    let cities = h.state().drawn.range_cities.clone().unwrap();
+    let muscat = h.state().scene.cities.find("Muscat").unwrap();
+    let anchorage = h.state().scene.cities.find("Anchorage").unwrap();
+    assert!(cities.contains(&muscat), "April's places stay strong");
+    assert!(!cities.contains(&anchorage), "August's fade");
+    h.get_by_label("Play").click();
+    h.step();
+    let cursor = h.state().timeline().cursor;
+    assert!(
+        h.state().timeline().playing && cursor >= from && cursor < to,
+        "playback starts at the range: {cursor}"
+    );
+    for _ in 0..400 {
+        h.step();
+        if !h.state().timeline().playing {
+            break;
+        }
+    }
+    assert!(!h.state().timeline().playing);
+    assert_eq!(h.state().timeline().cursor, to);
+}
+
+#[test]
+fn the_wheel_over_the_timeline_zooms_its_axis_not_the_map() {
+    let mut h = harness();
+    let strip = h.get_by_role_and_label(Role::Slider, "Timeline").rect();
+    let at = Pos2::new(strip.center().x, strip.bottom() - 8.0);
+    let full = h.state().timeline().visible();
+    let zoom_map = h.state().memory.zoom();
+    wheel(&h, at, 1.0, Modifiers::NONE);
+    h.run();
+    let (a, b) = h.state().timeline().visible();
+    let share = (b - a).num_seconds() as f64 / (full.1 - full.0).num_seconds() as f64;
+    assert!((share - 0.75).abs() < 1e-3, "{share}");
+    assert_eq!(h.state().memory.zoom(), zoom_map, "the map stays put");
+
+    // The histogram zooms too.
+    let bar = h.get_by_label("Events per period").rect();
+    for _ in 0..10 {
+        wheel(
+            &h,
+            Pos2::new(bar.center().x, bar.bottom() - 2.0),
+            1.0,
+            Modifiers::NONE,
+        );
+        h.run();
+    }
+    let (a, b) = h.state().timeline().visible();
+    assert!(b - a < chrono::Duration::days(60), "{a} – {b}");
+    wheel(&h, at, -40.0, Modifiers::NONE);
+    h.run();
+    assert_eq!(
+        h.state().timeline().visible(),
+        full,
+        "zoomed all the way out again"
+    );
+}

@@ -67,6 +67,8 @@ pub struct Drawn {
     pub present: Vec<(CityIdx, Vec<crate::data::PersonIdx>)>,
     /// Basemap names placed (countries, oceans, capitals).
     pub place_names: Vec<&'static str>,
+    /// With a chosen range: the cities with a meeting, arrival or departure in it, sorted.
+    pub range_cities: Option<Vec<CityIdx>>,
     /// City markers drawn individually (not clustered).
     pub cities: Vec<CityIdx>,
     pub clusters: usize,
@@ -85,6 +87,12 @@ pub struct Overlay<'a> {
     pub pulse: f32,
     /// Name countries, oceans and capitals (off over online tiles, which have names of their own).
     pub place_names: bool,
+    /// Per city, whether the person filter keeps one of its records; others are drawn faded. `None`:
+    /// everyone is shown.
+    pub admitted: Option<&'a [bool]>,
+    /// The window is a range chosen on the timeline: say so on the map, and fade the places with
+    /// nothing in it.
+    pub range: bool,
 }
 
 /// A click this close to a drawn route (and on no marker) opens its flight, in points.
@@ -140,6 +148,9 @@ pub fn overlay_ui(
             .interact_pointer_pos()
             .and_then(|pos| route_at(projector, o, &drawn, pos))
             .map(MapAction::SelectLeg);
+    }
+    if o.range {
+        range_caption_ui(ui, o.window);
     }
     if o.place_names {
         let (names, placed) =
@@ -367,6 +378,23 @@ fn in_flight(
     marks
 }
 
+/// A caption at the top of the map naming the range it shows.
+fn range_caption_ui(ui: &Ui, (from, to): (DateTime<Utc>, DateTime<Utc>)) {
+    let text = format!(
+        "Showing {} – {} (Shift-drag on the timeline to change)",
+        from.format("%-d %b %Y"),
+        to.format("%-d %b %Y")
+    );
+    let painter = ui.painter();
+    let galley = painter.layout_no_wrap(text, FontId::proportional(13.0), style::LABEL);
+    let rect = Align2::CENTER_TOP.anchor_size(
+        ui.max_rect().center_top() + Vec2::new(0.0, 8.0),
+        galley.size(),
+    );
+    painter.rect_filled(rect.expand(4.0), 4.0, style::LABEL_HALO);
+    painter.galley(rect.min, galley, style::LABEL);
+}
+
 /// Whether a leg is drawn dashed: its times are estimated, or the whole leg was inferred from stays.
 fn dashed(leg: &Leg) -> bool {
     leg.estimated() || leg.certainty == crate::data::Certainty::Inferred
@@ -463,6 +491,26 @@ fn cities_ui(
         list.dedup();
     }
     drawn.present = present_at(o);
+    if o.range {
+        let (from, to) = o.window;
+        let meetings = o
+            .index
+            .meetings_overlapping(from, to)
+            .filter_map(|m| o.data.meetings.get(m.index()))
+            .map(|m| m.place);
+        let legs = drawn
+            .flown
+            .iter()
+            .filter_map(|l| o.data.legs.get(l.index()))
+            .flat_map(|l| [l.from, l.to]);
+        let mut cities: Vec<CityIdx> = meetings
+            .chain(legs)
+            .filter_map(|p| o.scene.cities.of(p))
+            .collect();
+        cities.sort_unstable();
+        cities.dedup();
+        drawn.range_cities = Some(cities);
+    }
     let visible: Vec<CityIdx> = (0..o.scene.cities.list.len() as u32)
         .map(CityIdx)
         .filter(|c| {
@@ -531,11 +579,25 @@ fn city_ui(
         .map_or(&[][..], |(_, people)| people.as_slice());
     // The more people are here now, the larger the marker.
     let radius = marker_radius(city) + stay_growth(present.len());
-    let fill = if has_meetings {
+    let kept = o
+        .admitted
+        .is_none_or(|a| a.get(idx.0 as usize).copied().unwrap_or(true))
+        && drawn
+            .range_cities
+            .as_ref()
+            .is_none_or(|c| c.binary_search(&idx).is_ok());
+    let fade = |c: Color32| {
+        if kept {
+            c
+        } else {
+            style::faded(c, style::FILTERED_OUT_ALPHA)
+        }
+    };
+    let fill = fade(if has_meetings {
         style::CITY
     } else {
         style::CITY_TRANSIT
-    };
+    });
     let painter = ui.painter();
     if drawn.meeting_cities.binary_search(&idx).is_ok() {
         let ring = radius + 4.0 + 4.0 * o.pulse;
@@ -564,7 +626,7 @@ fn city_ui(
     let outline = if o.selected == Some(idx) {
         Stroke::new(3.0, style::SELECTED)
     } else {
-        Stroke::new(1.5, Color32::WHITE)
+        Stroke::new(1.5, fade(Color32::WHITE))
     };
     painter.circle_stroke(at, radius, outline);
     let font = FontId::proportional(style::LABEL_SIZE);
@@ -572,8 +634,8 @@ fn city_ui(
     let marker = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 6.0));
     let mut hit = marker;
     if let Some(label_rect) = label_spot(at, radius, galley.size(), labels) {
-        painter.rect_filled(label_rect.expand(1.5), 3.0, style::LABEL_HALO);
-        painter.galley(label_rect.min, galley, style::LABEL);
+        painter.rect_filled(label_rect.expand(1.5), 3.0, fade(style::LABEL_HALO));
+        painter.galley_with_override_text_color(label_rect.min, galley, fade(style::LABEL));
         labels.push(label_rect.expand(2.0));
         hit = hit.union(label_rect);
     }

@@ -113,3 +113,36 @@ impl Scene {
         self.leg_route.get(leg.index()).copied()
     }
 }
+
+/// Per city, whether the person filter keeps one of its records (a meeting held there, a leg from or to
+/// it); `None` when the filter shows everyone. The map fades the others.
+pub fn admitted_cities(
+    d: &Dataset,
+    cities: &Cities,
+    filter: &crate::timeline::PersonFilter,
+) -> Option<Vec<bool>> {
+    if filter.everyone() {
+        return None;
+    }
+    let mut admitted = vec![false; cities.list.len()];
+    let mut admit = |place: PlaceIdx| {
+        if let Some(slot) = cities
+            .of(place)
+            .and_then(|c| admitted.get_mut(c.0 as usize))
+        {
+            *slot = true;
+        }
+    };
+    for m in d
+        .meetings
+        .iter()
+        .filter(|m| filter.admits_meeting(&m.participants))
+    {
+        admit(m.place);
+    }
+    for l in d.legs.iter().filter(|l| filter.admits(&l.travellers)) {
+        admit(l.from);
+        admit(l.to);
+    }
+    Some(admitted)
+}

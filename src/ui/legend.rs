@@ -21,6 +21,9 @@ impl Default for Shown {
     }
 }
 
+/// Below this map height, in points, the legend starts folded.
+const LEGEND_OPEN_MIN_HEIGHT: f32 = 560.0;
+
 /// Size of a swatch, in points.
 const SWATCH: Vec2 = Vec2::new(30.0, 16.0);
 
@@ -109,6 +112,8 @@ pub fn legend_ui(ctx: &egui::Context, map_rect: Rect, shown: bool) -> Option<Act
     egui::Window::new("Legend")
         .open(&mut open)
         .collapsible(true)
+        // On a small window it starts folded to its title, so it doesn't hide a third of the map.
+        .default_open(map_rect.height() >= LEGEND_OPEN_MIN_HEIGHT)
         .resizable(false)
         .pivot(Align2::LEFT_BOTTOM)
         .default_pos(map_rect.left_bottom() + Vec2::new(8.0, -8.0))

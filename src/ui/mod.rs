@@ -38,6 +38,8 @@ pub enum Action {
     TogglePerson(PersonIdx),
     /// Show everyone again.
     ShowEveryone,
+    /// List only the meetings where every person ticked took part (or, off, any of them).
+    SetAllPresent(bool),
     FitToData,
     ZoomIn,
     ZoomOut,

@@ -20,18 +20,32 @@ const INDIVIDUAL_TICKS: usize = 300;
 const SNAP_PX: f32 = 5.0;
 const STRIP_HEIGHT: f32 = 40.0;
 
-/// Playback speeds offered, as multiples of one simulated hour per real second: 0.1× to 10,000×.
+/// Playback speeds offered, in simulated seconds per real second, each a round amount of time: six
+/// minutes to twelve weeks per second.
 pub const SPEEDS: &[f64] = &[
-    0.1, 0.25, 0.5, 1.0, 3.0, 6.0, 12.0, 24.0, 72.0, 168.0, 720.0, 2_400.0, 10_000.0,
+    360.0,
+    900.0,
+    1_800.0,
+    3_600.0,
+    3.0 * 3_600.0,
+    6.0 * 3_600.0,
+    12.0 * 3_600.0,
+    86_400.0,
+    3.0 * 86_400.0,
+    604_800.0,
+    2.0 * 604_800.0,
+    4.0 * 604_800.0,
+    12.0 * 604_800.0,
 ];
 
-/// A speed in simulated seconds per real second, in human units: "15 min/s", "1 day/s", "2.4 weeks/s".
+/// A speed in simulated seconds per real second, in plain words: "15 minutes per second", "1 day per
+/// second", "2.4 weeks per second".
 pub fn human_speed(secs_per_sec: f64) -> String {
     let units = [
         (604_800.0, "week"),
         (86_400.0, "day"),
         (3_600.0, "hour"),
-        (60.0, "min"),
+        (60.0, "minute"),
     ];
     let (size, unit) = units
         .iter()
@@ -44,12 +58,8 @@ pub fn human_speed(secs_per_sec: f64) -> String {
     } else {
         format!("{n:.1}")
     };
-    let plural = if number == "1" || unit == "min" {
-        ""
-    } else {
-        "s"
-    };
-    format!("{number} {unit}{plural}/s")
+    let plural = if number == "1" { "" } else { "s" };
+    format!("{number} {unit}{plural} per second")
 }
 
 /// What the timeline bar reads.
@@ -125,9 +135,8 @@ fn controls_ui(ui: &mut Ui, timeline: &Timeline, actions: &mut Vec<Action>) {
         .selected_text(human_speed(timeline.speed))
         .height(400.0)
         .show_ui(ui, |ui| {
-            for multiple in SPEEDS {
-                let speed = multiple * 3_600.0;
-                let text = format!("{multiple}×  {}", human_speed(speed));
+            for &speed in SPEEDS {
+                let text = human_speed(speed);
                 if ui
                     .selectable_label((timeline.speed - speed).abs() < 1e-6, text)
                     .clicked()
@@ -263,11 +272,15 @@ impl<'a> Scale<'a> {
         } else {
             &[]
         };
+        let (start, end) = timeline.visible();
+        // Only the gaps wholly inside the stretch shown.
+        let first = gaps.partition_point(|(a, _)| *a < start);
+        let last = gaps.partition_point(|(_, b)| *b <= end).max(first);
         Self {
             rect: rect.shrink2(Vec2::new(6.0, 0.0)),
-            start: timeline.start,
-            end: timeline.end.max(timeline.start + Duration::seconds(1)),
-            gaps,
+            start,
+            end: end.max(start + Duration::seconds(1)),
+            gaps: gaps.get(first..last).unwrap_or(&[]),
         }
     }
 
@@ -442,6 +455,7 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
     let value = tl.cursor_fraction() * 100.0;
     response.widget_info(|| WidgetInfo::slider(true, value, "Timeline"));
     let scale = Scale::new(rect, tl, view.index);
+    actions.extend(zoom_ui(ui, &response, &scale));
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     painter.rect_filled(rect, 4.0, visuals.extreme_bg_color);
@@ -453,7 +467,11 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
             egui::StrokeKind::Inside,
         );
     }
-    months_ui(&painter, &scale, visuals.weak_text_color());
+    if scale.end - scale.start <= Duration::days(62) {
+        days_ui(&painter, &scale, visuals.weak_text_color());
+    } else {
+        months_ui(&painter, &scale, visuals.weak_text_color());
+    }
     scale.breaks_ui(
         &painter,
         rect.top() + 16.0,
@@ -463,7 +481,7 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
 
     let events = view
         .index
-        .events_in(tl.start, tl.end + Duration::milliseconds(1));
+        .events_in(scale.start, scale.end + Duration::milliseconds(1));
     let ticks_top = rect.top() + 16.0;
     if events.len() <= INDIVIDUAL_TICKS {
         for (i, e) in events.iter().enumerate() {
@@ -532,6 +550,96 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
         actions.push(Action::Time(TimeCommand::SetCursor(t)));
     }
     actions
+}
+
+/// Events a histogram tooltip lists before "+N more".
+const TOOLTIP_EVENTS: usize = 12;
+
+/// The histogram's bar width for a stretch shown: weeks for months, down to hours for a day or two.
+fn bin_for(span: Duration) -> Duration {
+    if span > Duration::days(60) {
+        Duration::weeks(1)
+    } else if span > Duration::days(10) {
+        Duration::days(1)
+    } else if span > Duration::days(2) {
+        Duration::hours(6)
+    } else {
+        Duration::hours(1)
+    }
+}
+
+/// Wheel notches and pinch over the timeline become a zoom of its axis around the pointer.
+fn zoom_ui(ui: &Ui, response: &egui::Response, scale: &Scale<'_>) -> Option<Action> {
+    let pointer = response.hover_pos()?;
+    let (notches, pinch) = ui.input(|i| {
+        let notches: f32 = i
+            .events
+            .iter()
+            .map(|e| match e {
+                egui::Event::MouseWheel { unit, delta, .. } => match unit {
+                    egui::MouseWheelUnit::Point => (delta.x + delta.y) / 50.0,
+                    egui::MouseWheelUnit::Line | egui::MouseWheelUnit::Page => delta.x + delta.y,
+                },
+                _ => 0.0,
+            })
+            .sum();
+        let pinch = i.multi_touch().map_or(1.0, |t| t.zoom_delta);
+        (notches, pinch)
+    });
+    if notches == 0.0 && (pinch - 1.0).abs() < 1e-4 {
+        return None;
+    }
+    ui.ctx().input_mut(|i| i.smooth_scroll_delta = Vec2::ZERO);
+    let factor = ZOOM_PER_NOTCH.powf(f64::from(notches)) / f64::from(pinch.max(0.01));
+    Some(Action::Time(TimeCommand::ZoomView {
+        factor,
+        around: scale.time(pointer.x),
+    }))
+}
+
+/// Each wheel notch over the timeline shows this share of what it showed.
+const ZOOM_PER_NOTCH: f64 = 0.75;
+
+/// Day ticks along the top of a zoomed-in strip: the day's number, and the month on the 1st.
+fn days_ui(painter: &egui::Painter, scale: &Scale, color: Color32) {
+    let font = FontId::proportional(10.5);
+    let Some(mut day) = scale
+        .start
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc())
+    else {
+        return;
+    };
+    let mut last_x = f32::NEG_INFINITY;
+    while day <= scale.end {
+        let x = scale.x(day);
+        if day >= scale.start {
+            painter.line_segment(
+                [
+                    Pos2::new(x, scale.rect.top()),
+                    Pos2::new(x, scale.rect.top() + 6.0),
+                ],
+                Stroke::new(1.0, color),
+            );
+            let name = if day.day() == 1 || last_x == f32::NEG_INFINITY {
+                day.format("%-d %b")
+            } else {
+                day.format("%-d")
+            };
+            if x - last_x > 30.0 {
+                painter.text(
+                    Pos2::new(x + 2.0, scale.rect.top() + 1.0),
+                    Align2::LEFT_TOP,
+                    name.to_string(),
+                    font.clone(),
+                    color,
+                );
+                last_x = x;
+            }
+        }
+        day += Duration::days(1);
+    }
 }
 
 /// Month names along the top of the strip, thinned out to fit.
@@ -688,18 +796,17 @@ fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
         Sense::click(),
     );
     let scale = Scale::new(rect, tl, view.index);
-    let bin = if tl.end - tl.start > Duration::days(60) {
-        Duration::weeks(1)
-    } else {
-        Duration::days(1)
-    };
-    let starts: Vec<DateTime<Utc>> = std::iter::successors(Some(tl.start), |t| Some(*t + bin))
-        .take_while(|t| *t < tl.end)
+    let bin = bin_for(scale.end - scale.start);
+    // Bins stay aligned to the timeline's start, so zooming doesn't move them.
+    let skipped = (scale.start - tl.start).num_seconds().max(0) / bin.num_seconds().max(1);
+    let first = tl.start + Duration::seconds(skipped * bin.num_seconds());
+    let starts: Vec<DateTime<Utc>> = std::iter::successors(Some(first), |t| Some(*t + bin))
+        .take_while(|t| *t < scale.end)
         .collect();
     let counts = Counts::of(
         ui,
         "timeline histogram",
-        (tl.start, tl.end),
+        (first, scale.end, bin.num_seconds()),
         view.index,
         || {
             let mut edges = starts.clone();
@@ -737,43 +844,59 @@ fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
             hovered = Some((*t, events, meetings));
         }
     }
+    let zoom = zoom_ui(ui, &response, &scale);
     let response = response.on_hover_ui(|ui| match hovered {
         Some((t, events, meetings)) => {
+            let period = if bin == Duration::weeks(1) {
+                format!("Week of {}", t.format("%-d %b %Y"))
+            } else if bin == Duration::days(1) {
+                t.format("%-d %b %Y").to_string()
+            } else {
+                format!(
+                    "{} – {}",
+                    t.format("%-d %b %Y, %H:%M"),
+                    (t + bin).format("%H:%M UTC")
+                )
+            };
             ui.label(format!(
-                "{} {}: {} event{}, {meetings} meeting{}",
-                if bin == Duration::weeks(1) {
-                    "Week of"
-                } else {
-                    ""
-                },
-                t.format("%-d %b %Y"),
+                "{period}: {} event{}, {meetings} meeting{}",
                 events.len(),
                 if events.len() == 1 { "" } else { "s" },
                 if meetings == 1 { "" } else { "s" },
             ));
-            for e in events.iter().take(6) {
+            for e in events.iter().take(TOOLTIP_EVENTS) {
                 ui.weak(describe_event(view.data, e));
+            }
+            if events.len() > TOOLTIP_EVENTS {
+                ui.weak(format!("+{} more", events.len() - TOOLTIP_EVENTS));
             }
         }
         None => {
-            ui.weak("Events per week: click a bar to go there");
+            ui.weak("Events per period: click a bar to go there; scroll to zoom");
         }
     });
     response.widget_info(|| WidgetInfo::labeled(Role::Image, true, "Events per period"));
-    match hovered {
+    let jump = match hovered {
         Some((_, events, _)) if response.clicked() => events
             .first()
-            .map(|e| Action::Time(TimeCommand::SetCursor(e.at)))
-            .into_iter()
-            .collect(),
-        _ => Vec::new(),
-    }
+            .map(|e| Action::Time(TimeCommand::SetCursor(e.at))),
+        _ => None,
+    };
+    jump.into_iter().chain(zoom).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::timeline::PersonFilter;
+
+    #[test]
+    fn histogram_bars_are_weeks_far_out_and_hours_close_in() {
+        assert_eq!(bin_for(Duration::days(300)), Duration::weeks(1));
+        assert_eq!(bin_for(Duration::days(30)), Duration::days(1));
+        assert_eq!(bin_for(Duration::days(5)), Duration::hours(6));
+        assert_eq!(bin_for(Duration::hours(12)), Duration::hours(1));
+    }
 
     #[test]
     fn counts_are_made_once_per_index_and_key() {
