@@ -85,9 +85,7 @@ fn event(d: &Dataset, m: &Meeting, stamp: DateTime<Utc>) -> Option<Event> {
     ));
     e.status(match m.certainty {
         Certainty::Confirmed => EventStatus::Confirmed,
-        Certainty::Reported | Certainty::Uncertain | Certainty::Inferred => {
-            EventStatus::Tentative
-        }
+        Certainty::Reported | Certainty::Uncertain | Certainty::Inferred => EventStatus::Tentative,
     });
     e.description(&description(d, m));
     Some(e.done())

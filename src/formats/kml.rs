@@ -49,10 +49,10 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::EXPORT_SEGMENT_KM;
 use super::build::{At, Builder, NewPlace, Origin};
-use crate::data::RecordKind;
 use super::{
     duration_text, line_col, parse_certainty, parse_duration, people_names, source_text, split_list,
 };
+use crate::data::RecordKind;
 use crate::data::{
     Dataset, FileDuration, FileLeg, FileMeeting, FileNote, Leg, LoadError, Meeting, Note, Place,
     Problem, When,

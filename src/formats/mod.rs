@@ -215,7 +215,12 @@ pub fn load_path(
 
 /// The bundled dataset, through the same steps as a file.
 pub fn load_bundled(options: &LoadOptions) -> Result<Loaded, LoadError> {
-    load_str(data::BUNDLED_JSON, data::BUNDLED_NAME, Format::Json, options)
+    load_str(
+        data::BUNDLED_JSON,
+        data::BUNDLED_NAME,
+        Format::Json,
+        options,
+    )
 }
 
 /// Imports `text` in `format` (see [`load_path`]); `name` is used in messages.
@@ -392,6 +397,22 @@ pub(crate) fn parse_certainty(word: &str) -> Result<data::Certainty, String> {
             word.trim()
         )),
     }
+}
+
+/// Reads a geocode status word (`given`, `exact`, …, `unresolved`), as the list forms write it.
+pub(crate) fn parse_geocode_status(word: &str) -> Result<data::GeocodeStatus, String> {
+    let word = word.trim();
+    data::GeocodeStatus::ALL
+        .into_iter()
+        .find(|s| s.label().eq_ignore_ascii_case(word))
+        .ok_or_else(|| {
+            format!(
+                "unknown geocode status \"{word}\"; expected {}",
+                data::GeocodeStatus::ALL
+                    .map(data::GeocodeStatus::label)
+                    .join(", ")
+            )
+        })
 }
 
 /// Splits a list cell (`a; b; c`) into its trimmed, non-empty items.
