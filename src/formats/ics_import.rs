@@ -814,7 +814,11 @@ impl Reading {
         let person = ev.person();
         let id = self
             .b
-            .record_id(RecordKind::Stay, Self::given_id(ev).as_deref(), "stay");
+            .record_id(
+                RecordKind::Stay,
+                Self::given_id(ev).as_deref(),
+                &format!("stay-{}", ev.raw.line),
+            );
         let stay = FileStay {
             id,
             person: self.b.person(&person),
