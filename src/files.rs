@@ -150,7 +150,7 @@ impl Dialog {
             .name("travelmap-dialog".into())
             .spawn(move || {
                 let dialog = rfd::FileDialog::new()
-                    .add_filter("travelmap data", &["json", "geojson", "csv", "kml"])
+                    .add_filter("travelmap data", &["json", "geojson", "csv", "kml", "ics"])
                     .add_filter("All files", &["*"]);
                 let picked = match purpose {
                     DialogPurpose::Open => dialog.pick_file(),

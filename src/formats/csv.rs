@@ -60,7 +60,7 @@ use super::{
 use crate::data::RecordKind;
 use crate::data::{
     Certainty, Dataset, FileDuration, FileLeg, FileMeeting, FileNote, FileStay, Geocode,
-    GeocodeStatus, LoadError, Place, Problem,
+    GeocodeStatus, LoadError, Place, Problem, Stay,
 };
 
 /// Every column, in the order the export writes them.
@@ -857,38 +857,52 @@ pub fn export(d: &Dataset) -> String {
         write_row(&mut out, row.into_cells());
     }
     for st in &d.stays {
-        let place = st.place.and_then(|p| d.place(p));
-        let tz = place.map_or(chrono_tz::UTC, |p| p.tz);
-        let mut row = Cells::default();
-        row.set("kind", "stay");
-        row.set("id", &st.id);
-        row.set("people", &people(std::slice::from_ref(&st.person)));
-        if let Some(place) = place {
-            row.set("place", &place.name);
-            row.place("", place);
-        }
-        row.set("start", &st.start.to_file_string(tz));
-        row.set("end", &st.end.to_file_string(tz));
-        row.set("role", st.role.as_deref().unwrap_or_default());
-        row.set("sources", &sources(&st.sources));
-        row.set("note", st.remarks.as_deref().unwrap_or_default());
-        if let Some(g) = &st.geocode {
-            row.set("place_text", &g.place_text);
-            row.set(
-                "country_text",
-                g.country_text.as_deref().unwrap_or_default(),
-            );
-            row.set("geocode", g.status.label());
-            if let Some(id) = g.geonames_id {
-                row.set("geonames_id", &id.to_string());
-            }
-            row.set("matched", g.matched.as_deref().unwrap_or_default());
-            row.set("others", &g.others.join("; "));
-            row.set("geocode_reason", g.reason.as_deref().unwrap_or_default());
-        }
-        write_row(&mut out, row.into_cells());
+        write_row(&mut out, stay_cells(d, st).into_cells());
     }
     out
+}
+
+/// A stay's row: its person, its place (blank when unplaced), its times in the place's zone, and
+/// where the place came from.
+fn stay_cells(d: &Dataset, st: &Stay) -> Cells {
+    let place = st.place.and_then(|p| d.place(p));
+    let tz = place.map_or(chrono_tz::UTC, |p| p.tz);
+    let mut row = Cells::default();
+    row.set("kind", "stay");
+    row.set("id", &st.id);
+    row.set(
+        "people",
+        &people_names(d, std::slice::from_ref(&st.person)).join("; "),
+    );
+    if let Some(place) = place {
+        row.set("place", &place.name);
+        row.place("", place);
+    }
+    row.set("start", &st.start.to_file_string(tz));
+    row.set("end", &st.end.to_file_string(tz));
+    row.set("role", st.role.as_deref().unwrap_or_default());
+    let sources: Vec<String> = st
+        .sources
+        .iter()
+        .filter_map(|s| source_text(d, *s))
+        .collect();
+    row.set("sources", &sources.join("; "));
+    row.set("note", st.remarks.as_deref().unwrap_or_default());
+    if let Some(g) = &st.geocode {
+        row.set("place_text", &g.place_text);
+        row.set(
+            "country_text",
+            g.country_text.as_deref().unwrap_or_default(),
+        );
+        row.set("geocode", g.status.label());
+        if let Some(id) = g.geonames_id {
+            row.set("geonames_id", &id.to_string());
+        }
+        row.set("matched", g.matched.as_deref().unwrap_or_default());
+        row.set("others", &g.others.join("; "));
+        row.set("geocode_reason", g.reason.as_deref().unwrap_or_default());
+    }
+    row
 }
 
 /// One row being written, cell by column name.

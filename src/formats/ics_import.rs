@@ -86,11 +86,11 @@ fn unfold(text: &str) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some(rest) = raw.strip_prefix([' ', '\t']) {
-            if let Some((_, last)) = out.last_mut() {
-                last.push_str(rest);
-                continue;
-            }
+        if let Some(rest) = raw.strip_prefix([' ', '\t'])
+            && let Some((_, last)) = out.last_mut()
+        {
+            last.push_str(rest);
+            continue;
         }
         if raw.trim().is_empty() {
             continue;
@@ -201,9 +201,9 @@ fn parse(text: &str, name: &str) -> Result<(String, Vec<RawEvent>), LoadError> {
                 "not an iCalendar line: expected NAME:value".into(),
             ));
         };
-        if !seen_calendar
-            && !(cl.name == "BEGIN" && cl.value.trim().eq_ignore_ascii_case("VCALENDAR"))
-        {
+        let opens_calendar =
+            cl.name == "BEGIN" && cl.value.trim().eq_ignore_ascii_case("VCALENDAR");
+        if !(seen_calendar || opens_calendar) {
             return Err(syntax(line, "expected BEGIN:VCALENDAR first".into()));
         }
         match cl.name.as_str() {
@@ -589,12 +589,17 @@ impl Event<'_> {
 
     /// `DTSTART` and the end (`DTEND`, else `DTSTART` plus `DURATION`) as native strings; a problem
     /// when either cannot be read. An all-day end is exclusive, so its day before is returned.
-    fn times(&self) -> Result<(String, Option<String>), Problem> {
+    fn times(&self) -> Result<(String, Option<String>), Box<Problem>> {
         let Some(start_prop) = self.prop("DTSTART") else {
-            return Err(self.problem(ProblemKind::Missing, "DTSTART", "an event needs a DTSTART"));
+            return Err(Box::new(self.problem(
+                ProblemKind::Missing,
+                "DTSTART",
+                "an event needs a DTSTART",
+            )));
         };
-        let bad =
-            |property: &str, message: String| self.problem(ProblemKind::BadTime, property, message);
+        let bad = |property: &str, message: String| {
+            Box::new(self.problem(ProblemKind::BadTime, property, message))
+        };
         let start = read_time(start_prop).map_err(|m| bad("DTSTART", m))?;
         let end = match (self.prop("DTEND"), self.prop("DURATION")) {
             (Some(p), _) => Some(read_time(p).map_err(|m| bad("DTEND", m))?),
@@ -621,11 +626,11 @@ impl Event<'_> {
             other => other,
         });
         let nonexistent = |property: &str| {
-            self.problem(
+            Box::new(self.problem(
                 ProblemKind::BadTime,
                 property,
                 "this local time does not exist in its zone (the clocks skip it)",
-            )
+            ))
         };
         let start_text = start
             .to_file_string()
@@ -642,7 +647,7 @@ impl Event<'_> {
     }
 
     /// `GEO` as degrees north and east; a problem when it is there but not two numbers in range.
-    fn geo(&self) -> Result<Option<(f64, f64)>, Problem> {
+    fn geo(&self) -> Result<Option<(f64, f64)>, Box<Problem>> {
         let Some(p) = self.prop("GEO") else {
             return Ok(None);
         };
@@ -655,14 +660,14 @@ impl Event<'_> {
             [Some(lat), Some(lon)] if lat.abs() <= 90.0 && lon.abs() <= 180.0 => {
                 Ok(Some((*lat, *lon)))
             }
-            _ => Err(self.problem(
+            _ => Err(Box::new(self.problem(
                 ProblemKind::BadValue,
                 "GEO",
                 format!(
                     "\"{}\" is not a position; expected latitude;longitude in degrees",
                     p.value.trim()
                 ),
-            )),
+            ))),
         }
     }
 
@@ -709,7 +714,7 @@ impl Reading {
         let (start, end) = match ev.times() {
             Ok(t) => t,
             Err(p) => {
-                self.b.problem(p);
+                self.b.problem(*p);
                 return;
             }
         };
@@ -731,7 +736,7 @@ impl Reading {
         let geo = match ev.geo() {
             Ok(geo) => geo,
             Err(p) => {
-                self.b.problem(p);
+                self.b.problem(*p);
                 return;
             }
         };
@@ -791,34 +796,14 @@ impl Reading {
                 };
                 (None, geocode)
             }
-            None => {
-                let g = Geocoder::bundled().resolve(&for_geocoder(location), None);
-                let place = g.place.as_ref().map(|m| self.gazetteer_place(m));
-                if g.status.needs_review() || place.is_none() {
-                    let mut message = match (&g.place, g.status) {
-                        (Some(best), GeocodeStatus::Ambiguous) => format!(
-                            "\"{location}\" is ambiguous; placed provisionally at {}, {}",
-                            best.name, best.country
-                        ),
-                        _ => format!("\"{location}\" was not placed"),
-                    };
-                    if let Some(reason) = &g.reason {
-                        message.push_str(&format!(" ({reason})"));
-                    }
-                    self.b
-                        .problem(ev.problem(ProblemKind::Geocode(g.status), "LOCATION", message));
-                }
-                (place, super::itinerary::provenance(location, None, g))
-            }
+            None => self.geocoded(ev, location),
         };
         let person = ev.person();
-        let id = self
-            .b
-            .record_id(
-                RecordKind::Stay,
-                Self::given_id(ev).as_deref(),
-                &format!("stay-{}", ev.raw.line),
-            );
+        let id = self.b.record_id(
+            RecordKind::Stay,
+            Self::given_id(ev).as_deref(),
+            &format!("stay-{}", ev.raw.line),
+        );
         let stay = FileStay {
             id,
             person: self.b.person(&person),
@@ -831,6 +816,28 @@ impl Reading {
             geocode: Some(geocode),
         };
         self.b.stay(stay, ev.origin.clone());
+    }
+
+    /// The place a free-text `LOCATION` names, found in the gazetteer, and how; a warning when it is
+    /// ambiguous or not placed.
+    fn geocoded(&mut self, ev: &Event<'_>, location: &str) -> (Option<String>, Geocode) {
+        let g = Geocoder::bundled().resolve(&for_geocoder(location), None);
+        let place = g.place.as_ref().map(|m| self.gazetteer_place(m));
+        if g.status.needs_review() || place.is_none() {
+            let mut message = match (&g.place, g.status) {
+                (Some(best), GeocodeStatus::Ambiguous) => format!(
+                    "\"{location}\" is ambiguous; placed provisionally at {}, {}",
+                    best.name, best.country
+                ),
+                _ => format!("\"{location}\" was not placed"),
+            };
+            if let Some(reason) = &g.reason {
+                message.push_str(&format!(" ({reason})"));
+            }
+            self.b
+                .problem(ev.problem(ProblemKind::Geocode(g.status), "LOCATION", message));
+        }
+        (place, super::itinerary::provenance(location, None, g))
     }
 
     fn leg(
