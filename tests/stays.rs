@@ -351,6 +351,39 @@ fn a_travel_calendar_gives_stays_a_flight_and_its_problems_by_line_and_property(
 }
 
 #[test]
+fn what_a_calendar_gave_survives_a_trip_through_every_format() {
+    let path = fixture("travel-2025.ics");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        formats::detect(Path::new("trips.txt"), &text),
+        Some(Format::Ics)
+    );
+    let (d, _) = import_path(&path).unwrap_or_else(|e| panic!("{e}"));
+    let legs = |d: &Dataset| -> Vec<String> {
+        d.legs
+            .iter()
+            .map(|l| {
+                let name = |p| d.place(p).map_or("", |p| p.name.as_str());
+                format!(
+                    "{} | {} → {} | {:?} | {:?} | {:?}",
+                    d.names(&l.travellers),
+                    name(l.from),
+                    name(l.to),
+                    l.departure.map(|w| w.start_utc),
+                    l.arrival.map(|w| w.start_utc),
+                    l.note
+                )
+            })
+            .collect()
+    };
+    for format in [Format::Json, Format::GeoJson, Format::Csv, Format::Kml] {
+        let back = import_clean(&export(&d, format), format);
+        assert_eq!(stays(&back, true), stays(&d, true), "{format}");
+        assert_eq!(legs(&back), legs(&d), "{format}");
+    }
+}
+
+#[test]
 fn an_event_that_names_nobody_is_the_calendar_owners() {
     let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nLOCATION:Paris\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     let (d, problems) = import_str(text, "c.ics", Format::Ics).unwrap();

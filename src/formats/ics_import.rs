@@ -476,12 +476,14 @@ fn flight_ends(summary: &str, location: &str) -> Option<(Option<String>, Option<
         let offset = trimmed.len() - rest.len();
         return Some((None, clean(trimmed.get(offset..).unwrap_or_default())));
     }
-    Some(match split_to(&trimmed) {
-        Some((from, to)) if says_flight || number.is_some() => (clean(from), clean(to)),
+    match split_to(&trimmed) {
+        Some((from, to)) if says_flight || number.is_some() => Some((clean(from), clean(to))),
         // Only the location says airport: "Trip to Rome" from Heathrow.
-        Some((_, to)) => (None, clean(to)),
-        None => (None, None),
-    })
+        Some((_, to)) => Some((None, clean(to))),
+        None if says_flight || is_airport(location) => Some((None, None)),
+        // A code and a number alone ("G7 2025") are no flight without "X to Y".
+        None => None,
+    }
 }
 
 /// Splits "X to Y" at its last " to " (any case).
@@ -1024,6 +1026,8 @@ mod tests {
         assert_eq!(ends("Move to Berlin", "Berlin"), None);
         assert_eq!(ends("Conference", "Geneva"), None);
         assert_eq!(ends("Dinner at 8 with AB", "Paris"), None);
+        assert_eq!(ends("G7 2025", "Kananaskis"), None);
+        assert_eq!(ends("Flight BA 117", "London"), some(None, None));
     }
 
     #[test]
