@@ -1,9 +1,9 @@
 //! iCalendar import: a calendar or a trip organiser's export read as stays and flights.
 //!
 //! The file is read by a small line unfolder and parser of our own (RFC 5545 sections 3.1 and 3.2:
-//! folded lines, parameters, quoted parameter values, escaped text): the calendar crates either pull in
-//! much more than we need or fail a whole file on one odd line, and this importer must be lenient per
-//! event and never panic.
+//! folded lines, parameters, quoted parameter values, escaped text) rather than a calendar crate's
+//! parser: the importer must keep the line of every property for its problems, be lenient per event,
+//! and never panic, which is simplest to guarantee in the little code this takes.
 //!
 //! Each `VEVENT` becomes one record:
 //! - a **stay** of the calendar's person at the event's place. `LOCATION` is free text, geocoded offline
