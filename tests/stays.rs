@@ -204,7 +204,7 @@ fn a_stay_is_an_all_day_event_for_its_person_at_its_place() {
 }
 
 #[test]
-fn a_calendar_export_read_back_keeps_each_stays_person_place_and_days() {
+fn a_calendar_export_read_back_keeps_each_stays_person_place_days_role_and_remarks() {
     let d = stays_dataset();
     let (back, problems) = import_str(&export(&d, Format::Ics), "stays.ics", Format::Ics)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -225,12 +225,14 @@ fn a_calendar_export_read_back_keeps_each_stays_person_place_and_days() {
                         .to_string()
                 };
                 format!(
-                    "{} | {} | {} | {} → {}",
+                    "{} | {} | {} | {} → {} | {:?} | {:?}",
                     st.id,
                     d.person(st.person).map_or("", |p| p.name.as_str()),
                     place.map_or("unplaced", |p| p.name.as_str()),
                     day(st.start),
-                    day(st.end)
+                    day(st.end),
+                    st.role,
+                    st.remarks
                 )
             })
             .collect()

@@ -24,7 +24,9 @@
 //!
 //! The person: the event's only `ATTENDEE`, else its `ORGANIZER`, else its first `ATTENDEE` (by `CN`,
 //! else the address); an event that names nobody is the calendar owner's, "Me". `X-WR-CALNAME` is the
-//! dataset's title. `SUMMARY` (and `DESCRIPTION`) become a stay's remarks, a leg's note.
+//! dataset's title. `SUMMARY` (and `DESCRIPTION`) become a stay's remarks, a leg's note; an event that
+//! travelmap wrote (its `UID` ends in `@travelmap`) keeps its id, and its `DESCRIPTION` gives back the
+//! stay's role and remarks.
 //!
 //! Problems name the event (its `SUMMARY`), the property (`DTSTART`, `LOCATION`, …) and its line. A file
 //! that is not an iCalendar stream (no `BEGIN:VCALENDAR` first, a line with no `:`, components that do
@@ -673,6 +675,31 @@ impl Event<'_> {
         }
     }
 
+    /// The role and remarks our own export wrote in the `DESCRIPTION` (`Role: …`, the remarks, then how
+    /// the place was found, which is worked out again).
+    fn own_description(&self) -> (Option<String>, Option<String>) {
+        let text = self.text("DESCRIPTION").unwrap_or_default();
+        let mut role = None;
+        let mut remarks = Vec::new();
+        for line in text.lines() {
+            if let Some(r) = line.strip_prefix("Role: ")
+                && role.is_none()
+            {
+                role = Some(r.trim().to_owned());
+            } else if !["Place: ", "Matched: ", "Why: "]
+                .iter()
+                .any(|p| line.starts_with(p))
+            {
+                remarks.push(line);
+            }
+        }
+        let remarks = remarks.join("\n");
+        (
+            role,
+            Some(remarks.trim().to_owned()).filter(|r| !r.is_empty()),
+        )
+    }
+
     /// Remarks: the summary, and the description when it adds to it.
     fn remarks(&self) -> Option<String> {
         let summary = self.text("SUMMARY");
@@ -800,6 +827,11 @@ impl Reading {
             }
             None => self.geocoded(ev, location),
         };
+        // Our own events say who and where in the summary: only the description adds to the record.
+        let (role, remarks) = match Self::given_id(ev) {
+            Some(_) => ev.own_description(),
+            None => (None, ev.remarks()),
+        };
         let person = ev.person();
         let id = self.b.record_id(
             RecordKind::Stay,
@@ -812,8 +844,8 @@ impl Reading {
             place,
             start,
             end,
-            role: None,
-            remarks: ev.remarks(),
+            role,
+            remarks,
             sources: Vec::new(),
             geocode: Some(geocode),
         };
