@@ -19,8 +19,10 @@
 //!
 //! Times: `DTSTART`, and `DTEND` (or `DURATION`). A `DATE` value (all-day event) is known to the day,
 //! and `DTEND` is exclusive, so an event on 11–13 April ends on the 14th. A time in UTC (`…Z`) or with a
-//! `TZID` (an IANA zone, also as the suffix of a longer id such as `/mozilla.org/…/Europe/Paris`) is
-//! that instant; a floating time (neither) is read in the place's zone (UTC for an unplaced stay).
+//! `TZID` (an IANA zone, also as the suffix of a longer id such as `/mozilla.org/…/Europe/Paris`, or
+//! one of the common Windows names Outlook writes, "W. Europe Standard Time") is that instant; an
+//! unknown `TZID` is a problem, not a guess; a floating time (neither) is read in the place's zone
+//! (UTC for an unplaced stay).
 //!
 //! The person: the event's only `ATTENDEE`, else its `ORGANIZER`, else its first `ATTENDEE` (by `CN`,
 //! else the address); an event that names nobody is the calendar owner's, "Me". `X-WR-CALNAME` is the
@@ -301,11 +303,37 @@ impl IcsTime {
     }
 }
 
-/// A zone named by `TZID`: an IANA name, or one at the end of a longer id.
+/// The Windows zone names Outlook and Exchange write as `TZID`, for the zones travellers meet most.
+const WINDOWS_ZONES: [(&str, &str); 16] = [
+    ("GMT Standard Time", "Europe/London"),
+    ("W. Europe Standard Time", "Europe/Berlin"),
+    ("Romance Standard Time", "Europe/Paris"),
+    ("Central Europe Standard Time", "Europe/Budapest"),
+    ("Central European Standard Time", "Europe/Warsaw"),
+    ("E. Europe Standard Time", "Europe/Chisinau"),
+    ("FLE Standard Time", "Europe/Kiev"),
+    ("GTB Standard Time", "Europe/Bucharest"),
+    ("Russian Standard Time", "Europe/Moscow"),
+    ("Eastern Standard Time", "America/New_York"),
+    ("Central Standard Time", "America/Chicago"),
+    ("Mountain Standard Time", "America/Denver"),
+    ("Pacific Standard Time", "America/Los_Angeles"),
+    ("China Standard Time", "Asia/Shanghai"),
+    ("Tokyo Standard Time", "Asia/Tokyo"),
+    ("India Standard Time", "Asia/Kolkata"),
+];
+
+/// A zone named by `TZID`: an IANA name, one at the end of a longer id, or a common Windows name.
 fn zone(tzid: &str) -> Option<Tz> {
     let tzid = tzid.trim();
     if let Ok(tz) = tzid.parse::<Tz>() {
         return Some(tz);
+    }
+    if let Some((_, iana)) = WINDOWS_ZONES
+        .iter()
+        .find(|(windows, _)| windows.eq_ignore_ascii_case(tzid))
+    {
+        return iana.parse().ok();
     }
     let parts: Vec<&str> = tzid.split('/').collect();
     (1..parts.len()).find_map(|skip| parts.get(skip..)?.join("/").parse::<Tz>().ok())
@@ -1015,7 +1043,20 @@ mod tests {
             read_time(&line("DTSTART:20250411T173000")).map(IcsTime::to_file_string),
             Ok(Some("2025-04-11T17:30".into()))
         );
+        assert_eq!(
+            read_time(&line(
+                "DTSTART;TZID=\"W. Europe Standard Time\":20250411T173000"
+            ))
+            .map(IcsTime::to_file_string),
+            Ok(Some("2025-04-11T17:30+02:00".into()))
+        );
         assert!(read_time(&line("DTSTART;TZID=Mars/Olympus:20250411T173000")).is_err());
+        assert!(
+            WINDOWS_ZONES
+                .iter()
+                .all(|(_, iana)| iana.parse::<Tz>().is_ok()),
+            "every Windows name maps to a known zone"
+        );
         assert!(read_time(&line("DTSTART:2025-04-11")).is_err());
     }
 

@@ -45,7 +45,7 @@ pub enum Format {
     Json,
     /// RFC 7946 GeoJSON.
     GeoJson,
-    /// Comma-separated values, one row per leg, meeting or note.
+    /// Comma-separated values, one row per leg, meeting, note or stay.
     Csv,
     /// Keyhole Markup Language, as Google Earth reads and writes it.
     Kml,
