@@ -103,7 +103,7 @@ fn event(d: &Dataset, m: &Meeting, stamp: DateTime<Utc>) -> Option<Event> {
 }
 
 /// Where a calendar event's `ATTENDEE` points for a person of the dataset (calendar addresses are URIs).
-pub(crate) const PERSON_URI: &str = "urn:travelmap:person:";
+const PERSON_URI: &str = "urn:travelmap:person:";
 
 fn stay_event(d: &Dataset, st: &Stay, stamp: DateTime<Utc>) -> Event {
     let place = st.place.and_then(|p| d.place(p));
