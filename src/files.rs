@@ -148,7 +148,7 @@ impl DialogPurpose {
     /// The extensions the dialog lists (and, when saving, adds to a name typed without one).
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
-            Self::Open => &["json", "geojson", "csv", "kml"],
+            Self::Open => &["json", "geojson", "csv", "tsv", "kml", "ics"],
             Self::SaveAs => &["json"],
             Self::Export(format) => match format {
                 crate::formats::Format::Json => &["json"],

@@ -9,7 +9,7 @@ use proptest::test_runner::FileFailurePersistence;
 use travelmap::data::{self, Dataset, LoadError, Precision, Problem};
 use travelmap::formats::{Format, detect, export, import_path, import_str};
 
-const IMPORTABLE: [Format; 4] = [Format::Json, Format::GeoJson, Format::Csv, Format::Kml];
+const IMPORTABLE: [Format; 5] = Format::ALL;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

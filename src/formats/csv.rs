@@ -1,28 +1,34 @@
-//! CSV, for spreadsheets: a header row naming the columns, then one row per leg, meeting or note.
+//! CSV, for spreadsheets: a header row naming the columns, then one row per leg, meeting, note or stay.
 //!
 //! Columns (any order, any case; blank cells are empty values; commas, semicolons or tabs between cells,
 //! recognised from the header row; a UTF-8 byte order mark is allowed):
 //!
 //! | Column | Rows | Holds |
 //! | --- | --- | --- |
-//! | `kind` | all | `leg`, `meeting` or `note` (required) |
+//! | `kind` | all | `leg`, `meeting`, `note` or `stay` (required) |
 //! | `id` | all | the record's id; made from the line number when blank |
-//! | `people` | all | travellers, participants or people named, separated by `;` |
-//! | `place` | meeting | the place's name |
+//! | `people` | all | travellers, participants or people named, separated by `;`; a stay's one person |
+//! | `place` | meeting, stay | the place's name |
 //! | `from`, `to` | leg | the places' names |
-//! | `lat`, `lon` | meeting | the place's position in degrees (north, east) |
-//! | `tz` | meeting, note | IANA time zone of the place (of the note's time) |
-//! | `country`, `city` | meeting | the place's country and city (the city defaults to the place's name) |
+//! | `lat`, `lon` | meeting, stay | the place's position in degrees (north, east); blank for an unplaced stay |
+//! | `tz` | meeting, note, stay | IANA time zone of the place (of the note's time) |
+//! | `country`, `city` | meeting, stay | the place's country and city (the city defaults to the place's name) |
 //! | `from_lat`, `from_lon`, `from_tz`, `from_country`, `from_city` | leg | the departure place |
 //! | `to_lat`, `to_lon`, `to_tz`, `to_country`, `to_city` | leg | the arrival place |
-//! | `start`, `end` | meeting; `start` for a note | times in the place's zone |
+//! | `start`, `end` | meeting, stay; `start` for a note | times in the place's zone (UTC for an unplaced stay) |
 //! | `departure`, `arrival` | leg | times in the zone of `from` and of `to`; either may be blank |
 //! | `durations` | meeting | reported durations, `about 3 hours (180 min)`, separated by `;` |
 //! | `topic` | meeting, note | what it was about (a note's text) |
 //! | `venue` | meeting | the venue, when it adds to the place's name |
-//! | `certainty` | all | `confirmed` (when blank), `reported` or `uncertain` |
+//! | `role` | stay | what the person was there as |
+//! | `certainty` | leg, meeting, note | `confirmed` (when blank), `reported` or `uncertain` |
 //! | `sources` | all | `Title <url>`, a bare URL, or a title, separated by `;` |
-//! | `note` | leg, meeting | a remark |
+//! | `note` | leg, meeting, stay | a remark (a stay's remarks) |
+//! | `place_text`, `country_text` | stay | the place (and country) as first written, before geocoding |
+//! | `geocode` | stay | how the place was found: `given`, `exact`, `alternate`, `fuzzy`, `country`, `ambiguous` or `unresolved` |
+//! | `geonames_id`, `matched` | stay | the gazetteer entry used, and its name and country |
+//! | `others` | stay | the other places of a list, separated by `;` |
+//! | `geocode_reason` | stay | why the place is flagged or missing |
 //!
 //! Times are the native strings: `2025-04-11`, `2025-04-11 morning` (or `afternoon`, `evening`),
 //! `2025-04-11T17:30`, `2025-04-11T17:30+03:00`; a leading `~` marks an approximate time. A blank `tz`
@@ -30,12 +36,17 @@
 //! the same place (same name, any case, within 1 km) share it; people are matched by name and sources by
 //! URL, then title.
 //!
+//! A stay row with blank provenance columns named its place itself (no geocoding); one with any of them
+//! keeps them all. A stay without `tz` is in the zone of the gazetteer city nearest to its position.
+//!
 //! Problems name the line (of the row's start) and the column, by its name and its position (1 for the
 //! first column). An unknown column fails the whole file, so no column is ever ignored; so does a value in
 //! a column the row's kind does not use.
 //!
-//! CSV does not carry people's roles, places' accuracy, disputes, source publishers and the sources of
-//! each duration; the other formats do.
+//! CSV does not carry people's roles, places' accuracy, disputes, source publishers, the sources of
+//! each duration, and the candidates of an ambiguous stay's place; the other formats do (JSON and
+//! GeoJSON). Inferred legs are not written: they are worked out again from the stays when the file is
+//! read.
 
 use std::collections::HashMap;
 
@@ -43,15 +54,17 @@ use ::csv::{ReaderBuilder, StringRecord};
 
 use super::build::{At, Builder, NewPlace, Origin};
 use super::{
-    duration_text, parse_certainty, parse_duration, people_names, source_text, split_list,
+    duration_text, parse_certainty, parse_duration, parse_geocode_status, people_names,
+    source_text, split_list,
 };
 use crate::data::RecordKind;
 use crate::data::{
-    Dataset, FileDuration, FileLeg, FileMeeting, FileNote, LoadError, Place, Problem,
+    Certainty, Dataset, FileDuration, FileLeg, FileMeeting, FileNote, FileStay, Geocode,
+    GeocodeStatus, LoadError, Place, Problem, Stay,
 };
 
 /// Every column, in the order the export writes them.
-pub const COLUMNS: [&str; 31] = [
+pub const COLUMNS: [&str; 39] = [
     "kind",
     "id",
     "people",
@@ -80,9 +93,17 @@ pub const COLUMNS: [&str; 31] = [
     "durations",
     "topic",
     "venue",
+    "role",
     "certainty",
     "sources",
     "note",
+    "place_text",
+    "country_text",
+    "geocode",
+    "geonames_id",
+    "matched",
+    "others",
+    "geocode_reason",
 ];
 
 /// The columns each kind of row uses.
@@ -136,6 +157,41 @@ const NOTE_COLUMNS: &[&str] = &[
     "topic",
     "certainty",
     "sources",
+];
+
+const STAY_COLUMNS: &[&str] = &[
+    "kind",
+    "id",
+    "people",
+    "place",
+    "lat",
+    "lon",
+    "tz",
+    "country",
+    "city",
+    "start",
+    "end",
+    "role",
+    "sources",
+    "note",
+    "place_text",
+    "country_text",
+    "geocode",
+    "geonames_id",
+    "matched",
+    "others",
+    "geocode_reason",
+];
+
+/// The columns that say where a stay's place came from.
+const PROVENANCE_COLUMNS: &[&str] = &[
+    "place_text",
+    "country_text",
+    "geocode",
+    "geonames_id",
+    "matched",
+    "others",
+    "geocode_reason",
 ];
 
 /// The delimiters recognised, most usual first.
@@ -231,7 +287,7 @@ pub fn import(text: &str, name: &str) -> Result<(Dataset, Vec<Problem>), LoadErr
         return Err(syntax(
             1,
             1,
-            "no `kind` column: every row needs its kind (leg, meeting or note)".into(),
+            "no `kind` column: every row needs its kind (leg, meeting, note or stay)".into(),
         ));
     }
     let mut b = Builder::new(String::new());
@@ -376,17 +432,18 @@ impl<'a> Row<'a> {
             "leg" => LEG_COLUMNS,
             "meeting" => MEETING_COLUMNS,
             "note" => NOTE_COLUMNS,
+            "stay" => STAY_COLUMNS,
             "" => {
                 self.fail(
                     "kind",
-                    "empty; every row needs its kind: leg, meeting or note",
+                    "empty; every row needs its kind: leg, meeting, note or stay",
                 );
                 return;
             }
             _ => {
                 self.fail(
                     "kind",
-                    format!("unknown kind \"{kind}\"; expected leg, meeting or note"),
+                    format!("unknown kind \"{kind}\"; expected leg, meeting, note or stay"),
                 );
                 return;
             }
@@ -406,6 +463,7 @@ impl<'a> Row<'a> {
             match kind.as_str() {
                 "leg" => RecordKind::Leg,
                 "meeting" => RecordKind::Meeting,
+                "stay" => RecordKind::Stay,
                 _ => RecordKind::Note,
             },
             given_id.as_deref(),
@@ -414,6 +472,7 @@ impl<'a> Row<'a> {
         match kind.as_str() {
             "leg" => self.leg(b, id),
             "meeting" => self.meeting(b, id),
+            "stay" => self.stay(b, id),
             _ => self.note(b, id),
         }
     }
@@ -586,7 +645,145 @@ impl<'a> Row<'a> {
     }
 }
 
-/// The dataset as CSV with every column of [`COLUMNS`]: legs, then meetings, then notes.
+impl Row<'_> {
+    fn stay(&mut self, b: &mut Builder, id: String) {
+        let people = self.list("people");
+        let person = match people.as_slice() {
+            [one] => (*one).to_owned(),
+            [] => {
+                self.fail("people", "empty; a stay needs its person");
+                return;
+            }
+            _ => {
+                self.fail(
+                    "people",
+                    "a stay is one person's: give one name (a row for each person)",
+                );
+                return;
+            }
+        };
+        let start = self.required("start", "a stay needs a start date");
+        let end = self.opt("end").filter(|e| *e != start);
+        let geocode = self.geocode();
+        let placed = !self.get("lat").is_empty() || !self.get("lon").is_empty();
+        let place = if placed {
+            let lat = self.number("lat");
+            let lon = self.number("lon");
+            let name = self
+                .opt("place")
+                .or_else(|| geocode.as_ref().map(|g| g.place_text.clone()))
+                .filter(|n| !n.trim().is_empty());
+            let tz = self.opt("tz").or_else(|| {
+                super::build::nearest_tz(crate::geodesy::lat_lon(lat, lon))
+                    .map(|t| t.name().to_owned())
+            });
+            Some(NewPlace {
+                id: None,
+                name,
+                city: self.opt("city"),
+                country: self.get("country").to_owned(),
+                lat,
+                lon,
+                tz,
+                accuracy: None,
+                listed: false,
+            })
+        } else {
+            for column in ["place", "tz", "country", "city"] {
+                if !self.get(column).is_empty() {
+                    self.fail(
+                        column,
+                        "a place with no position: give `lat` and `lon`, or leave the place \
+                         columns blank for a stay whose place is not known",
+                    );
+                }
+            }
+            None
+        };
+        if !self.errors.is_empty() {
+            return;
+        }
+        let place = match place {
+            Some(place) => {
+                let times: Vec<&str> = std::iter::once(start.as_str())
+                    .chain(end.as_deref())
+                    .collect();
+                let origin = self.origin_with(&[
+                    ("id", "place"),
+                    ("name", "place"),
+                    ("lat", "lat"),
+                    ("lon", "lon"),
+                    ("tz", "tz"),
+                ]);
+                let Some(place_id) = b.place(place, &times, origin, "tz") else {
+                    return;
+                };
+                Some(place_id)
+            }
+            None => None,
+        };
+        let origin = self.origin_with(&[
+            ("id", "id"),
+            ("person", "people"),
+            ("place", "place"),
+            ("start", "start"),
+            ("end", "end"),
+            ("sources", "sources"),
+        ]);
+        let stay = FileStay {
+            id,
+            person: b.person(&person),
+            place,
+            start,
+            end,
+            role: self.opt("role"),
+            remarks: self.opt("note"),
+            sources: b.sources(self.list("sources")),
+            geocode,
+        };
+        b.stay(stay, origin);
+    }
+
+    /// The provenance columns of a stay row; `None` when every one is blank.
+    fn geocode(&mut self) -> Option<Geocode> {
+        if PROVENANCE_COLUMNS.iter().all(|c| self.get(c).is_empty()) {
+            return None;
+        }
+        let status = match self.get("geocode") {
+            "" => GeocodeStatus::Given,
+            word => parse_geocode_status(word).unwrap_or_else(|message| {
+                self.fail("geocode", message);
+                GeocodeStatus::Unresolved
+            }),
+        };
+        let geonames_id = match self.get("geonames_id") {
+            "" => None,
+            cell => {
+                let id = cell.parse::<u32>().ok();
+                if id.is_none() {
+                    self.fail(
+                        "geonames_id",
+                        format!("\"{cell}\" is not a GeoNames id (a whole number)"),
+                    );
+                }
+                id
+            }
+        };
+        Some(Geocode {
+            place_text: self.get("place_text").to_owned(),
+            country_text: self.opt("country_text"),
+            status,
+            geonames_id,
+            matched: self.opt("matched"),
+            candidates: Vec::new(),
+            others: self.list("others").into_iter().map(str::to_owned).collect(),
+            reason: self.opt("geocode_reason"),
+        })
+    }
+}
+
+/// The dataset as CSV with every column of [`COLUMNS`]: legs, then meetings, then notes, then stays.
+/// Inferred legs are left out.
 pub fn export(d: &Dataset) -> String {
     let mut out = String::new();
     write_row(&mut out, COLUMNS.iter().map(|c| (*c).to_owned()));
@@ -597,7 +794,7 @@ pub fn export(d: &Dataset) -> String {
             .join("; ")
     };
     let people = |p: &[crate::data::PersonIdx]| people_names(d, p).join("; ");
-    for leg in &d.legs {
+    for leg in d.legs.iter().filter(|l| l.certainty != Certainty::Inferred) {
         let (Some(from), Some(to)) = (d.place(leg.from), d.place(leg.to)) else {
             continue;
         };
@@ -659,7 +856,53 @@ pub fn export(d: &Dataset) -> String {
         row.set("sources", &sources(&n.sources));
         write_row(&mut out, row.into_cells());
     }
+    for st in &d.stays {
+        write_row(&mut out, stay_cells(d, st).into_cells());
+    }
     out
+}
+
+/// A stay's row: its person, its place (blank when unplaced), its times in the place's zone, and
+/// where the place came from.
+fn stay_cells(d: &Dataset, st: &Stay) -> Cells {
+    let place = st.place.and_then(|p| d.place(p));
+    let tz = place.map_or(chrono_tz::UTC, |p| p.tz);
+    let mut row = Cells::default();
+    row.set("kind", "stay");
+    row.set("id", &st.id);
+    row.set(
+        "people",
+        &people_names(d, std::slice::from_ref(&st.person)).join("; "),
+    );
+    if let Some(place) = place {
+        row.set("place", &place.name);
+        row.place("", place);
+    }
+    row.set("start", &st.start.to_file_string(tz));
+    row.set("end", &st.end.to_file_string(tz));
+    row.set("role", st.role.as_deref().unwrap_or_default());
+    let sources: Vec<String> = st
+        .sources
+        .iter()
+        .filter_map(|s| source_text(d, *s))
+        .collect();
+    row.set("sources", &sources.join("; "));
+    row.set("note", st.remarks.as_deref().unwrap_or_default());
+    if let Some(g) = &st.geocode {
+        row.set("place_text", &g.place_text);
+        row.set(
+            "country_text",
+            g.country_text.as_deref().unwrap_or_default(),
+        );
+        row.set("geocode", g.status.label());
+        if let Some(id) = g.geonames_id {
+            row.set("geonames_id", &id.to_string());
+        }
+        row.set("matched", g.matched.as_deref().unwrap_or_default());
+        row.set("others", &g.others.join("; "));
+        row.set("geocode_reason", g.reason.as_deref().unwrap_or_default());
+    }
+    row
 }
 
 /// One row being written, cell by column name.

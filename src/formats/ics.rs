@@ -1,5 +1,7 @@
-//! iCalendar (RFC 5545), export only: one `VEVENT` per meeting, for calendar programs.
+//! iCalendar (RFC 5545) export: one `VEVENT` per meeting and per stay, for calendar programs. Reading
+//! calendars is [`super::ics_import`]'s.
 //!
+//! Meetings:
 //! - `UID`: the meeting's id followed by `@travelmap`, so that importing again updates the events;
 //! - `DTSTART`, `DTEND`: in UTC. A meeting known only to the day is an all-day event on its local date
 //!   (`DTSTART;VALUE=DATE`, and `DTEND` the day after its last day); otherwise the event spans the
@@ -11,15 +13,21 @@
 //! - `DESCRIPTION`: participants, certainty, whether the time is approximate, the venue, every duration as
 //!   reported, the note, and the sources (title and URL).
 //!
+//! Stays are all-day events over the local days they cover (`DTSTART;VALUE=DATE` on the first day,
+//! `DTEND` the day after the last), with `UID` the stay's id and `@travelmap`, `SUMMARY` "Person in
+//! Place", the person as the `ATTENDEE` (its `CN`), `LOCATION` the place's name and country (the place
+//! text as written when the place is not known), `GEO` when placed, and a `DESCRIPTION` with the role,
+//! the remarks and how the place was found.
+//!
 //! Text is escaped (`\,`, `\;`, `\\`, `\n`) and lines are folded at 75 octets by the `icalendar` crate.
 //! Legs and notes are not written.
 
 use chrono::{DateTime, Days, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
-use crate::data::{Certainty, Dataset, Meeting, Precision};
+use crate::data::{Certainty, Dataset, Meeting, Precision, Stay};
 
-/// The dataset's meetings as an iCalendar file, stamped with the current time.
+/// The dataset's meetings and stays as an iCalendar file, stamped with the current time.
 pub fn export(d: &Dataset) -> String {
     export_at(d, Utc::now())
 }
@@ -38,6 +46,9 @@ pub fn export_at(d: &Dataset, stamp: DateTime<Utc>) -> String {
         if let Some(event) = event(d, m, stamp) {
             cal.push(event);
         }
+    }
+    for st in &d.stays {
+        cal.push(stay_event(d, st, stamp));
     }
     cal.to_string()
 }
@@ -89,6 +100,71 @@ fn event(d: &Dataset, m: &Meeting, stamp: DateTime<Utc>) -> Option<Event> {
     });
     e.description(&description(d, m));
     Some(e.done())
+}
+
+/// Where a calendar event's `ATTENDEE` points for a person of the dataset (calendar addresses are URIs).
+const PERSON_URI: &str = "urn:travelmap:person:";
+
+fn stay_event(d: &Dataset, st: &Stay, stamp: DateTime<Utc>) -> Event {
+    let place = st.place.and_then(|p| d.place(p));
+    let tz = place.map_or(chrono_tz::UTC, |p| p.tz);
+    let person = d.person(st.person);
+    let name = person.map_or("Someone", |p| p.name.as_str());
+    let mut e = Event::new();
+    e.uid(&format!("{}@travelmap", st.id));
+    e.timestamp(stamp);
+    let local_date = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+    let first = local_date(st.start.start_utc);
+    let last = local_date(st.end.start_utc).max(first);
+    e.starts(first);
+    e.ends(last.checked_add_days(Days::new(1)).unwrap_or(last));
+    let text = st.geocode.as_ref().map(|g| g.place_text.as_str());
+    let location = match place {
+        Some(p) if p.country.is_empty() => p.name.clone(),
+        Some(p) => format!("{}, {}", p.name, p.country),
+        None => text.unwrap_or_default().to_owned(),
+    };
+    let where_ = match place {
+        Some(p) => p.name.as_str(),
+        None => text
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or("an unknown place"),
+    };
+    e.summary(&format!("{name} in {where_}"));
+    if !location.trim().is_empty() {
+        e.location(&location);
+    }
+    if let Some(p) = place {
+        e.append_property(Property::new(
+            "GEO",
+            format!("{};{}", p.position.y(), p.position.x()),
+        ));
+    }
+    if let Some(p) = person {
+        e.append_property(
+            Property::new("ATTENDEE", format!("{PERSON_URI}{}", p.id))
+                .add_parameter("CN", &p.name.replace('"', "'"))
+                .done(),
+        );
+    }
+    let mut lines = Vec::new();
+    if let Some(role) = &st.role {
+        lines.push(format!("Role: {role}"));
+    }
+    if let Some(remarks) = &st.remarks {
+        lines.push(remarks.clone());
+    }
+    lines.push(format!("Place: {}", st.status().label()));
+    if let Some(g) = &st.geocode {
+        if let Some(matched) = &g.matched {
+            lines.push(format!("Matched: {matched}"));
+        }
+        if let Some(reason) = &g.reason {
+            lines.push(format!("Why: {reason}"));
+        }
+    }
+    e.description(&lines.join("\n"));
+    e.done()
 }
 
 fn description(d: &Dataset, m: &Meeting) -> String {

@@ -883,7 +883,7 @@ impl Reading<'_> {
 }
 
 /// What a stay keeps of how its place was found.
-fn provenance(text: &str, country: Option<String>, g: Geocoded) -> Geocode {
+pub(crate) fn provenance(text: &str, country: Option<String>, g: Geocoded) -> Geocode {
     let candidate = |m: &GeoMatch| Candidate {
         geonames_id: m.geonames_id,
         name: m.name.clone(),

@@ -2,7 +2,7 @@
 //!
 //! # Export
 //!
-//! A `Document` named after the dataset, with four folders:
+//! A `Document` named after the dataset, with five folders:
 //! - **Places**: a `Placemark` with a `Point` per place;
 //! - **Legs**: a `Placemark` per leg with a `LineString` densified along the great circle (a
 //!   `MultiGeometry` of two when it crosses the antimeridian), `<coordinates>lon,lat …</coordinates>`, and a
@@ -10,15 +10,23 @@
 //!   reported, so that Google Earth's time slider plays the routes;
 //! - **Meetings**: a `Placemark` with a `Point` per meeting and a `TimeSpan` over the meeting (a
 //!   `TimeStamp` when it has no length);
-//! - **Notes**: a `Placemark` with no geometry and a `TimeStamp` or `TimeSpan` per note.
+//! - **Notes**: a `Placemark` with no geometry and a `TimeStamp` or `TimeSpan` per note;
+//! - **Stays**: a `Placemark` per stay with a `TimeSpan` over the days it covers, at its place's `Point`;
+//!   a stay whose place is not known has no geometry (KML allows that).
+//!
+//! Inferred legs are not written: they are worked out again from the stays when the file is read.
 //!
 //! Each `Placemark` has a `name` and a readable `description`, and `ExtendedData` with
 //! `<Data name="…"><value>…</value></Data>` for what KML has no element for, so that a round trip keeps
-//! people, time zones and the reported precision of times: `kind` (`place`, `leg`, `meeting`, `note`),
+//! people, time zones and the reported precision of times: `kind` (`place`, `leg`, `meeting`, `note`,
+//! `stay`),
 //! `id`; places: `city`, `country`, `tz`, `accuracy`; legs: `travellers`, `from`, `to`, `from_tz`,
 //! `to_tz`, `from_city`, `to_city`, `from_country`, `to_country`, `departure`, `arrival`; meetings:
 //! `place`, `city`, `country`, `tz`, `venue`, `start`, `end`, `durations`, `participants`, `topic`;
-//! notes: `when`, `tz`, `text`, `people`; and `certainty`, `sources` and `note` where they apply.
+//! notes: `when`, `tz`, `text`, `people`; stays: `person`, `place`, `city`, `country`, `tz`, `start`,
+//! `end`, `role`, `remarks`, and where the place came from: `place_text`, `country_text`, `geocode`,
+//! `geonames_id`, `matched`, `others`, `geocode_reason` (an ambiguous place's candidates are left to
+//! JSON and GeoJSON); and `certainty`, `sources` and `note` where they apply.
 //! Lists are separated by `;`; times are the native strings (see [`crate::data::When`]), read in the
 //! place's zone.
 //!
@@ -34,7 +42,10 @@
 //!   `TimeSpan` gives the departure and the arrival unless the `departure` and `arrival` data are there
 //!   (empty when not reported); the travellers are the `travellers` data;
 //! - a `Placemark` with no geometry but a time is a note (text: the `text` data, the `<description>` or
-//!   the `<name>`).
+//!   the `<name>`);
+//! - a `Placemark` with the data `kind` `stay` is a stay, at its `Point` or unplaced without one: the
+//!   data the export writes (`start` and `end`, else the `TimeSpan`). Without `tz`, a placed stay is in
+//!   the zone of the gazetteer city nearest to it; an unplaced one's times are read in UTC.
 //!
 //! Data may also be `<SchemaData><SimpleData name="…">` as other tools write it. Other geometries
 //! (`Polygon`, `gx:Track`, …) are reported and left out. Without `tz`, a place whose times all carry an
@@ -50,12 +61,13 @@ use quick_xml::events::{BytesStart, Event};
 use super::EXPORT_SEGMENT_KM;
 use super::build::{At, Builder, NewPlace, Origin};
 use super::{
-    duration_text, line_col, parse_certainty, parse_duration, people_names, source_text, split_list,
+    duration_text, line_col, parse_certainty, parse_duration, parse_geocode_status, people_names,
+    source_text, split_list,
 };
 use crate::data::RecordKind;
 use crate::data::{
-    Dataset, FileDuration, FileLeg, FileMeeting, FileNote, Leg, LoadError, Meeting, Note, Place,
-    Problem, When,
+    Certainty, Dataset, FileDuration, FileLeg, FileMeeting, FileNote, FileStay, Geocode,
+    GeocodeStatus, Leg, LoadError, Meeting, Note, Place, Problem, Stay, When,
 };
 use crate::geodesy::{self, Point};
 
@@ -75,7 +87,10 @@ pub fn export(d: &Dataset) -> String {
     folder(
         &mut out,
         "Legs",
-        d.legs.iter().filter_map(|l| leg_mark(d, l)),
+        d.legs
+            .iter()
+            .filter(|l| l.certainty != Certainty::Inferred)
+            .filter_map(|l| leg_mark(d, l)),
     );
     folder(
         &mut out,
@@ -83,6 +98,7 @@ pub fn export(d: &Dataset) -> String {
         d.meetings.iter().filter_map(|m| meeting_mark(d, m)),
     );
     folder(&mut out, "Notes", d.notes.iter().map(|n| note_mark(d, n)));
+    folder(&mut out, "Stays", d.stays.iter().map(|st| stay_mark(d, st)));
     out.push_str("</Document>\n</kml>\n");
     out
 }
@@ -333,6 +349,82 @@ fn note_mark(d: &Dataset, n: &Note) -> String {
         &time_element(n.when.start_utc, n.when.end_utc),
         &data,
         "",
+    )
+}
+
+fn stay_mark(d: &Dataset, st: &Stay) -> String {
+    let place = st.place.and_then(|p| d.place(p));
+    let tz = place.map_or(chrono_tz::UTC, |p| p.tz);
+    let person = d
+        .person(st.person)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    let g = st.geocode.clone().unwrap_or_default();
+    let from_text = st.geocode.is_some();
+    let text = |value: &str| {
+        if from_text {
+            value.to_owned()
+        } else {
+            String::new()
+        }
+    };
+    let data = extended_data(
+        &[
+            ("kind", "stay".into()),
+            ("id", st.id.clone()),
+            ("person", person.clone()),
+            ("place", place.map(|p| p.name.clone()).unwrap_or_default()),
+            ("city", place.map(|p| p.city.clone()).unwrap_or_default()),
+            (
+                "country",
+                place.map(|p| p.country.clone()).unwrap_or_default(),
+            ),
+            (
+                "tz",
+                place.map(|p| p.tz.name().to_owned()).unwrap_or_default(),
+            ),
+            ("start", st.start.to_file_string(tz)),
+            ("end", st.end.to_file_string(tz)),
+            ("role", st.role.clone().unwrap_or_default()),
+            ("remarks", st.remarks.clone().unwrap_or_default()),
+            ("sources", sources_list(d, &st.sources).join("; ")),
+            ("place_text", text(&g.place_text)),
+            ("country_text", g.country_text.clone().unwrap_or_default()),
+            ("geocode", text(g.status.label())),
+            (
+                "geonames_id",
+                g.geonames_id.map(|id| id.to_string()).unwrap_or_default(),
+            ),
+            ("matched", g.matched.clone().unwrap_or_default()),
+            ("others", g.others.join("; ")),
+            ("geocode_reason", g.reason.clone().unwrap_or_default()),
+        ],
+        &[],
+    );
+    let where_ = match place {
+        Some(p) => p.name.clone(),
+        None if !g.place_text.is_empty() => format!("{} (not placed)", g.place_text),
+        None => "an unknown place".to_owned(),
+    };
+    let mut description = format!(
+        "{} – {}\nGeocode: {}",
+        st.start.display_in(tz),
+        st.end.display_in(tz),
+        st.status().label()
+    );
+    if let Some(role) = &st.role {
+        description.push_str(&format!("\nRole: {role}"));
+    }
+    if let Some(remarks) = &st.remarks {
+        description.push_str(&format!("\n{remarks}"));
+    }
+    let (begin, end) = st.interval();
+    mark(
+        &format!("{person} in {where_}"),
+        &description,
+        &time_element(begin, end),
+        &data,
+        &place.map(|p| point(p.position)).unwrap_or_default(),
     )
 }
 
@@ -707,6 +799,10 @@ impl<'a> Mark<'a> {
 
     fn read(mut self, b: &mut Builder) {
         match std::mem::replace(&mut self.shape, Shape::None) {
+            Shape::Point(lon, lat) if self.kind() == Some("stay") => {
+                self.read_stay(b, Some((lon, lat)));
+            }
+            Shape::None if self.kind() == Some("stay") => self.read_stay(b, None),
             Shape::Point(lon, lat) if self.is_place_kind() => self.read_place(b, lon, lat),
             Shape::Point(lon, lat) => self.read_meeting(b, lon, lat),
             Shape::Line(from, to) => self.read_leg(b, from, to),
@@ -729,7 +825,8 @@ impl<'a> Mark<'a> {
     }
 
     fn is_place_kind(&self) -> bool {
-        self.kind() == Some("place") || (self.kind() != Some("meeting") && !self.has_time())
+        self.kind() == Some("place")
+            || (!matches!(self.kind(), Some("meeting" | "stay")) && !self.has_time())
     }
 
     /// A place's origin: its name, position and zone.
@@ -911,6 +1008,132 @@ impl<'a> Mark<'a> {
             note: self.value("note"),
         };
         b.leg(leg, origin);
+    }
+
+    fn read_stay(&mut self, b: &mut Builder, at: Option<(f64, f64)>) {
+        let (start, start_at, start_field) = self.time("start", self.begin.as_ref());
+        // With the `start` data (as the export writes), only the `end` data gives an end: the time span
+        // then covers whole days in UTC, not the local days reported.
+        let (end, end_field) = if self.data("start").is_some() {
+            (self.value("end"), "end".to_owned())
+        } else {
+            let (end, _, field) = self.time("end", self.end.as_ref());
+            (end, field)
+        };
+        let geocode = self.geocode();
+        let Some(person) = self.value("person") else {
+            self.fail("person", "a stay needs its `person`");
+            return;
+        };
+        let Some(start) = start else {
+            self.errors.push(
+                self.origin
+                    .problem(start_field, "a stay needs a start", start_at),
+            );
+            return;
+        };
+        if !self.errors.is_empty() {
+            return;
+        }
+        let end = end.filter(|e| *e != start);
+        let place = match at {
+            Some((lon, lat)) => {
+                let name_field = if self.value("place").is_some() {
+                    "place"
+                } else {
+                    "name"
+                };
+                let place = NewPlace {
+                    id: None,
+                    name: self
+                        .value("place")
+                        .or_else(|| geocode.as_ref().map(|g| g.place_text.clone()))
+                        .filter(|n| !n.trim().is_empty()),
+                    city: self.value("city"),
+                    country: self.value("country").unwrap_or_default(),
+                    lat,
+                    lon,
+                    tz: self.value("tz").or_else(|| {
+                        super::build::nearest_tz(geodesy::lat_lon(lat, lon))
+                            .map(|t| t.name().to_owned())
+                    }),
+                    accuracy: None,
+                    listed: false,
+                };
+                let times: Vec<&str> = std::iter::once(start.as_str())
+                    .chain(end.as_deref())
+                    .collect();
+                let origin = self.place_origin(name_field, "tz");
+                let Some(id) = b.place(place, &times, origin, "tz") else {
+                    return;
+                };
+                Some(id)
+            }
+            None => None,
+        };
+        let origin = self.origin_with(&[
+            ("id", "id"),
+            ("person", "person"),
+            ("place", "coordinates"),
+            ("start", &start_field),
+            ("end", &end_field),
+            ("sources", "sources"),
+        ]);
+        let stay = FileStay {
+            id: b.record_id(RecordKind::Stay, self.value("id").as_deref(), "stay"),
+            person: b.person(&person),
+            place,
+            start,
+            end,
+            role: self.value("role"),
+            remarks: self.value("remarks"),
+            sources: b.sources(self.list("sources").iter().map(String::as_str)),
+            geocode,
+        };
+        b.stay(stay, origin);
+    }
+
+    /// Where a stay's place came from, when any of its data is there.
+    fn geocode(&mut self) -> Option<Geocode> {
+        const PROVENANCE: [&str; 7] = [
+            "place_text",
+            "country_text",
+            "geocode",
+            "geonames_id",
+            "matched",
+            "others",
+            "geocode_reason",
+        ];
+        if PROVENANCE.iter().all(|k| self.value(k).is_none()) {
+            return None;
+        }
+        let status = match self.value("geocode") {
+            None => GeocodeStatus::Given,
+            Some(word) => parse_geocode_status(&word).unwrap_or_else(|message| {
+                self.fail("geocode", message);
+                GeocodeStatus::Unresolved
+            }),
+        };
+        let geonames_id = self.value("geonames_id").and_then(|id| {
+            let parsed = id.parse::<u32>().ok();
+            if parsed.is_none() {
+                self.fail(
+                    "geonames_id",
+                    format!("\"{id}\" is not a GeoNames id (a whole number)"),
+                );
+            }
+            parsed
+        });
+        Some(Geocode {
+            place_text: self.value("place_text").unwrap_or_default(),
+            country_text: self.value("country_text"),
+            status,
+            geonames_id,
+            matched: self.value("matched"),
+            candidates: Vec::new(),
+            others: self.list("others"),
+            reason: self.value("geocode_reason"),
+        })
     }
 
     fn read_note(&mut self, b: &mut Builder) {

@@ -15,14 +15,16 @@
 //! Formats (each module documents its columns or properties):
 //! - [`Format::Json`]: the native format ([`data::load_str_lenient`], [`data::to_json`]).
 //! - [`Format::GeoJson`]: [`geojson`], RFC 7946 (longitude first).
-//! - [`Format::Csv`]: [`csv`], one row per leg, meeting or note.
+//! - [`Format::Csv`]: [`csv`], one row per leg, meeting, note or stay.
 //! - [`Format::Kml`]: [`kml`], Placemarks as Google Earth reads and writes them.
-//! - [`Format::Ics`]: [`ics`], one calendar event per meeting. Export only.
+//! - [`Format::Ics`]: [`ics`] writes one calendar event per meeting and per stay; [`ics_import`] reads a
+//!   calendar's events as stays, and flights as legs.
 
 mod build;
 pub mod csv;
 pub mod geojson;
 pub mod ics;
+pub mod ics_import;
 pub mod itinerary;
 pub mod kml;
 
@@ -43,11 +45,11 @@ pub enum Format {
     Json,
     /// RFC 7946 GeoJSON.
     GeoJson,
-    /// Comma-separated values, one row per leg, meeting or note.
+    /// Comma-separated values, one row per leg, meeting, note or stay.
     Csv,
     /// Keyhole Markup Language, as Google Earth reads and writes it.
     Kml,
-    /// iCalendar (RFC 5545). Export only.
+    /// iCalendar (RFC 5545): meetings and stays out; stays and flights in.
     Ics,
 }
 
@@ -87,9 +89,9 @@ impl Format {
         }
     }
 
-    /// Whether travelmap can read this format (iCalendar is written only).
+    /// Whether travelmap can read this format (every one can).
     pub fn can_import(self) -> bool {
-        self != Self::Ics
+        Self::ALL.contains(&self)
     }
 }
 
@@ -319,17 +321,13 @@ fn import_with(
         Format::Csv if csv::looks_like_header(text) => csv::import(text, name),
         Format::Csv => itinerary::import(text, name, &options.itinerary),
         Format::Kml => kml::import(text, name),
-        Format::Ics => Err(LoadError::Syntax {
-            path: name.to_owned(),
-            line: 1,
-            column: 1,
-            message: "iCalendar files can be written but not read".into(),
-        }),
+        Format::Ics => ics_import::import(text, name),
     }
 }
 
 /// The dataset in `format`. Writing cannot fail: every format holds any valid dataset (iCalendar only
-/// its meetings, KML, CSV and GeoJSON all its places, people, legs, meetings and notes).
+/// its meetings and stays, KML, CSV and GeoJSON all its places, people, legs, meetings, notes and
+/// stays). Inferred legs are never written.
 pub fn export(d: &Dataset, format: Format) -> String {
     match format {
         Format::Json => data::to_json(d),
@@ -397,6 +395,22 @@ pub(crate) fn parse_certainty(word: &str) -> Result<data::Certainty, String> {
             word.trim()
         )),
     }
+}
+
+/// Reads a geocode status word (`given`, `exact`, …, `unresolved`), as the list forms write it.
+pub(crate) fn parse_geocode_status(word: &str) -> Result<data::GeocodeStatus, String> {
+    let word = word.trim();
+    data::GeocodeStatus::ALL
+        .into_iter()
+        .find(|s| s.label().eq_ignore_ascii_case(word))
+        .ok_or_else(|| {
+            format!(
+                "unknown geocode status \"{word}\"; expected {}",
+                data::GeocodeStatus::ALL
+                    .map(data::GeocodeStatus::label)
+                    .join(", ")
+            )
+        })
 }
 
 /// Splits a list cell (`a; b; c`) into its trimmed, non-empty items.
@@ -503,8 +517,11 @@ mod tests {
     }
 
     #[test]
-    fn ics_cannot_be_imported() {
-        let err = import_str("BEGIN:VCALENDAR", "c.ics", Format::Ics).unwrap_err();
-        assert!(err.to_string().contains("written but not read"), "{err}");
+    fn every_format_can_be_imported_and_an_empty_calendar_is_an_empty_dataset() {
+        assert!(Format::ALL.into_iter().all(Format::can_import));
+        let (d, problems) =
+            import_str("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "c.ics", Format::Ics).unwrap();
+        assert_eq!(problems, []);
+        assert!(d.stays.is_empty() && d.legs.is_empty());
     }
 }
