@@ -165,6 +165,8 @@ pub struct Geocoder {
     curated: Vec<GeoMatch>,
     /// Every search key of every city, sorted by key.
     entries: Vec<Entry>,
+    /// Indexes into `entries` of each country's keys, in key order.
+    entries_by_country: HashMap<String, Vec<u32>>,
     /// Curated names (keys) and what they mean; they win over the gazetteer's.
     curated_names: HashMap<String, Vec<Target>>,
     /// Country name keys to indexes in `country_sets`.
@@ -257,6 +259,7 @@ impl Geocoder {
             gazetteer,
             curated: Vec::new(),
             entries: Vec::new(),
+            entries_by_country: HashMap::new(),
             curated_names: HashMap::new(),
             country_names: HashMap::new(),
             country_sets: Vec::new(),
@@ -291,6 +294,17 @@ impl Geocoder {
             }
         }
         self.entries.sort_by(|a, b| a.key.cmp(b.key));
+        for (i, entry) in self.entries.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            if let Target::City(c) = entry.target
+                && let Some(city) = g.cities().get(c as usize)
+            {
+                self.entries_by_country
+                    .entry(city.country_code.clone())
+                    .or_default()
+                    .push(i);
+            }
+        }
     }
 
     fn load_countries(&mut self, tsv: &str) {
@@ -732,7 +746,10 @@ impl Geocoder {
             (None, NameKind::Name) => (GeocodeStatus::Exact, None),
             (None, NameKind::Alternate) => (
                 GeocodeStatus::Alternate,
-                Some(format!("{text:?} is another name of {}", place.name)),
+                Some(match best.target {
+                    Target::Curated(_) => format!("{text:?}: a curated place, not a GeoNames city"),
+                    Target::City(_) => format!("{text:?} is another name of {}", place.name),
+                }),
             ),
         };
         Geocoded {
@@ -838,21 +855,18 @@ impl Geocoder {
             _ => 2,
         };
         let first = *compact.first()?;
-        let lo = self
-            .entries
-            .partition_point(|e| e.key.as_bytes().first() < Some(&first));
+        let starting_with_first = |list: &[u32]| -> std::ops::Range<usize> {
+            let key_of = |&i: &u32| self.entries.get(i as usize).map_or("", |e| e.key);
+            let lo = list.partition_point(|i| key_of(i).as_bytes().first() < Some(&first));
+            let hi = list.partition_point(|i| key_of(i).as_bytes().first() <= Some(&first));
+            lo..hi.max(lo)
+        };
         let mut best: Option<(usize, &'static str)> = None;
         let mut buffer = Vec::with_capacity(64);
         let mut row = Vec::with_capacity(64);
-        for entry in self.entries[lo..]
-            .iter()
-            .take_while(|e| e.key.as_bytes().first() == Some(&first))
-        {
+        let mut consider = |entry: &Entry| {
             if entry.key.len().abs_diff(compact.len()) > max_edits + 3 {
-                continue;
-            }
-            if hint.is_some_and(|h| !h.contains(self.code_of(entry.target))) {
-                continue;
+                return;
             }
             buffer.clear();
             buffer.extend(entry.key.bytes().filter(|&b| b != b' '));
@@ -861,6 +875,33 @@ impl Geocoder {
                 && best.is_none_or(|(bd, bk)| d < bd || (d == bd && entry.key < bk))
             {
                 best = Some((d, entry.key));
+            }
+        };
+        match hint {
+            // Only the hinted countries' keys: a few thousand at most.
+            Some(h) => {
+                for code in &h.codes {
+                    let list = self
+                        .entries_by_country
+                        .get(code)
+                        .map_or(&[][..], Vec::as_slice);
+                    for &i in &list[starting_with_first(list)] {
+                        if let Some(entry) = self.entries.get(i as usize) {
+                            consider(entry);
+                        }
+                    }
+                }
+            }
+            None => {
+                let lo = self
+                    .entries
+                    .partition_point(|e| e.key.as_bytes().first() < Some(&first));
+                for entry in self.entries[lo..]
+                    .iter()
+                    .take_while(|e| e.key.as_bytes().first() == Some(&first))
+                {
+                    consider(entry);
+                }
             }
         }
         let (_, near) = best?;
