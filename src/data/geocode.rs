@@ -503,6 +503,13 @@ impl Geocoder {
                         Some(r) => format!("{r}; {note}"),
                         None => note,
                     });
+                    // Nothing confirmed the country: the match must be checked.
+                    if matches!(result.status, GeocodeStatus::Exact | GeocodeStatus::Alternate) {
+                        result.status = GeocodeStatus::Ambiguous;
+                        if let Some(place) = &result.place {
+                            result.candidates = vec![place.clone()];
+                        }
+                    }
                 }
                 (item, result)
             })
@@ -1292,6 +1299,13 @@ mod tests {
             lyon.status,
             GeocodeStatus::Ambiguous | GeocodeStatus::Unresolved
         ));
+    }
+
+    #[test]
+    fn a_country_column_that_names_no_country_flags_the_match() {
+        let g = resolve("Lima", Some("Ohio"));
+        assert_eq!(g.status, GeocodeStatus::Ambiguous);
+        assert!(g.reason.unwrap().contains("not recognised"));
     }
 
     #[test]
