@@ -284,6 +284,14 @@ impl Geocoder {
                     target,
                     kind: NameKind::Name,
                 });
+                // GeoNames calls many Japanese cities "Nara-shi" ("Nara City"); records write "Nara".
+                if let Some(short) = key.strip_suffix(" shi") {
+                    self.entries.push(Entry {
+                        key: short,
+                        target,
+                        kind: NameKind::Name,
+                    });
+                }
             }
             for key in g.alternate_keys(i) {
                 self.entries.push(Entry {
@@ -504,7 +512,10 @@ impl Geocoder {
                         None => note,
                     });
                     // Nothing confirmed the country: the match must be checked.
-                    if matches!(result.status, GeocodeStatus::Exact | GeocodeStatus::Alternate) {
+                    if matches!(
+                        result.status,
+                        GeocodeStatus::Exact | GeocodeStatus::Alternate
+                    ) {
                         result.status = GeocodeStatus::Ambiguous;
                         if let Some(place) = &result.place {
                             result.candidates = vec![place.clone()];
@@ -835,7 +846,7 @@ impl Geocoder {
     /// Places in `hint` with a name that starts with the words of `key` ("ramstein" for
     /// Ramstein-Miesenbach), the most populous.
     fn by_prefix(&self, key: &str, hint: &CountrySet) -> Option<(String, Vec<Found>)> {
-        if key.len() < 5 {
+        if key.len() < 4 {
             return None;
         }
         let prefix = format!("{key} ");
