@@ -40,6 +40,8 @@ const CLEAR_WINNER_RATIO: f64 = 10.0;
 /// How much an alternate name counts against a city's own name: "Salisbury" is the English city more
 /// than Harare's former name, unless the record says Rhodesia.
 const ALTERNATE_WEIGHT: f64 = 0.05;
+/// How much more a capital counts than its population when candidates are compared.
+const CAPITAL_WEIGHT: f64 = 10.0;
 /// What a curated place that is not a city (an estate, a base) counts as, in inhabitants.
 const CURATED_PLACE_SCORE: f64 = 100_000.0;
 
@@ -176,6 +178,8 @@ pub struct Geocoder {
     country_by_code: HashMap<String, usize>,
     /// GeoNames id to index in the gazetteer.
     by_geonames_id: HashMap<u32, u32>,
+    /// Gazetteer indexes of the countries' capitals.
+    capitals: std::collections::HashSet<u32>,
 }
 
 /// Words that say what kind of place a name is, dropped for a fuzzy match ("Ramstein Air Base").
@@ -265,6 +269,7 @@ impl Geocoder {
             country_sets: Vec::new(),
             country_by_code: HashMap::new(),
             by_geonames_id: HashMap::new(),
+            capitals: std::collections::HashSet::new(),
         };
         geocoder.index_cities();
         geocoder.load_countries(country_names_tsv);
@@ -322,6 +327,9 @@ impl Geocoder {
                 .capital_geonames_id
                 .and_then(|id| self.by_geonames_id.get(&id))
                 .map(|&i| Target::City(i));
+            if let Some(Target::City(i)) = capital {
+                self.capitals.insert(i);
+            }
             let set = self.country_sets.len();
             self.country_sets.push(CountrySet {
                 codes: vec![country.code.clone()],
@@ -665,10 +673,12 @@ impl Geocoder {
             .collect();
         for entry in self.lookup(key) {
             let weight = match entry.kind {
-                NameKind::Name => 1.0,
+                NameKind::Name => self.capital_weight(entry.target),
                 NameKind::Alternate => ALTERNATE_WEIGHT,
             };
-            let score = f64::from(self.population(entry.target)).max(1.0) * weight;
+            let score = f64::from(self.population(entry.target)).max(1.0)
+                * weight
+                * self.capital_weight(entry.target);
             match found.iter_mut().find(|f| f.target == entry.target) {
                 Some(f) if score > f.score || entry.kind < f.kind => {
                     f.kind = f.kind.min(entry.kind);
@@ -759,6 +769,27 @@ impl Geocoder {
                 others: Vec::new(),
             };
         }
+        if let Some(h) = hint
+            && best.kind == NameKind::Alternate
+            && fuzzy.is_none()
+            && h.codes.len() > 1
+            && h.codes
+                .first()
+                .is_some_and(|primary| primary != &place.country_code)
+        {
+            // "Noordwijk" under "Netherlands" is not Jayapura's old Dutch name: a former name found only in
+            // another country the hint covers is a guess.
+            return Geocoded {
+                status: GeocodeStatus::Ambiguous,
+                reason: Some(format!(
+                    "{text:?} is another name of {} in {}, not in {} itself",
+                    place.name, place.country, h.name
+                )),
+                candidates: vec![place.clone()],
+                place: Some(place),
+                others: Vec::new(),
+            };
+        }
         let (status, reason) = match (fuzzy, best.kind) {
             (Some(why), _) => (GeocodeStatus::Fuzzy, Some(why.to_owned())),
             (None, NameKind::Name) => (GeocodeStatus::Exact, None),
@@ -785,7 +816,10 @@ impl Geocoder {
         let stripped = strip_designations(key);
         if !stripped.is_empty() && stripped != key {
             let found = self.candidates(&stripped);
-            if !found.is_empty() {
+            // Only elsewhere ("Frankfurt" is also Frankfort, Kentucky): look inside the country first.
+            let usable =
+                hint.is_none_or(|h| found.iter().any(|f| h.contains(self.code_of(f.target))));
+            if !found.is_empty() && usable {
                 let why = format!("matched {stripped:?} without the designation");
                 return self.choose(&stripped, text, &found, hint, Some(&why));
             }
@@ -1007,6 +1041,15 @@ impl Geocoder {
             Target::Curated(i) => self.curated.get(i as usize).map(|c| c.position),
         }
         .unwrap_or_else(|| lat_lon(0.0, 0.0))
+    }
+
+    /// Trips go to capitals: a capital counts as [`CAPITAL_WEIGHT`] times its population when names are
+    /// compared ("Islamabad" is the capital, not the town in Kashmir).
+    fn capital_weight(&self, target: Target) -> f64 {
+        match target {
+            Target::City(i) if self.capitals.contains(&i) => CAPITAL_WEIGHT,
+            _ => 1.0,
+        }
     }
 
     fn population(&self, target: Target) -> u32 {
@@ -1310,6 +1353,23 @@ mod tests {
             lyon.status,
             GeocodeStatus::Ambiguous | GeocodeStatus::Unresolved
         ));
+    }
+
+    #[test]
+    fn a_former_name_found_only_in_a_colony_of_the_country_given_is_flagged() {
+        let g = resolve("Noordwijk", Some("Netherlands"));
+        assert_ne!(g.status, GeocodeStatus::Alternate);
+        assert_ne!(g.status, GeocodeStatus::Exact);
+        // A city's own name in a colony listed under its ruler is not flagged.
+        let kingston = resolve("Kingston (Jamaica)", Some("United Kingdom"));
+        assert_eq!(kingston.status, GeocodeStatus::Exact);
+    }
+
+    #[test]
+    fn a_capital_wins_over_a_town_of_the_same_name() {
+        let g = resolve("Islamabad", Some("Pakistan"));
+        assert_eq!(g.status, GeocodeStatus::Exact);
+        assert!(near(&g.place.unwrap(), 33.72, 73.04));
     }
 
     #[test]
