@@ -312,10 +312,13 @@ impl Geocoder {
             if let Target::City(c) = entry.target
                 && let Some(city) = g.cities().get(c as usize)
             {
-                self.entries_by_country
-                    .entry(city.country_code.clone())
-                    .or_default()
-                    .push(i);
+                match self.entries_by_country.get_mut(city.country_code.as_str()) {
+                    Some(list) => list.push(i),
+                    None => {
+                        self.entries_by_country
+                            .insert(city.country_code.clone(), vec![i]);
+                    }
+                }
             }
         }
     }
