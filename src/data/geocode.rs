@@ -40,6 +40,8 @@ const CLEAR_WINNER_RATIO: f64 = 10.0;
 /// How much an alternate name counts against a city's own name: "Salisbury" is the English city more
 /// than Harare's former name, unless the record says Rhodesia.
 const ALTERNATE_WEIGHT: f64 = 0.05;
+/// Below this many inhabitants, a town matched only by an alternate name is flagged.
+const SMALL_TOWN_POPULATION: u32 = 50_000;
 /// How much more a capital counts than its population when candidates are compared.
 const CAPITAL_WEIGHT: f64 = 10.0;
 /// What a curated place that is not a city (an estate, a base) counts as, in inhabitants.
@@ -157,6 +159,8 @@ struct Found {
     kind: NameKind,
     /// Population, weighted down for alternate names.
     score: f64,
+    /// From the curated table: meant, never a GeoNames oddity.
+    curated: bool,
 }
 
 /// Free-text place names to gazetteer places; see the module documentation.
@@ -672,6 +676,7 @@ impl Geocoder {
                         f64::from(self.population(target)).max(1.0) * ALTERNATE_WEIGHT
                     }
                 },
+                curated: true,
             })
             .collect();
         for entry in self.lookup(key) {
@@ -692,6 +697,7 @@ impl Geocoder {
                     target: entry.target,
                     kind: entry.kind,
                     score,
+                    curated: false,
                 }),
             }
         }
@@ -790,6 +796,25 @@ impl Geocoder {
                 )),
                 candidates: vec![place.clone()],
                 place: Some(place),
+                others: Vec::new(),
+            };
+        }
+        if fuzzy.is_none()
+            && best.kind == NameKind::Alternate
+            && !best.curated
+            && let Target::City(i) = best.target
+            && place.population < SMALL_TOWN_POPULATION
+            && !self.capitals.contains(&i)
+        {
+            // GeoNames lists some odd alternate names for small towns ("Sabah" for Sabak Bernam).
+            return Geocoded {
+                status: GeocodeStatus::Fuzzy,
+                reason: Some(format!(
+                    "{text:?} is listed as another name of {}, a small town: check",
+                    place.name
+                )),
+                place: Some(place),
+                candidates: Vec::new(),
                 others: Vec::new(),
             };
         }
@@ -897,6 +922,7 @@ impl Geocoder {
             target: entry.target,
             kind: NameKind::Name,
             score: f64::from(self.population(entry.target)).max(1.0),
+            curated: false,
         }];
         Some((entry.key.to_owned(), found))
     }
@@ -1366,6 +1392,13 @@ mod tests {
         // A city's own name in a colony listed under its ruler is not flagged.
         let kingston = resolve("Kingston (Jamaica)", Some("United Kingdom"));
         assert_eq!(kingston.status, GeocodeStatus::Exact);
+    }
+
+    #[test]
+    fn a_small_town_found_only_by_an_alternate_name_is_flagged() {
+        let g = resolve("Langkawi", Some("Malaysia"));
+        assert_eq!(g.status, GeocodeStatus::Fuzzy);
+        assert!(g.reason.unwrap().contains("small town"));
     }
 
     #[test]
