@@ -778,45 +778,10 @@ impl Geocoder {
                 others: Vec::new(),
             };
         }
-        if let Some(h) = hint
-            && best.kind == NameKind::Alternate
-            && fuzzy.is_none()
-            && h.codes.len() > 1
-            && h.codes
-                .first()
-                .is_some_and(|primary| primary != &place.country_code)
-        {
-            // "Noordwijk" under "Netherlands" is not Jayapura's old Dutch name: a former name found only in
-            // another country the hint covers is a guess.
-            return Geocoded {
-                status: GeocodeStatus::Ambiguous,
-                reason: Some(format!(
-                    "{text:?} is another name of {} in {}, not in {} itself",
-                    place.name, place.country, h.name
-                )),
-                candidates: vec![place.clone()],
-                place: Some(place),
-                others: Vec::new(),
-            };
-        }
         if fuzzy.is_none()
-            && best.kind == NameKind::Alternate
-            && !best.curated
-            && let Target::City(i) = best.target
-            && place.population < SMALL_TOWN_POPULATION
-            && !self.capitals.contains(&i)
+            && let Some(flagged) = self.doubtful_alternate(best, &place, hint, text)
         {
-            // GeoNames lists some odd alternate names for small towns ("Sabah" for Sabak Bernam).
-            return Geocoded {
-                status: GeocodeStatus::Fuzzy,
-                reason: Some(format!(
-                    "{text:?} is listed as another name of {}, a small town: check",
-                    place.name
-                )),
-                place: Some(place),
-                candidates: Vec::new(),
-                others: Vec::new(),
-            };
+            return flagged;
         }
         let (status, reason) = match (fuzzy, best.kind) {
             (Some(why), _) => (GeocodeStatus::Fuzzy, Some(why.to_owned())),
@@ -836,6 +801,57 @@ impl Geocoder {
             others: Vec::new(),
             reason,
         }
+    }
+
+    /// An alternate-name match that must be flagged: found only in a colony of the country given, or a
+    /// small town's GeoNames alternate name.
+    fn doubtful_alternate(
+        &self,
+        best: Found,
+        place: &GeoMatch,
+        hint: Option<&CountrySet>,
+        text: &str,
+    ) -> Option<Geocoded> {
+        if let Some(h) = hint
+            && best.kind == NameKind::Alternate
+            && !best.curated
+            && h.codes.len() > 1
+            && h.codes
+                .first()
+                .is_some_and(|primary| primary != &place.country_code)
+        {
+            // "Noordwijk" under "Netherlands" is not Jayapura's old Dutch name: a former name found only in
+            // another country the hint covers is a guess.
+            return Some(Geocoded {
+                status: GeocodeStatus::Ambiguous,
+                reason: Some(format!(
+                    "{text:?} is another name of {} in {}, not in {} itself",
+                    place.name, place.country, h.name
+                )),
+                candidates: vec![place.clone()],
+                place: Some(place.clone()),
+                others: Vec::new(),
+            });
+        }
+        if best.kind == NameKind::Alternate
+            && !best.curated
+            && let Target::City(i) = best.target
+            && place.population < SMALL_TOWN_POPULATION
+            && !self.capitals.contains(&i)
+        {
+            // GeoNames lists some odd alternate names for small towns ("Sabah" for Sabak Bernam).
+            return Some(Geocoded {
+                status: GeocodeStatus::Fuzzy,
+                reason: Some(format!(
+                    "{text:?} is listed as another name of {}, a small town: check",
+                    place.name
+                )),
+                place: Some(place.clone()),
+                candidates: Vec::new(),
+                others: Vec::new(),
+            });
+        }
+        None
     }
 
     /// Loose matches: designations dropped ("Rhein-Main Air Base"), a part of the name, or a spelling one
