@@ -56,9 +56,13 @@ fn real_place_texts_are_placed_within_tolerance_and_never_wrong_without_a_flag()
     let (mut should_place, mut placed, mut within) = (0_usize, 0_usize, 0_usize);
     let mut wrong_unflagged = Vec::new();
     let mut misses = Vec::new();
+    let mut by_status = std::collections::BTreeMap::new();
     for case in &cases {
         let country = (!case.country.is_empty()).then_some(case.country.as_str());
         let g = geocoder.resolve(&case.place, country);
+        *by_status
+            .entry(format!("{:?}", g.status))
+            .or_insert(0_usize) += 1;
         if case.kind == "unplaced" {
             if g.place.is_some() && !flagged(&g) {
                 wrong_unflagged.push(format!("line {}: {case:?} -> {g:?}", case.line));
@@ -103,6 +107,7 @@ fn real_place_texts_are_placed_within_tolerance_and_never_wrong_without_a_flag()
         cases.len(),
         wrong_unflagged.len()
     );
+    println!("  by status: {by_status:?}");
     for m in &misses {
         println!("  miss: {m}");
     }

@@ -40,6 +40,10 @@ const CLEAR_WINNER_RATIO: f64 = 10.0;
 /// How much an alternate name counts against a city's own name: "Salisbury" is the English city more
 /// than Harare's former name, unless the record says Rhodesia.
 const ALTERNATE_WEIGHT: f64 = 0.05;
+/// Below this many inhabitants, a town matched only by an alternate name is flagged.
+const SMALL_TOWN_POPULATION: u32 = 50_000;
+/// How much more a capital counts than its population when candidates are compared.
+const CAPITAL_WEIGHT: f64 = 10.0;
 /// What a curated place that is not a city (an estate, a base) counts as, in inhabitants.
 const CURATED_PLACE_SCORE: f64 = 100_000.0;
 
@@ -136,6 +140,8 @@ struct Found {
     kind: NameKind,
     /// Population, weighted down for alternate names.
     score: f64,
+    /// From the curated table: meant, never a GeoNames oddity.
+    curated: bool,
 }
 
 /// Free-text place names to gazetteer places; see the module documentation.
@@ -146,6 +152,8 @@ pub struct Geocoder {
     curated: Vec<GeoMatch>,
     /// Every search key of every city, sorted by key.
     entries: Vec<Entry>,
+    /// Indexes into `entries` of each country's keys, in key order.
+    entries_by_country: HashMap<String, Vec<u32>>,
     /// Curated names (keys) and what they mean; they win over the gazetteer's.
     curated_names: HashMap<String, Vec<Target>>,
     /// Country name keys to indexes in `country_sets`.
@@ -155,6 +163,8 @@ pub struct Geocoder {
     country_by_code: HashMap<String, usize>,
     /// GeoNames id to index in the gazetteer.
     by_geonames_id: HashMap<u32, u32>,
+    /// Gazetteer indexes of the countries' capitals.
+    capitals: std::collections::HashSet<u32>,
 }
 
 /// Words that say what kind of place a name is, dropped for a fuzzy match ("Ramstein Air Base").
@@ -238,11 +248,13 @@ impl Geocoder {
             gazetteer,
             curated: Vec::new(),
             entries: Vec::new(),
+            entries_by_country: HashMap::new(),
             curated_names: HashMap::new(),
             country_names: HashMap::new(),
             country_sets: Vec::new(),
             country_by_code: HashMap::new(),
             by_geonames_id: HashMap::new(),
+            capitals: std::collections::HashSet::new(),
         };
         geocoder.index_cities();
         geocoder.load_countries(country_names_tsv);
@@ -262,6 +274,14 @@ impl Geocoder {
                     target,
                     kind: NameKind::Name,
                 });
+                // GeoNames calls many Japanese cities "Nara-shi" ("Nara City"); records write "Nara".
+                if let Some(short) = key.strip_suffix(" shi") {
+                    self.entries.push(Entry {
+                        key: short,
+                        target,
+                        kind: NameKind::Name,
+                    });
+                }
             }
             for key in g.alternate_keys(i) {
                 self.entries.push(Entry {
@@ -272,6 +292,20 @@ impl Geocoder {
             }
         }
         self.entries.sort_by(|a, b| a.key.cmp(b.key));
+        for (i, entry) in self.entries.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            if let Target::City(c) = entry.target
+                && let Some(city) = g.cities().get(c as usize)
+            {
+                match self.entries_by_country.get_mut(city.country_code.as_str()) {
+                    Some(list) => list.push(i),
+                    None => {
+                        self.entries_by_country
+                            .insert(city.country_code.clone(), vec![i]);
+                    }
+                }
+            }
+        }
     }
 
     fn load_countries(&mut self, tsv: &str) {
@@ -281,6 +315,9 @@ impl Geocoder {
                 .capital_geonames_id
                 .and_then(|id| self.by_geonames_id.get(&id))
                 .map(|&i| Target::City(i));
+            if let Some(Target::City(i)) = capital {
+                self.capitals.insert(i);
+            }
             let set = self.country_sets.len();
             self.country_sets.push(CountrySet {
                 codes: vec![country.code.clone()],
@@ -470,6 +507,16 @@ impl Geocoder {
                         Some(r) => format!("{r}; {note}"),
                         None => note,
                     });
+                    // Nothing confirmed the country: the match must be checked.
+                    if matches!(
+                        result.status,
+                        GeocodeStatus::Exact | GeocodeStatus::Alternate
+                    ) {
+                        result.status = GeocodeStatus::Ambiguous;
+                        if let Some(place) = &result.place {
+                            result.candidates = vec![place.clone()];
+                        }
+                    }
                 }
                 (item, result)
             })
@@ -610,14 +657,17 @@ impl Geocoder {
                         f64::from(self.population(target)).max(1.0) * ALTERNATE_WEIGHT
                     }
                 },
+                curated: true,
             })
             .collect();
         for entry in self.lookup(key) {
             let weight = match entry.kind {
-                NameKind::Name => 1.0,
+                NameKind::Name => self.capital_weight(entry.target),
                 NameKind::Alternate => ALTERNATE_WEIGHT,
             };
-            let score = f64::from(self.population(entry.target)).max(1.0) * weight;
+            let score = f64::from(self.population(entry.target)).max(1.0)
+                * weight
+                * self.capital_weight(entry.target);
             match found.iter_mut().find(|f| f.target == entry.target) {
                 Some(f) if score > f.score || entry.kind < f.kind => {
                     f.kind = f.kind.min(entry.kind);
@@ -628,6 +678,7 @@ impl Geocoder {
                     target: entry.target,
                     kind: entry.kind,
                     score,
+                    curated: false,
                 }),
             }
         }
@@ -708,12 +759,20 @@ impl Geocoder {
                 others: Vec::new(),
             };
         }
+        if fuzzy.is_none()
+            && let Some(flagged) = self.doubtful_alternate(best, &place, hint, text)
+        {
+            return flagged;
+        }
         let (status, reason) = match (fuzzy, best.kind) {
             (Some(why), _) => (GeocodeStatus::Fuzzy, Some(why.to_owned())),
             (None, NameKind::Name) => (GeocodeStatus::Exact, None),
             (None, NameKind::Alternate) => (
                 GeocodeStatus::Alternate,
-                Some(format!("{text:?} is another name of {}", place.name)),
+                Some(match best.target {
+                    Target::Curated(_) => format!("{text:?}: a curated place, not a GeoNames city"),
+                    Target::City(_) => format!("{text:?} is another name of {}", place.name),
+                }),
             ),
         };
         Geocoded {
@@ -725,13 +784,67 @@ impl Geocoder {
         }
     }
 
+    /// An alternate-name match that must be flagged: found only in a colony of the country given, or a
+    /// small town's GeoNames alternate name.
+    fn doubtful_alternate(
+        &self,
+        best: Found,
+        place: &GeoMatch,
+        hint: Option<&CountrySet>,
+        text: &str,
+    ) -> Option<Geocoded> {
+        if let Some(h) = hint
+            && best.kind == NameKind::Alternate
+            && !best.curated
+            && h.codes.len() > 1
+            && h.codes
+                .first()
+                .is_some_and(|primary| primary != &place.country_code)
+        {
+            // "Noordwijk" under "Netherlands" is not Jayapura's old Dutch name: a former name found only in
+            // another country the hint covers is a guess.
+            return Some(Geocoded {
+                status: GeocodeStatus::Ambiguous,
+                reason: Some(format!(
+                    "{text:?} is another name of {} in {}, not in {} itself",
+                    place.name, place.country, h.name
+                )),
+                candidates: vec![place.clone()],
+                place: Some(place.clone()),
+                others: Vec::new(),
+            });
+        }
+        if best.kind == NameKind::Alternate
+            && !best.curated
+            && let Target::City(i) = best.target
+            && place.population < SMALL_TOWN_POPULATION
+            && !self.capitals.contains(&i)
+        {
+            // GeoNames lists some odd alternate names for small towns ("Sabah" for Sabak Bernam).
+            return Some(Geocoded {
+                status: GeocodeStatus::Fuzzy,
+                reason: Some(format!(
+                    "{text:?} is listed as another name of {}, a small town: check",
+                    place.name
+                )),
+                place: Some(place.clone()),
+                candidates: Vec::new(),
+                others: Vec::new(),
+            });
+        }
+        None
+    }
+
     /// Loose matches: designations dropped ("Rhein-Main Air Base"), a part of the name, or a spelling one
     /// or two letters off.
     fn fuzzy(&self, key: &str, text: &str, hint: Option<&CountrySet>) -> Geocoded {
         let stripped = strip_designations(key);
         if !stripped.is_empty() && stripped != key {
             let found = self.candidates(&stripped);
-            if !found.is_empty() {
+            // Only elsewhere ("Frankfurt" is also Frankfort, Kentucky): look inside the country first.
+            let usable =
+                hint.is_none_or(|h| found.iter().any(|f| h.contains(self.code_of(f.target))));
+            if !found.is_empty() && usable {
                 let why = format!("matched {stripped:?} without the designation");
                 return self.choose(&stripped, text, &found, hint, Some(&why));
             }
@@ -792,7 +905,7 @@ impl Geocoder {
     /// Places in `hint` with a name that starts with the words of `key` ("ramstein" for
     /// Ramstein-Miesenbach), the most populous.
     fn by_prefix(&self, key: &str, hint: &CountrySet) -> Option<(String, Vec<Found>)> {
-        if key.len() < 5 {
+        if key.len() < 4 {
             return None;
         }
         let prefix = format!("{key} ");
@@ -806,6 +919,7 @@ impl Geocoder {
             target: entry.target,
             kind: NameKind::Name,
             score: f64::from(self.population(entry.target)).max(1.0),
+            curated: false,
         }];
         Some((entry.key.to_owned(), found))
     }
@@ -819,21 +933,18 @@ impl Geocoder {
             _ => 2,
         };
         let first = *compact.first()?;
-        let lo = self
-            .entries
-            .partition_point(|e| e.key.as_bytes().first() < Some(&first));
+        let starting_with_first = |list: &[u32]| -> std::ops::Range<usize> {
+            let key_of = |&i: &u32| self.entries.get(i as usize).map_or("", |e| e.key);
+            let lo = list.partition_point(|i| key_of(i).as_bytes().first() < Some(&first));
+            let hi = list.partition_point(|i| key_of(i).as_bytes().first() <= Some(&first));
+            lo..hi.max(lo)
+        };
         let mut best: Option<(usize, &'static str)> = None;
         let mut buffer = Vec::with_capacity(64);
         let mut row = Vec::with_capacity(64);
-        for entry in self.entries[lo..]
-            .iter()
-            .take_while(|e| e.key.as_bytes().first() == Some(&first))
-        {
+        let mut consider = |entry: &Entry| {
             if entry.key.len().abs_diff(compact.len()) > max_edits + 3 {
-                continue;
-            }
-            if hint.is_some_and(|h| !h.contains(self.code_of(entry.target))) {
-                continue;
+                return;
             }
             buffer.clear();
             buffer.extend(entry.key.bytes().filter(|&b| b != b' '));
@@ -842,6 +953,33 @@ impl Geocoder {
                 && best.is_none_or(|(bd, bk)| d < bd || (d == bd && entry.key < bk))
             {
                 best = Some((d, entry.key));
+            }
+        };
+        match hint {
+            // Only the hinted countries' keys: a few thousand at most.
+            Some(h) => {
+                for code in &h.codes {
+                    let list = self
+                        .entries_by_country
+                        .get(code)
+                        .map_or(&[][..], Vec::as_slice);
+                    for &i in &list[starting_with_first(list)] {
+                        if let Some(entry) = self.entries.get(i as usize) {
+                            consider(entry);
+                        }
+                    }
+                }
+            }
+            None => {
+                let lo = self
+                    .entries
+                    .partition_point(|e| e.key.as_bytes().first() < Some(&first));
+                for entry in self.entries[lo..]
+                    .iter()
+                    .take_while(|e| e.key.as_bytes().first() == Some(&first))
+                {
+                    consider(entry);
+                }
             }
         }
         let (_, near) = best?;
@@ -929,6 +1067,15 @@ impl Geocoder {
             Target::Curated(i) => self.curated.get(i as usize).map(|c| c.position),
         }
         .unwrap_or_else(|| lat_lon(0.0, 0.0))
+    }
+
+    /// Trips go to capitals: a capital counts as [`CAPITAL_WEIGHT`] times its population when names are
+    /// compared ("Islamabad" is the capital, not the town in Kashmir).
+    fn capital_weight(&self, target: Target) -> f64 {
+        match target {
+            Target::City(i) if self.capitals.contains(&i) => CAPITAL_WEIGHT,
+            _ => 1.0,
+        }
     }
 
     fn population(&self, target: Target) -> u32 {
@@ -1232,6 +1379,37 @@ mod tests {
             lyon.status,
             GeocodeStatus::Ambiguous | GeocodeStatus::Unresolved
         ));
+    }
+
+    #[test]
+    fn a_former_name_found_only_in_a_colony_of_the_country_given_is_flagged() {
+        let g = resolve("Noordwijk", Some("Netherlands"));
+        assert_ne!(g.status, GeocodeStatus::Alternate);
+        assert_ne!(g.status, GeocodeStatus::Exact);
+        // A city's own name in a colony listed under its ruler is not flagged.
+        let kingston = resolve("Kingston (Jamaica)", Some("United Kingdom"));
+        assert_eq!(kingston.status, GeocodeStatus::Exact);
+    }
+
+    #[test]
+    fn a_small_town_found_only_by_an_alternate_name_is_flagged() {
+        let g = resolve("Langkawi", Some("Malaysia"));
+        assert_eq!(g.status, GeocodeStatus::Fuzzy);
+        assert!(g.reason.unwrap().contains("small town"));
+    }
+
+    #[test]
+    fn a_capital_wins_over_a_town_of_the_same_name() {
+        let g = resolve("Islamabad", Some("Pakistan"));
+        assert_eq!(g.status, GeocodeStatus::Exact);
+        assert!(near(&g.place.unwrap(), 33.72, 73.04));
+    }
+
+    #[test]
+    fn a_country_column_that_names_no_country_flags_the_match() {
+        let g = resolve("Lima", Some("Ohio"));
+        assert_eq!(g.status, GeocodeStatus::Ambiguous);
+        assert!(g.reason.unwrap().contains("not recognised"));
     }
 
     #[test]
