@@ -19,7 +19,6 @@ use travelmap::formats::{self, Format, LoadOptions};
 #[allow(dead_code)]
 mod mode;
 #[path = "support/synthetic.rs"]
-#[allow(dead_code)]
 mod synthetic;
 
 /// `rows` stays by 500 travellers over `places` distinct place texts (gazetteer cities with their
