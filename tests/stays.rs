@@ -380,7 +380,9 @@ fn what_a_calendar_gave_survives_a_trip_through_every_format() {
     };
     for format in [Format::Json, Format::GeoJson, Format::Csv, Format::Kml] {
         let back = import_clean(&export(&d, format), format);
-        assert_eq!(stays(&back, true), stays(&d, true), "{format}");
+        // JSON and GeoJSON carry an ambiguous place's candidates; CSV and KML do not.
+        let candidates = matches!(format, Format::Json | Format::GeoJson);
+        assert_eq!(stays(&back, candidates), stays(&d, candidates), "{format}");
         assert_eq!(legs(&back), legs(&d), "{format}");
     }
 }

@@ -69,12 +69,9 @@ def alternates(city: dict) -> list[str]:
             continue
         seen.add(key)
         out.append(alt)
-    # A name that the city's own name starts with, or that starts with it, finds nothing more.
-    return [
-        alt
-        for alt in out
-        if not any(search_key(alt).startswith(p) or p.startswith(search_key(alt)) for p in primary)
-    ]
+    # A name that starts with the city's own name finds nothing more. One the name starts with is kept:
+    # records write "New York", "Mexico" or "Kuwait" for New York City, Mexico City and Kuwait City.
+    return [alt for alt in out if not any(search_key(alt).startswith(p) for p in primary)]
 
 
 def check_field(value: str) -> str:

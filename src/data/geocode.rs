@@ -35,8 +35,9 @@ static BUNDLED: LazyLock<Geocoder> =
 
 /// Candidates farther apart than this are different places, not one city's duplicates.
 const FAR_APART_KM: f64 = 100.0;
-/// A candidate this many times more populous than the next far-apart one wins without a flag.
-const CLEAR_WINNER_RATIO: f64 = 10.0;
+/// A candidate this many times more populous than the next far-apart one wins without a flag (Geneva,
+/// Switzerland, 184,000, over Geneva, Illinois, 21,000).
+const CLEAR_WINNER_RATIO: f64 = 5.0;
 /// How much an alternate name counts against a city's own name: "Salisbury" is the English city more
 /// than Harare's former name, unless the record says Rhodesia.
 const ALTERNATE_WEIGHT: f64 = 0.05;

@@ -10,8 +10,8 @@
 //! what it matched ([`crate::data::Geocode`]). A text that is ambiguous or names no place gives a
 //! warning: the stay is kept, flagged, and `check` still passes.
 //!
-//! Rows become [`FileStay`]s through the shared [`Builder`], so they are validated by the same rules as
-//! every other format.
+//! Rows become [`FileStay`]s through the importers' shared builder (`formats::build`), so they are
+//! validated by the same rules as every other format.
 
 use std::collections::HashMap;
 
