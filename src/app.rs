@@ -558,8 +558,9 @@ impl TravelMapApp {
 
     /// Writes the data in `format` to `path`, atomically; reports failure.
     pub fn export_to(&mut self, path: &std::path::Path, format: crate::formats::Format) -> bool {
-        let text = crate::formats::export(&self.data, format);
-        match data::save_atomic(path, text.as_bytes()) {
+        let written = crate::formats::export(&self.data, format)
+            .and_then(|text| data::save_atomic(path, text.as_bytes()));
+        match written {
             Ok(()) => {
                 log::info!("exported {} as {}", path.display(), format.name());
                 self.notice = Some(format!("Exported {} as {}.", path.display(), format.name()));
@@ -706,7 +707,9 @@ impl TravelMapApp {
             ));
             return false;
         }
-        match data::save_atomic(path, data::to_json(&self.data).as_bytes()) {
+        let written =
+            data::to_json(&self.data).and_then(|text| data::save_atomic(path, text.as_bytes()));
+        match written {
             Ok(()) => {
                 log::info!("saved {}", path.display());
                 files::remember(&mut self.settings.recent, path);

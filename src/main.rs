@@ -227,7 +227,7 @@ fn export(
     for w in &loaded.warnings {
         eprintln!("{}", diagnostic(&name, w));
     }
-    let text = formats::export(&loaded.data, format.into());
+    let text = formats::export(&loaded.data, format.into())?;
     match out {
         Some(path) => data::save_atomic(path, text.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?,

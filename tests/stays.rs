@@ -109,12 +109,12 @@ fn stays_come_back_from_every_format_that_carries_them() {
     let before = stays(&d, true);
     assert_eq!(before.len(), 5);
     for format in [Format::Json, Format::GeoJson] {
-        let back = import_clean(&export(&d, format), format);
+        let back = import_clean(&export(&d, format).unwrap(), format);
         assert_eq!(stays(&back, true), before, "{format}");
     }
     // CSV and KML leave an ambiguous place's candidates to JSON and GeoJSON.
     for format in [Format::Csv, Format::Kml] {
-        let back = import_clean(&export(&d, format), format);
+        let back = import_clean(&export(&d, format).unwrap(), format);
         assert_eq!(stays(&back, false), stays(&d, false), "{format}");
         assert!(
             back.stays.iter().any(|s| s.geocode.is_none()),
@@ -126,7 +126,7 @@ fn stays_come_back_from_every_format_that_carries_them() {
 #[test]
 fn an_unplaced_stay_is_written_without_a_position_and_read_back_unplaced() {
     let d = stays_dataset();
-    let csv = export(&d, Format::Csv);
+    let csv = export(&d, Format::Csv).unwrap();
     let row = csv
         .lines()
         .find(|l| l.starts_with("stay,s3,"))
@@ -136,7 +136,7 @@ fn an_unplaced_stay_is_written_without_a_position_and_read_back_unplaced() {
     let cell = |name: &str| cells[header.iter().position(|h| *h == name).unwrap()];
     assert_eq!((cell("lat"), cell("lon"), cell("place")), ("", "", ""));
     assert_eq!(cell("geocode"), "unresolved");
-    let kml = export(&d, Format::Kml);
+    let kml = export(&d, Format::Kml).unwrap();
     let mark = kml
         .split("<Placemark>")
         .find(|m| m.contains("<value>s3</value>"))
@@ -144,7 +144,7 @@ fn an_unplaced_stay_is_written_without_a_position_and_read_back_unplaced() {
     assert!(!mark.contains("<Point>"), "{mark}");
     assert!(mark.contains("<TimeSpan>"), "{mark}");
     for format in [Format::Csv, Format::Kml, Format::GeoJson] {
-        let back = import_clean(&export(&d, format), format);
+        let back = import_clean(&export(&d, format).unwrap(), format);
         let s3 = back.stays.iter().find(|s| s.id == "s3").unwrap();
         assert_eq!(s3.place, None, "{format}");
         assert_eq!(s3.status(), GeocodeStatus::Unresolved, "{format}");
@@ -163,11 +163,11 @@ fn inferred_legs_are_never_written() {
         .count();
     assert_eq!(inferred, 1, "Geneva → Paris, a day apart");
     for format in [Format::Json, Format::GeoJson, Format::Csv, Format::Kml] {
-        let text = export(&loaded.data, format);
+        let text = export(&loaded.data, format).unwrap();
         let back = import_clean(&text, format);
         assert_eq!(back.legs.len(), 0, "{format}: {text}");
     }
-    let ics = export(&loaded.data, Format::Ics);
+    let ics = export(&loaded.data, Format::Ics).unwrap();
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 5, "{ics}");
 }
 
@@ -206,7 +206,7 @@ fn a_stay_is_an_all_day_event_for_its_person_at_its_place() {
 #[test]
 fn a_calendar_export_read_back_keeps_each_stays_person_place_days_role_and_remarks() {
     let d = stays_dataset();
-    let (back, problems) = import_str(&export(&d, Format::Ics), "stays.ics", Format::Ics)
+    let (back, problems) = import_str(&export(&d, Format::Ics).unwrap(), "stays.ics", Format::Ics)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         problems.iter().all(data::Problem::is_warning),
@@ -379,7 +379,7 @@ fn what_a_calendar_gave_survives_a_trip_through_every_format() {
             .collect()
     };
     for format in [Format::Json, Format::GeoJson, Format::Csv, Format::Kml] {
-        let back = import_clean(&export(&d, format), format);
+        let back = import_clean(&export(&d, format).unwrap(), format);
         // JSON and GeoJSON carry an ambiguous place's candidates; CSV and KML do not.
         let candidates = matches!(format, Format::Json | Format::GeoJson);
         assert_eq!(stays(&back, candidates), stays(&d, candidates), "{format}");
@@ -439,8 +439,8 @@ fn seeds() -> Vec<String> {
     let d = stays_dataset();
     vec![
         std::fs::read_to_string(fixture("travel-2025.ics")).unwrap_or_default(),
-        export(&d, Format::Ics),
-        export(&d, Format::Csv),
+        export(&d, Format::Ics).unwrap_or_else(|e| panic!("{e}")),
+        export(&d, Format::Csv).unwrap_or_else(|e| panic!("{e}")),
     ]
 }
 

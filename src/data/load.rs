@@ -52,6 +52,9 @@ pub enum LoadError {
         column: usize,
         message: String,
     },
+    /// The data could not be written as text.
+    #[error("could not write the data: {message}")]
+    Serialize { message: String },
     /// A table whose columns' roles could not all be told from its header: the user says which column
     /// is which (the column-mapping step, or `--columns`).
     #[error(
@@ -1315,11 +1318,12 @@ pub fn to_file(d: &Dataset) -> FileDataset {
     }
 }
 
-/// The native JSON text of a dataset, pretty-printed.
-pub fn to_json(d: &Dataset) -> String {
-    // Serialising plain structs of strings and numbers cannot fail; an empty string would be caught by
-    // the round-trip tests.
-    serde_json::to_string_pretty(&to_file(d)).unwrap_or_default()
+/// The native JSON text of a dataset, pretty-printed. Serialising plain records cannot fail in practice,
+/// but if it ever did, the error comes back: nothing is written in place of the data.
+pub fn to_json(d: &Dataset) -> Result<String, LoadError> {
+    serde_json::to_string_pretty(&to_file(d)).map_err(|e| LoadError::Serialize {
+        message: e.to_string(),
+    })
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed and synced, then
@@ -1616,14 +1620,14 @@ mod tests {
     #[test]
     fn saving_and_loading_round_trips_every_record() {
         let d = load_str(SMALL, "small.json").unwrap();
-        let again = load_str(&to_json(&d), "again.json").unwrap();
+        let again = load_str(&to_json(&d).unwrap(), "again.json").unwrap();
         assert_eq!(d, again);
     }
 
     #[test]
     fn the_bundled_dataset_round_trips() {
         let d = super::super::bundled().unwrap();
-        assert_eq!(load_str(&to_json(&d), "again.json").unwrap(), d);
+        assert_eq!(load_str(&to_json(&d).unwrap(), "again.json").unwrap(), d);
     }
 
     #[test]

@@ -325,17 +325,17 @@ fn import_with(
     }
 }
 
-/// The dataset in `format`. Writing cannot fail: every format holds any valid dataset (iCalendar only
+/// The dataset in `format`. Every format holds any valid dataset (iCalendar only
 /// its meetings and stays, KML, CSV and GeoJSON all its places, people, legs, meetings, notes and
 /// stays). Inferred legs are never written.
-pub fn export(d: &Dataset, format: Format) -> String {
-    match format {
-        Format::Json => data::to_json(d),
+pub fn export(d: &Dataset, format: Format) -> Result<String, LoadError> {
+    Ok(match format {
+        Format::Json => data::to_json(d)?,
         Format::GeoJson => geojson::export(d),
         Format::Csv => csv::export(d),
         Format::Kml => kml::export(d),
         Format::Ics => ics::export(d),
-    }
+    })
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`; an offset past the end or inside a
