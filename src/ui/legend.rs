@@ -31,9 +31,14 @@ const SWATCH: Vec2 = Vec2::new(30.0, 16.0);
 #[derive(Clone, Copy, Debug)]
 enum Mark {
     Tick(Color32),
-    City { radius: f32, fill: Color32 },
+    City {
+        radius: f32,
+        fill: Color32,
+    },
     Cluster,
     Ring,
+    /// Someone staying at the place at the cursor.
+    StayRing,
     DaySquare,
     Selected,
     Route(Option<(f32, f32)>, Color32),
@@ -52,6 +57,7 @@ const SECTIONS: &[(&str, &[(Mark, &str)])] = &[
                 "Departure or arrival, time estimated",
             ),
             (Mark::Tick(style::TICK_NOTE), "Note or statement (no place)"),
+            (Mark::Tick(style::TICK_STAY), "A stay begins"),
         ],
     ),
     (
@@ -73,6 +79,10 @@ const SECTIONS: &[(&str, &[(Mark, &str)])] = &[
             ),
             (Mark::Cluster, "Places close together: click to zoom in"),
             (Mark::Ring, "Meeting under way at the cursor"),
+            (
+                Mark::StayRing,
+                "Someone staying there at the cursor: bigger with more people",
+            ),
             (Mark::DaySquare, "Meeting that day, time not reported"),
             (Mark::Selected, "Selected place"),
         ],
@@ -100,7 +110,8 @@ const SECTIONS: &[(&str, &[(Mark, &str)])] = &[
 
 /// How sure a record is, as the place details say it.
 const CERTAINTY: &str = "Certainty, in the place details: confirmed (more than one report, or \
-official), reported (one report), uncertain (the record itself is in doubt).";
+official), reported (one report), uncertain (the record itself is in doubt), inferred (worked out \
+from stays, not reported).";
 
 /// The legend window, over the bottom-left corner of `map_rect`, while `shown`. Closing it returns
 /// [`Action::ToggleLegend`].
@@ -163,6 +174,10 @@ fn swatch_ui(ui: &mut Ui, mark: Mark) {
         Mark::Ring => {
             painter.circle_stroke(c, 7.0, Stroke::new(2.5, style::MEETING_ACTIVE));
             painter.circle_filled(c, 4.0, style::CITY);
+        }
+        Mark::StayRing => {
+            painter.circle_filled(c, 5.5, style::CITY_TRANSIT);
+            painter.circle_stroke(c, 8.0, Stroke::new(2.5, style::STAY));
         }
         Mark::DaySquare => {
             let square = Rect::from_center_size(c, Vec2::splat(13.0));

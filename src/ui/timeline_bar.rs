@@ -555,9 +555,14 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
 /// Events a histogram tooltip lists before "+N more".
 const TOOLTIP_EVENTS: usize = 12;
 
-/// The histogram's bar width for a stretch shown: weeks for months, down to hours for a day or two.
+/// The histogram's bar width for a stretch shown: years for decades, months (of 30 days) for a few
+/// years, weeks for months, down to hours for a day or two.
 fn bin_for(span: Duration) -> Duration {
-    if span > Duration::days(60) {
+    if span > Duration::days(25 * 365) {
+        Duration::days(365)
+    } else if span > Duration::days(3 * 365) {
+        Duration::days(30)
+    } else if span > Duration::days(60) {
         Duration::weeks(1)
     } else if span > Duration::days(10) {
         Duration::days(1)
@@ -670,6 +675,19 @@ fn months_ui(painter: &egui::Painter, scale: &Scale, color: Color32) {
     if !scale.gaps.is_empty() {
         return;
     }
+    // Ticks every 1, 2, 3 or 6 months, or every 1, 2, 5, 10, 20, 50 or 100 years: the finest step whose
+    // ticks are at least this far apart, so a week, a year and 160 years all read well.
+    const MIN_TICK_PX: f32 = 44.0;
+    let px_per_month = scale.x(scale.start + Duration::days(30)) - scale.x(scale.start);
+    let step = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200]
+        .into_iter()
+        .find(|m| px_per_month * *m as f32 >= MIN_TICK_PX)
+        .unwrap_or(1200);
+    // Start at a multiple of the step (January of a round year for year steps).
+    let index = |t: DateTime<Utc>| i64::from(t.year()) * 12 + i64::from(t.month0());
+    while index(month).rem_euclid(step) != 0 && month <= end {
+        month = next_month(month);
+    }
     while month <= end {
         let x = scale.x(month);
         let in_gap = scale.gaps.iter().any(|(a, b)| month > *a && month < *b);
@@ -681,7 +699,9 @@ fn months_ui(painter: &egui::Painter, scale: &Scale, color: Color32) {
                 ],
                 Stroke::new(1.0, color),
             );
-            let name = if month.month() == 1 {
+            let name = if step >= 12 {
+                month.format("%Y")
+            } else if month.month() == 1 {
                 month.format("%b %Y")
             } else {
                 month.format("%b")
@@ -695,7 +715,9 @@ fn months_ui(painter: &egui::Painter, scale: &Scale, color: Color32) {
             );
             last_x = x;
         }
-        month = next_month(month);
+        for _ in 0..step {
+            month = next_month(month);
+        }
     }
 }
 
@@ -847,7 +869,15 @@ fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
     let zoom = zoom_ui(ui, &response, &scale);
     let response = response.on_hover_ui(|ui| match hovered {
         Some((t, events, meetings)) => {
-            let period = if bin == Duration::weeks(1) {
+            let period = if bin == Duration::days(365) {
+                format!(
+                    "{} – {}",
+                    t.format("%-d %b %Y"),
+                    (t + bin).format("%-d %b %Y")
+                )
+            } else if bin == Duration::days(30) {
+                format!("30 days from {}", t.format("%-d %b %Y"))
+            } else if bin == Duration::weeks(1) {
                 format!("Week of {}", t.format("%-d %b %Y"))
             } else if bin == Duration::days(1) {
                 t.format("%-d %b %Y").to_string()
