@@ -103,6 +103,8 @@ pub(crate) struct Builder {
     /// records, when those are rejected.
     implied: HashSet<(RecordKind, String)>,
     problems: Vec<Problem>,
+    /// The place of each gazetteer match already added (see [`Builder::gazetteer_place`]).
+    gazetteer_places: HashMap<String, String>,
 }
 
 impl Builder {
@@ -204,6 +206,28 @@ impl Builder {
         });
         self.origins.insert((RecordKind::Place, index), origin);
         Some(id)
+    }
+
+    /// The id of the place a gazetteer match stands for, added the first time it is named (one place per
+    /// match, however many records and texts name it).
+    pub fn gazetteer_place(&mut self, m: &crate::data::geocode::GeoMatch) -> String {
+        let key = format!("{}\t{}\t{}", m.geonames_id, m.name, m.country);
+        if let Some(id) = self.gazetteer_places.get(&key) {
+            return id.clone();
+        }
+        let place = FilePlace {
+            id: String::new(),
+            name: m.name.clone(),
+            city: None,
+            country: m.country.clone(),
+            lat: m.position.y(),
+            lon: m.position.x(),
+            tz: m.tz.name().to_owned(),
+            accuracy: Some("city (gazetteer)".into()),
+        };
+        let id = self.add_place(place, Origin::default());
+        self.gazetteer_places.insert(key, id.clone());
+        id
     }
 
     /// Adds a place the importer has already told apart from the others (a gazetteer match, found once

@@ -35,16 +35,13 @@
 //! not close) fails as a whole; other components (`VTODO`, `VALARM`, `VTIMEZONE`) are skipped.
 //! Recurrence rules are not expanded: a repeating event is read as its first occurrence.
 
-use std::collections::HashMap;
-
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeZone as _};
 use chrono_tz::Tz;
 
 use super::build::{At, Builder, NewPlace, Origin};
-use crate::data::geocode::{GeoMatch, Geocoder};
+use crate::data::geocode::Geocoder;
 use crate::data::{
-    Dataset, FileLeg, FilePlace, FileStay, Geocode, GeocodeStatus, LoadError, Problem, ProblemKind,
-    RecordKind,
+    Dataset, FileLeg, FileStay, Geocode, GeocodeStatus, LoadError, Problem, ProblemKind, RecordKind,
 };
 
 /// The person of events that name nobody: whoever keeps the calendar.
@@ -546,7 +543,6 @@ pub fn import(text: &str, name: &str) -> Result<(Dataset, Vec<Problem>), LoadErr
     let (title, events) = parse(text, name)?;
     let mut r = Reading {
         b: Builder::new(title),
-        places: HashMap::new(),
     };
     for event in &events {
         r.event(event);
@@ -557,8 +553,6 @@ pub fn import(text: &str, name: &str) -> Result<(Dataset, Vec<Problem>), LoadErr
 /// The state of one import.
 struct Reading {
     b: Builder,
-    /// The place id of each gazetteer match already added.
-    places: HashMap<String, String>,
 }
 
 /// One event being read.
@@ -884,7 +878,7 @@ impl Reading {
     /// ambiguous or not placed.
     fn geocoded(&mut self, ev: &Event<'_>, location: &str) -> (Option<String>, Geocode) {
         let g = Geocoder::bundled().resolve(&for_geocoder(location), None);
-        let place = g.place.as_ref().map(|m| self.gazetteer_place(m));
+        let place = g.place.as_ref().map(|m| self.b.gazetteer_place(m));
         if g.status.needs_review() || place.is_none() {
             let mut message = match (&g.place, g.status) {
                 (Some(best), GeocodeStatus::Ambiguous) => format!(
@@ -939,7 +933,7 @@ impl Reading {
                 ));
                 return;
             };
-            ids.push(self.gazetteer_place(m));
+            ids.push(self.b.gazetteer_place(m));
         }
         let [from_id, to_id] = ids.as_slice() else {
             return;
@@ -963,27 +957,6 @@ impl Reading {
             note: ev.remarks(),
         };
         self.b.leg(leg, ev.origin.clone());
-    }
-
-    /// The place id of a gazetteer match, added the first time.
-    fn gazetteer_place(&mut self, m: &GeoMatch) -> String {
-        let key = format!("{}\t{}\t{}", m.geonames_id, m.name, m.country);
-        if let Some(id) = self.places.get(&key) {
-            return id.clone();
-        }
-        let place = FilePlace {
-            id: String::new(),
-            name: m.name.clone(),
-            city: None,
-            country: m.country.clone(),
-            lat: m.position.y(),
-            lon: m.position.x(),
-            tz: m.tz.name().to_owned(),
-            accuracy: Some("city (gazetteer)".into()),
-        };
-        let id = self.b.add_place(place, Origin::default());
-        self.places.insert(key, id.clone());
-        id
     }
 }
 

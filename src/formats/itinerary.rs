@@ -552,7 +552,7 @@ struct Reading<'a> {
     day_first: Option<bool>,
     /// Each distinct place text's answers (one per list item when splitting).
     geocoded: HashMap<TextKey, Vec<Geocoded>>,
-    /// The place id of each gazetteer match or given position already added.
+    /// The place id of each position the file gave, already added.
     places: HashMap<String, String>,
     /// Flagged place texts: their first line and column, and how many rows have them.
     flagged: HashMap<TextKey, (At, usize)>,
@@ -763,31 +763,10 @@ impl Reading<'_> {
         answers
             .into_iter()
             .map(|g| {
-                let place = g.place.as_ref().map(|m| self.gazetteer_place(m));
+                let place = g.place.as_ref().map(|m| self.b.gazetteer_place(m));
                 (place, Some(provenance(&text, country.clone(), g)))
             })
             .collect()
-    }
-
-    /// The place id of a gazetteer match, added the first time.
-    fn gazetteer_place(&mut self, m: &GeoMatch) -> String {
-        let key = format!("{}\t{}\t{}", m.geonames_id, m.name, m.country);
-        if let Some(id) = self.places.get(&key) {
-            return id.clone();
-        }
-        let place = FilePlace {
-            id: String::new(),
-            name: m.name.clone(),
-            city: None,
-            country: m.country.clone(),
-            lat: m.position.y(),
-            lon: m.position.x(),
-            tz: m.tz.name().to_owned(),
-            accuracy: Some("city (gazetteer)".into()),
-        };
-        let id = self.b.add_place(place, Origin::default());
-        self.places.insert(key, id.clone());
-        id
     }
 
     /// The place id of coordinates the file gave, in the zone of the nearest gazetteer city.
