@@ -1862,6 +1862,30 @@ mod tests {
     }
 
     #[test]
+    fn inferred_legs_are_not_listed_and_a_new_leg_goes_after_the_recorded_ones() {
+        let mut data = crate::data::bundled().unwrap();
+        let recorded = data.legs.len();
+        let mut inferred = data.legs[0].clone();
+        inferred.id = "inferred-0".into();
+        inferred.certainty = Certainty::Inferred;
+        data.legs.push(inferred);
+        assert_eq!(recorded_legs(&data), recorded);
+        let mut form = LegForm::load(&data, &data.legs[0], selected(0, "x"));
+        form.selected = Some(selected(recorded, "inferred-0"));
+        form.departure = "2025-12-01".into();
+        form.arrival = "2025-12-01".into();
+        let proposals = leg_proposals(&data, &form, &Citing::default());
+        assert!(
+            matches!(proposals.add, Proposal::Ready(Edit::InsertLeg(i, _)) if i.index() == recorded),
+            "the app takes inferred legs out before it applies an edit"
+        );
+        assert!(
+            proposals.save.is_none() && proposals.delete.is_none(),
+            "an inferred leg is not edited"
+        );
+    }
+
+    #[test]
     fn a_selection_follows_its_record_when_an_earlier_one_is_removed_and_is_dropped_when_it_goes() {
         let mut data = crate::data::bundled().unwrap();
         let mut sel = Some(selected(3, &data.meetings[3].id));
