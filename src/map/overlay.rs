@@ -603,11 +603,7 @@ fn city_ui(
 fn present_at(o: &Overlay<'_>) -> Vec<(CityIdx, Vec<crate::data::PersonIdx>)> {
     let mut present: std::collections::BTreeMap<CityIdx, Vec<crate::data::PersonIdx>> =
         std::collections::BTreeMap::new();
-    for st in o
-        .index
-        .stays_under_way(o.cursor)
-        .filter_map(|s| o.data.stay(s))
-    {
+    for st in o.index.stays_under_way(o.cursor).filter_map(|s| o.data.stay(s)) {
         if let Some(city) = st.place.and_then(|p| o.scene.cities.of(p)) {
             present.entry(city).or_default().push(st.person);
         }

@@ -101,17 +101,9 @@ fn stay_ui(ui: &mut Ui, data: &Dataset, stay: &Stay, tz: chrono_tz::Tz) {
         let flag = match g.status {
             GeocodeStatus::Given | GeocodeStatus::Exact => None,
             GeocodeStatus::Alternate => Some(format!("from \"{}\" (another name)", g.place_text)),
-            GeocodeStatus::Fuzzy => Some(format!(
-                "from \"{}\" (a loose match: check it)",
-                g.place_text
-            )),
-            GeocodeStatus::Country => {
-                Some(format!("\"{}\": only the country is known", g.place_text))
-            }
-            GeocodeStatus::Ambiguous => Some(format!(
-                "\"{}\" is ambiguous: placed provisionally",
-                g.place_text
-            )),
+            GeocodeStatus::Fuzzy => Some(format!("from \"{}\" (a loose match: check it)", g.place_text)),
+            GeocodeStatus::Country => Some(format!("\"{}\": only the country is known", g.place_text)),
+            GeocodeStatus::Ambiguous => Some(format!("\"{}\" is ambiguous: placed provisionally", g.place_text)),
             GeocodeStatus::Unresolved => Some(format!("\"{}\" was not placed", g.place_text)),
         };
         if let Some(flag) = flag {
