@@ -4,8 +4,9 @@
 //! is the update back to the old record), so undo and redo move single records and never clone the
 //! dataset, which may hold a million meetings. Records refer to places and people by index, so inserting
 //! or removing one shifts the indexes after it: every reference (legs' ends and travellers, meetings'
-//! places and participants, notes' people) is remapped so that it keeps pointing at the same record.
-//! A place or person that is still referred to cannot be removed; the error names the records that use it.
+//! places and participants, notes' people, stays' people and places, and every source list) is remapped
+//! so that it keeps pointing at the same record. A place, person or source that is still referred to
+//! cannot be removed; the error names the records that use it.
 //!
 //! The rules a new or changed record must meet are the loader's ([`super::load::validate`]): non-empty
 //! ids unique per kind, names, coordinates in range, known references, arrivals not before departures.
@@ -13,8 +14,8 @@
 use chrono_tz::Tz;
 
 use super::{
-    Dataset, Leg, LegIdx, Meeting, MeetingIdx, Person, PersonIdx, Place, PlaceIdx, SourceIdx, Stay,
-    StayIdx, When,
+    Dataset, Leg, LegIdx, Meeting, MeetingIdx, Person, PersonIdx, Place, PlaceIdx, Source,
+    SourceIdx, Stay, StayIdx, When,
 };
 
 /// One change to a dataset. Every edit has an exact inverse, so undo/redo never clones the dataset.
@@ -28,6 +29,11 @@ pub enum Edit {
     InsertPerson(PersonIdx, Person),
     UpdatePerson(PersonIdx, Person),
     RemovePerson(PersonIdx),
+    /// Insert a source before the one at this index (or at the end); later sources shift up by one.
+    InsertSource(SourceIdx, Source),
+    UpdateSource(SourceIdx, Source),
+    /// Remove a source no record cites; later sources shift down by one.
+    RemoveSource(SourceIdx),
     InsertLeg(LegIdx, Leg),
     UpdateLeg(LegIdx, Leg),
     RemoveLeg(LegIdx),
@@ -51,6 +57,11 @@ impl Edit {
     /// Adds a person after the last one.
     pub fn add_person(d: &Dataset, person: Person) -> Self {
         Self::InsertPerson(PersonIdx(end_index(d.people.len())), person)
+    }
+
+    /// Adds a source after the last one.
+    pub fn add_source(d: &Dataset, source: Source) -> Self {
+        Self::InsertSource(SourceIdx(end_index(d.sources.len())), source)
     }
 
     /// Adds a leg after the last one.
@@ -93,6 +104,14 @@ pub enum EditError {
     #[error("{person} is named in {}; change or delete those first", users(.used_by, *.total))]
     PersonInUse {
         person: String,
+        used_by: Vec<String>,
+        total: usize,
+    },
+    /// The source is still cited by a record, a duration or a dispute.
+    #[error("{title} is cited by {}; change or delete those first", users(.used_by, *.total))]
+    SourceInUse {
+        /// The source's title.
+        title: String,
         used_by: Vec<String>,
         total: usize,
     },
@@ -251,6 +270,15 @@ pub fn check(d: &Dataset, edit: &Edit) -> Result<(), EditError> {
             check_person(d, p, Some(i.index()))
         }
         Edit::RemovePerson(i) => unused_person(d, *i),
+        Edit::InsertSource(i, s) => {
+            insertable(d.sources.len(), i.index(), "sources")?;
+            check_source(d, s, None)
+        }
+        Edit::UpdateSource(i, s) => {
+            existing(d.sources.len(), i.index(), "sources")?;
+            check_source(d, s, Some(i.index()))
+        }
+        Edit::RemoveSource(i) => unused_source(d, *i),
         Edit::InsertLeg(i, l) => {
             insertable(d.legs.len(), i.index(), "legs")?;
             check_leg(d, l, None)
@@ -310,6 +338,18 @@ fn perform(d: &mut Dataset, edit: Edit) -> Result<Edit, EditError> {
             let old = d.people.remove(i.index());
             remap_people(d, Shift::Removed(i.0));
             Edit::InsertPerson(i, old)
+        }
+        Edit::InsertSource(i, s) => {
+            insert_at(&mut d.sources, i.index(), s, "sources")?;
+            remap_sources(d, Shift::Inserted(i.0));
+            Edit::RemoveSource(i)
+        }
+        Edit::UpdateSource(i, s) => Edit::UpdateSource(i, replace_at(&mut d.sources, i, s)?),
+        Edit::RemoveSource(i) => {
+            unused_source(d, i)?;
+            let old = d.sources.remove(i.index());
+            remap_sources(d, Shift::Removed(i.0));
+            Edit::InsertSource(i, old)
         }
         Edit::InsertLeg(i, l) => {
             insert_at(&mut d.legs, i.index(), l, "legs")?;
@@ -407,7 +447,7 @@ macro_rules! index_kind {
     )*};
 }
 
-index_kind!(PlaceIdx => "places", PersonIdx => "people", LegIdx => "legs", MeetingIdx => "meetings", StayIdx => "stays");
+index_kind!(PlaceIdx => "places", PersonIdx => "people", SourceIdx => "sources", LegIdx => "legs", MeetingIdx => "meetings", StayIdx => "stays");
 
 /// How indexes after an inserted or removed record move.
 #[derive(Clone, Copy, Debug)]
@@ -451,6 +491,84 @@ fn remap_people(d: &mut Dataset, shift: Shift) {
         .chain(d.stays.iter_mut().map(|s| &mut s.person));
     for person in people {
         shift.apply(&mut person.0);
+    }
+}
+
+/// Every source list of a leg or meeting: its own, its durations' (meetings) and its disputes'.
+fn leg_sources(l: &Leg) -> impl Iterator<Item = &SourceIdx> {
+    l.sources
+        .iter()
+        .chain(l.disputes.iter().flat_map(|x| &x.sources))
+}
+
+fn meeting_sources(m: &Meeting) -> impl Iterator<Item = &SourceIdx> {
+    m.sources
+        .iter()
+        .chain(m.durations.iter().flat_map(|x| &x.sources))
+        .chain(m.disputes.iter().flat_map(|x| &x.sources))
+}
+
+fn remap_sources(d: &mut Dataset, shift: Shift) {
+    for leg in &mut d.legs {
+        let disputes = leg.disputes.iter_mut().flat_map(|x| &mut x.sources);
+        for s in leg.sources.iter_mut().chain(disputes) {
+            shift.apply(&mut s.0);
+        }
+    }
+    for m in &mut d.meetings {
+        let durations = m.durations.iter_mut().flat_map(|x| &mut x.sources);
+        let disputes = m.disputes.iter_mut().flat_map(|x| &mut x.sources);
+        for s in m.sources.iter_mut().chain(durations).chain(disputes) {
+            shift.apply(&mut s.0);
+        }
+    }
+    let rest = d
+        .notes
+        .iter_mut()
+        .flat_map(|n| &mut n.sources)
+        .chain(d.stays.iter_mut().flat_map(|s| &mut s.sources));
+    for s in rest {
+        shift.apply(&mut s.0);
+    }
+}
+
+/// `Ok` when no record, duration or dispute cites the source.
+fn unused_source(d: &Dataset, idx: SourceIdx) -> Result<(), EditError> {
+    let source = d
+        .source(idx)
+        .ok_or_else(|| out_of_range(idx, d.sources.len()))?;
+    let legs = d
+        .legs
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| leg_sources(l).any(|s| *s == idx));
+    let meetings = d
+        .meetings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| meeting_sources(m).any(|s| *s == idx));
+    let notes = d
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.sources.contains(&idx));
+    let stays = d
+        .stays
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.sources.contains(&idx));
+    let users = legs
+        .map(|(i, l)| record_name("legs", i, &l.id))
+        .chain(meetings.map(|(i, m)| record_name("meetings", i, &m.id)))
+        .chain(notes.map(|(i, n)| record_name("notes", i, &n.id)))
+        .chain(stays.map(|(i, s)| record_name("stays", i, &s.id)));
+    match named_users(users) {
+        None => Ok(()),
+        Some((used_by, total)) => Err(EditError::SourceInUse {
+            title: source.title.clone(),
+            used_by,
+            total,
+        }),
     }
 }
 
@@ -618,6 +736,12 @@ fn check_person(d: &Dataset, p: &Person, except: Option<usize>) -> Result<(), Ed
     nonempty("name", &p.name)
 }
 
+fn check_source(d: &Dataset, s: &Source, except: Option<usize>) -> Result<(), EditError> {
+    let ids = d.sources.iter().map(|s| s.id.as_str());
+    unique_in("sources", &s.id, ids, except)?;
+    nonempty("title", &s.title)
+}
+
 fn check_leg(d: &Dataset, l: &Leg, except: Option<usize>) -> Result<(), EditError> {
     // An unchanged id was unique already: skip the scan when saving a record that keeps its id.
     if except
@@ -639,12 +763,7 @@ fn check_leg(d: &Dataset, l: &Leg, except: Option<usize>) -> Result<(), EditErro
             arr.display_utc(),
             dep.display_utc()
         ))),
-        _ => known_sources(
-            d,
-            l.sources
-                .iter()
-                .chain(l.disputes.iter().flat_map(|x| &x.sources)),
-        ),
+        _ => known_sources(d, leg_sources(l)),
     }
 }
 
@@ -665,12 +784,7 @@ fn check_meeting(d: &Dataset, m: &Meeting, except: Option<usize>) -> Result<(), 
             m.start.display_utc()
         )));
     }
-    let sources = m
-        .sources
-        .iter()
-        .chain(m.durations.iter().flat_map(|x| &x.sources))
-        .chain(m.disputes.iter().flat_map(|x| &x.sources));
-    known_sources(d, sources)
+    known_sources(d, meeting_sources(m))
 }
 
 fn check_stay(d: &Dataset, st: &Stay, except: Option<usize>) -> Result<(), EditError> {
@@ -762,6 +876,25 @@ pub fn new_person_id(d: &Dataset, name: &str) -> String {
     unique_id(&slug(name, "person"), |id| {
         d.people.iter().any(|p| p.id == id)
     })
+}
+
+/// A fresh id for a new source, from its publisher or else its title: "Reuters" → "reuters".
+pub fn new_source_id(d: &Dataset, source: &Source) -> String {
+    let name = source.publisher.as_deref().unwrap_or(&source.title);
+    unique_id(&slug(name, "source"), |id| {
+        d.sources.iter().any(|s| s.id == id)
+    })
+}
+
+/// A fresh id for a new stay, from its person and local start date: "gromyko-0511".
+pub fn new_stay_id(d: &Dataset, person: PersonIdx, start: When, tz: Tz) -> String {
+    let who = d.person(person).map_or("stay", |p| p.id.as_str());
+    let base = format!(
+        "{}-{}",
+        slug(who, "stay"),
+        start.start_utc.with_timezone(&tz).format("%m%d")
+    );
+    unique_id(&base, |id| d.stays.iter().any(|s| s.id == id))
 }
 
 /// A fresh id for a new leg, from its ends' ids and the local date of a time: "fll-led-0411".
@@ -1037,6 +1170,174 @@ mod tests {
         assert_eq!(d, small());
     }
 
+    fn source(id: &str, title: &str) -> Source {
+        Source {
+            id: id.into(),
+            title: title.into(),
+            publisher: Some("Reuters".into()),
+            url: Some("https://example.org/r".into()),
+        }
+    }
+
+    /// A dataset citing its one source from every kind of source list: a leg and its dispute, a
+    /// meeting's durations and disputes, a note and a stay.
+    fn cited_everywhere() -> Dataset {
+        let mut d = small();
+        let s1 = vec![SourceIdx(0)];
+        d.legs[0].disputes.push(crate::data::Dispute {
+            field: "from".into(),
+            claim: "from Sochi".into(),
+            sources: s1.clone(),
+        });
+        d.meetings[0].durations.push(crate::data::DurationClaim {
+            text: "five hours".into(),
+            minutes: 300,
+            sources: s1.clone(),
+        });
+        d.meetings[0].disputes.push(crate::data::Dispute {
+            field: "venue".into(),
+            claim: "at the consulate".into(),
+            sources: s1.clone(),
+        });
+        d.notes[0].sources.clone_from(&s1);
+        let start = When::parse("2025-04-09", Europe::Istanbul).unwrap();
+        d.stays.push(Stay {
+            id: "dmitriev-0409".into(),
+            person: PersonIdx(1),
+            place: Some(PlaceIdx(1)),
+            start,
+            end: start,
+            role: None,
+            remarks: None,
+            sources: s1,
+            geocode: None,
+        });
+        d
+    }
+
+    /// Every source index in the dataset, resolved to its source's id.
+    fn cited_ids(d: &Dataset) -> Vec<String> {
+        let legs = d.legs.iter().flat_map(leg_sources);
+        let meetings = d.meetings.iter().flat_map(meeting_sources);
+        let rest = d
+            .notes
+            .iter()
+            .flat_map(|n| &n.sources)
+            .chain(d.stays.iter().flat_map(|s| &s.sources));
+        legs.chain(meetings)
+            .chain(rest)
+            .map(|s| d.source(*s).unwrap().id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn inserting_a_source_first_remaps_every_citation_and_undo_restores_it() {
+        let original = cited_everywhere();
+        let mut d = original.clone();
+        let mut h = History::new();
+        h.apply(
+            &mut d,
+            Edit::InsertSource(SourceIdx(0), source("r", "Wire")),
+        )
+        .unwrap();
+        assert_eq!(d.sources[0].id, "r");
+        let cited = cited_ids(&d);
+        assert_eq!(cited.len(), 8, "{cited:?}");
+        assert!(cited.iter().all(|id| id == "s1"), "{cited:?}");
+        assert_eq!(d.stays[0].sources, vec![SourceIdx(1)]);
+        assert_eq!(d.meetings[0].durations[0].sources, vec![SourceIdx(1)]);
+        assert!(h.undo(&mut d));
+        assert_eq!(d, original);
+        assert!(h.redo(&mut d));
+        assert_eq!(d.legs[0].disputes[0].sources, vec![SourceIdx(1)]);
+    }
+
+    #[test]
+    fn removing_an_uncited_source_before_a_cited_one_remaps_and_its_inverse_puts_it_back() {
+        let mut d = cited_everywhere();
+        d.sources.insert(0, source("r", "Wire"));
+        remap_sources(&mut d, Shift::Inserted(0));
+        let before = d.clone();
+        let mut h = History::new();
+        h.apply(&mut d, Edit::RemoveSource(SourceIdx(0))).unwrap();
+        assert_eq!(d.sources.len(), 1);
+        assert!(cited_ids(&d).iter().all(|id| id == "s1"));
+        assert_eq!(d.notes[0].sources, vec![SourceIdx(0)]);
+        assert!(h.undo(&mut d));
+        assert_eq!(d, before);
+    }
+
+    #[test]
+    fn a_cited_source_cannot_be_removed_and_the_error_names_its_users() {
+        let mut d = cited_everywhere();
+        let before = d.clone();
+        let err = History::new()
+            .apply(&mut d, Edit::RemoveSource(SourceIdx(0)))
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("A report is cited by"), "{text}");
+        for user in [
+            "legs[0] \"moscow-istanbul\"",
+            "meetings[0] \"istanbul-0410\"",
+            "meetings[1] \"geneva-1123\"",
+            "notes[0] \"n1\"",
+            "stays[0] \"dmitriev-0409\"",
+        ] {
+            assert!(text.contains(user), "{text}");
+        }
+        assert_eq!(d, before);
+    }
+
+    #[test]
+    fn updating_a_source_is_undone_to_the_old_record_and_the_rules_hold() {
+        let mut d = small();
+        let mut h = History::new();
+        h.apply(
+            &mut d,
+            Edit::UpdateSource(SourceIdx(0), source("s1", "Changed")),
+        )
+        .unwrap();
+        assert_eq!(d.sources[0].title, "Changed");
+        assert!(h.undo(&mut d));
+        assert_eq!(d, small());
+        let cases = [
+            (
+                Edit::add_source(&d, source("s1", "Again")),
+                "already has the id \"s1\"",
+            ),
+            (
+                Edit::add_source(&d, source("s2", "  ")),
+                "the title is empty",
+            ),
+            (
+                Edit::UpdateSource(SourceIdx(3), source("s1", "T")),
+                "there is no sources[3]",
+            ),
+            (Edit::RemoveSource(SourceIdx(1)), "there is no sources[1]"),
+        ];
+        for (edit, expected) in cases {
+            let err = h.apply(&mut d, edit).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err}");
+        }
+        assert_eq!(new_source_id(&d, &source("x", "T")), "reuters");
+    }
+
+    #[test]
+    fn a_new_source_and_the_meeting_citing_it_are_made_and_undone_as_one() {
+        let mut d = small();
+        let mut h = History::new();
+        let new = source("reuters", "Wire");
+        let mut m = meeting("geneva-1124", PlaceIdx(2), &[0]);
+        m.sources = vec![SourceIdx(1)];
+        let batch = Edit::Batch(vec![Edit::add_source(&d, new), Edit::add_meeting(&d, m)]);
+        h.apply(&mut d, batch).unwrap();
+        assert_eq!(d.meetings[2].sources, vec![SourceIdx(1)]);
+        assert_eq!(d.sources[1].id, "reuters");
+        assert!(h.undo(&mut d));
+        assert_eq!(d, small());
+        assert!(!h.can_undo());
+    }
+
     #[test]
     fn an_update_may_keep_its_own_id() {
         let mut d = small();
@@ -1080,7 +1381,12 @@ mod tests {
         let people = d.people.len();
         let at = |len: usize, rng: &mut Rng| u32::try_from(rng.below(len + 1)).unwrap();
         let idx = |len: usize, rng: &mut Rng| u32::try_from(rng.below(len)).unwrap();
-        match rng.below(9) {
+        match rng.below(11) {
+            9 => Edit::InsertSource(
+                SourceIdx(at(d.sources.len(), rng)),
+                source(&format!("s{n}"), &format!("S{n}")),
+            ),
+            10 => Edit::RemoveSource(SourceIdx(idx(d.sources.len(), rng))),
             0 => Edit::InsertPlace(
                 PlaceIdx(at(places, rng)),
                 place(&format!("p{n}"), &format!("P{n}"), 10.0, 10.0),
@@ -1122,7 +1428,7 @@ mod tests {
                 leg.from = PlaceIdx(idx(places, rng));
                 leg.to = PlaceIdx(idx(places, rng));
                 leg.travellers = vec![PersonIdx(idx(people, rng))];
-                leg.sources.clear();
+                leg.sources = vec![SourceIdx(idx(d.sources.len(), rng))];
                 Edit::InsertLeg(LegIdx(at(d.legs.len(), rng)), leg)
             }
             _ => Edit::RemoveLeg(LegIdx(idx(d.legs.len(), rng))),
@@ -1133,6 +1439,7 @@ mod tests {
     fn assert_sound(d: &Dataset) {
         for l in &d.legs {
             assert!(d.place(l.from).is_some() && d.place(l.to).is_some());
+            assert!(leg_sources(l).all(|s| d.source(*s).is_some()));
             assert!(l.travellers.iter().all(|p| d.person(*p).is_some()));
         }
         for m in &d.meetings {
@@ -1152,14 +1459,22 @@ mod tests {
                 .map(|p| d.person(*p).unwrap().id.clone())
                 .collect()
         };
+        let sources = |ss: &[SourceIdx]| -> Vec<String> {
+            ss.iter()
+                .map(|s| d.source(*s).unwrap().id.clone())
+                .collect()
+        };
         let legs = d.legs.iter().map(|l| {
             let refs = [place(l.from), place(l.to)]
                 .into_iter()
-                .chain(people(&l.travellers));
+                .chain(people(&l.travellers))
+                .chain(sources(&l.sources));
             (l.id.clone(), refs.collect())
         });
         let meetings = d.meetings.iter().map(|m| {
-            let refs = std::iter::once(place(m.place)).chain(people(&m.participants));
+            let refs = std::iter::once(place(m.place))
+                .chain(people(&m.participants))
+                .chain(sources(&m.sources));
             (m.id.clone(), refs.collect())
         });
         let notes = d.notes.iter().map(|n| (n.id.clone(), people(&n.people)));
@@ -1182,6 +1497,8 @@ mod tests {
                     | Edit::RemovePlace(_)
                     | Edit::InsertPerson(..)
                     | Edit::RemovePerson(_)
+                    | Edit::InsertSource(..)
+                    | Edit::RemoveSource(_)
             );
             let before = resolved(&d);
             if h.apply(&mut d, edit).is_ok() {

@@ -1,9 +1,14 @@
-//! The data editor: a list and a form for each of places, people, legs and meetings.
+//! The data editor: a list and a form for each of places, people, sources, legs, meetings and stays.
 //!
 //! Forms hold text drafts in [`EditorState`], view state that the app keeps across frames; the dataset
 //! changes only when a button returns an [`Action::Edit`], which the app applies through its
 //! [`History`]. Every frame each draft is checked with the rules the history applies ([`edit::check`]),
 //! so an invalid form disables its button and says why instead of failing on the click.
+//!
+//! Legs, meetings and stays cite sources, and so do a meeting's durations and a record's disputes. A
+//! form may cite a source that does not exist yet, typed into its "New source" fields: the button then
+//! adds the source and the record as one [`Edit::Batch`], undone in one step. Inferred legs are worked
+//! out from stays whenever the data changes, so the editor does not list them.
 //!
 //! Typing a place name suggests cities from the offline gazetteer: nothing typed leaves the machine.
 
@@ -14,7 +19,8 @@ use super::Action;
 use crate::data::edit::{self, Edit, EditError, History};
 use crate::data::gazetteer::{ATTRIBUTION, Gazetteer, GazetteerCity};
 use crate::data::{
-    Certainty, Dataset, Leg, LegIdx, Meeting, MeetingIdx, Person, PersonIdx, Place, PlaceIdx, When,
+    Certainty, Dataset, Dispute, DurationClaim, Leg, LegIdx, Meeting, MeetingIdx, Person,
+    PersonIdx, Place, PlaceIdx, Source, SourceIdx, Stay, StayIdx, When,
 };
 
 /// How many gazetteer suggestions show under the place name.
@@ -32,19 +38,30 @@ pub enum Tab {
     #[default]
     Places,
     People,
+    Sources,
     Legs,
     Meetings,
+    Stays,
 }
 
 impl Tab {
-    const ALL: [Self; 4] = [Self::Places, Self::People, Self::Legs, Self::Meetings];
+    const ALL: [Self; 6] = [
+        Self::Places,
+        Self::People,
+        Self::Sources,
+        Self::Legs,
+        Self::Meetings,
+        Self::Stays,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Self::Places => "Places",
             Self::People => "People",
+            Self::Sources => "Sources",
             Self::Legs => "Legs",
             Self::Meetings => "Meetings",
+            Self::Stays => "Stays",
         }
     }
 }
@@ -55,8 +72,12 @@ pub struct EditorState {
     pub tab: Tab,
     place: PlaceForm,
     person: PersonForm,
+    source: SourceForm,
     leg: LegForm,
     meeting: MeetingForm,
+    stay: StayForm,
+    /// The "New source" fields and the source search, shared by the forms that cite sources.
+    citing: Citing,
     /// Why the app refused the last edit; shown until the next one is asked for.
     refused: Option<String>,
 }
@@ -108,8 +129,10 @@ pub fn editor_ui(
         .show(ui, |ui| match state.tab {
             Tab::Places => places_ui(ui, data, &mut state.place),
             Tab::People => people_ui(ui, data, &mut state.person),
-            Tab::Legs => legs_ui(ui, data, &mut state.leg),
-            Tab::Meetings => meetings_ui(ui, data, &mut state.meeting),
+            Tab::Sources => sources_ui(ui, data, &mut state.source),
+            Tab::Legs => legs_ui(ui, data, &mut state.leg, &mut state.citing),
+            Tab::Meetings => meetings_ui(ui, data, &mut state.meeting, &mut state.citing),
+            Tab::Stays => stays_ui(ui, data, &mut state.stay, &mut state.citing),
         })
         .inner;
     actions.extend(edit.map(Action::Edit));
@@ -213,12 +236,12 @@ struct Proposals {
 
 /// The "Add" proposal: the draft made into an insert by `make` (which gives it an id), then checked.
 fn add_proposal<T: Clone>(
-    data: &Dataset,
+    check: impl FnOnce(Edit) -> Proposal,
     draft: &Result<T, Problems>,
     make: impl FnOnce(T) -> Edit,
 ) -> Proposal {
     match draft {
-        Ok(record) => Proposal::checked(data, make(record.clone())),
+        Ok(record) => check(make(record.clone())),
         Err(problems) => Proposal::Invalid(problems.clone()),
     }
 }
@@ -226,7 +249,7 @@ fn add_proposal<T: Clone>(
 /// The "Save" proposal: the draft merged into the selected record (keeping its id and what the form
 /// does not edit), then checked; `Unchanged` when that is the record as it is.
 fn save_proposal<T: PartialEq>(
-    data: &Dataset,
+    check: impl FnOnce(Edit) -> Proposal,
     draft: &Result<T, Problems>,
     old: Option<&T>,
     merge: impl FnOnce(&T, &T) -> T,
@@ -240,7 +263,7 @@ fn save_proposal<T: PartialEq>(
             if new == *old {
                 Proposal::Unchanged
             } else {
-                Proposal::checked(data, make(new))
+                check(make(new))
             }
         }
     }
@@ -622,7 +645,8 @@ fn suggestions_ui(ui: &mut Ui, form: &mut PlaceForm) {
 
 fn place_proposals(data: &Dataset, form: &PlaceForm) -> Proposals {
     let draft = form.draft();
-    let add = add_proposal(data, &draft, |p| {
+    let check = |e| Proposal::checked(data, e);
+    let add = add_proposal(check, &draft, |p| {
         let id = edit::new_place_id(data, &p.name);
         Edit::add_place(data, Place { id, ..p })
     });
@@ -633,7 +657,7 @@ fn place_proposals(data: &Dataset, form: &PlaceForm) -> Proposals {
             ..p.clone()
         };
         let edit = |p| Edit::UpdatePlace(PlaceIdx(s.index as u32), p);
-        save_proposal(data, &draft, data.places.get(s.index), merge, edit)
+        save_proposal(check, &draft, data.places.get(s.index), merge, edit)
     });
     let delete =
         selected.map(|s| Proposal::checked(data, Edit::RemovePlace(PlaceIdx(s.index as u32))));
@@ -642,11 +666,18 @@ fn place_proposals(data: &Dataset, form: &PlaceForm) -> Proposals {
 
 /// After a button: an added record becomes the selected one, and a cleared form selects nothing.
 fn after_click(asked: &Option<Edit>, selected: &mut Option<Selected>, clear: bool) {
-    let added = match asked {
+    // A record added with a new source comes last in its batch.
+    let record = match asked {
+        Some(Edit::Batch(edits)) => edits.last(),
+        other => other.as_ref(),
+    };
+    let added = match record {
         Some(Edit::InsertPlace(i, p)) => Some((i.index(), &p.id)),
         Some(Edit::InsertPerson(i, p)) => Some((i.index(), &p.id)),
+        Some(Edit::InsertSource(i, s)) => Some((i.index(), &s.id)),
         Some(Edit::InsertLeg(i, l)) => Some((i.index(), &l.id)),
         Some(Edit::InsertMeeting(i, m)) => Some((i.index(), &m.id)),
+        Some(Edit::InsertStay(i, st)) => Some((i.index(), &st.id)),
         _ => None,
     };
     if let Some((index, id)) = added {
@@ -720,7 +751,8 @@ fn people_ui(ui: &mut Ui, data: &Dataset, form: &mut PersonForm) -> Option<Edit>
 
 fn person_proposals(data: &Dataset, form: &PersonForm) -> Proposals {
     let draft = form.draft();
-    let add = add_proposal(data, &draft, |p| {
+    let check = |e| Proposal::checked(data, e);
+    let add = add_proposal(check, &draft, |p| {
         let id = edit::new_person_id(data, &p.name);
         Edit::add_person(data, Person { id, ..p })
     });
@@ -731,7 +763,7 @@ fn person_proposals(data: &Dataset, form: &PersonForm) -> Proposals {
             ..p.clone()
         };
         let edit = |p| Edit::UpdatePerson(PersonIdx(s.index as u32), p);
-        save_proposal(data, &draft, data.people.get(s.index), merge, edit)
+        save_proposal(check, &draft, data.people.get(s.index), merge, edit)
     });
     let delete =
         selected.map(|s| Proposal::checked(data, Edit::RemovePerson(PersonIdx(s.index as u32))));
@@ -739,7 +771,536 @@ fn person_proposals(data: &Dataset, form: &PersonForm) -> Proposals {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Sources
+
+fn source_label(s: &Source) -> String {
+    match &s.publisher {
+        Some(p) if *p != s.title => format!("{} ({p})", s.title),
+        _ => s.title.clone(),
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct SourceForm {
+    selected: Option<Selected>,
+    title: String,
+    publisher: String,
+    url: String,
+}
+
+impl SourceForm {
+    fn load(s: &Source, selected: Selected) -> Self {
+        Self {
+            selected: Some(selected),
+            title: s.title.clone(),
+            publisher: s.publisher.clone().unwrap_or_default(),
+            url: s.url.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The source the form describes, without an id.
+    fn draft(&self) -> Result<Source, Problems> {
+        let mut problems = Problems::default();
+        match problems.required("title", &self.title) {
+            Some(title) => Ok(Source {
+                id: String::new(),
+                title: title.to_owned(),
+                publisher: optional(&self.publisher),
+                url: optional(&self.url),
+            }),
+            None => Err(problems),
+        }
+    }
+}
+
+fn sources_ui(ui: &mut Ui, data: &Dataset, form: &mut SourceForm) -> Option<Edit> {
+    reselect(&mut form.selected, &data.sources, |s| &s.id);
+    let row = |i: usize| data.sources.get(i).map(source_label).unwrap_or_default();
+    let clicked = list_ui(
+        ui,
+        "sources",
+        data.sources.len(),
+        form.selected.as_ref(),
+        row,
+    );
+    if let Some((i, s)) = clicked.and_then(|i| Some((i, data.sources.get(i)?))) {
+        let id = s.id.clone();
+        *form = SourceForm::load(s, Selected { index: i, id });
+    }
+    Grid::new("source_form").num_columns(2).show(ui, |ui| {
+        text_row(ui, "Title", &mut form.title, "e.g. Envoy meets Putin");
+        text_row(ui, "Publisher", &mut form.publisher, "e.g. Reuters");
+        text_row(ui, "URL", &mut form.url, "https://…");
+    });
+    let proposals = source_proposals(data, form);
+    let mut clear = false;
+    let asked = buttons_ui(ui, "source", proposals, &mut clear);
+    after_click(&asked, &mut form.selected, clear);
+    if clear {
+        *form = SourceForm::default();
+    }
+    asked
+}
+
+fn source_proposals(data: &Dataset, form: &SourceForm) -> Proposals {
+    let draft = form.draft();
+    let check = |e| Proposal::checked(data, e);
+    let add = add_proposal(check, &draft, |s| {
+        let id = edit::new_source_id(data, &s);
+        Edit::add_source(data, Source { id, ..s })
+    });
+    let selected = form.selected.as_ref();
+    let save = selected.map(|sel| {
+        let merge = |s: &Source, old: &Source| Source {
+            id: old.id.clone(),
+            ..s.clone()
+        };
+        let edit = |s| Edit::UpdateSource(SourceIdx(sel.index as u32), s);
+        save_proposal(check, &draft, data.sources.get(sel.index), merge, edit)
+    });
+    let delete =
+        selected.map(|s| Proposal::checked(data, Edit::RemoveSource(SourceIdx(s.index as u32))));
+    Proposals { add, save, delete }
+}
+
+/// A source a draft cites: one of the dataset's, or the one typed into the "New source" fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cite {
+    Known(SourceIdx),
+    New,
+}
+
+impl Cite {
+    /// The index the source has, or will have once the new one is added after the last.
+    fn index(self, data: &Dataset) -> SourceIdx {
+        match self {
+            Self::Known(s) => s,
+            Self::New => SourceIdx(data.sources.len() as u32),
+        }
+    }
+}
+
+fn cites(sources: &[SourceIdx]) -> Vec<Cite> {
+    sources.iter().copied().map(Cite::Known).collect()
+}
+
+fn resolve(data: &Dataset, cites: &[Cite]) -> Vec<SourceIdx> {
+    cites.iter().map(|c| c.index(data)).collect()
+}
+
+/// The "New source" fields, and the text that narrows the lists of sources to cite.
+#[derive(Clone, Debug, Default)]
+struct Citing {
+    title: String,
+    publisher: String,
+    url: String,
+    filter: String,
+}
+
+impl Citing {
+    /// The new source as typed, with a fresh id; `None` while its title is empty.
+    fn draft(&self, data: &Dataset) -> Option<Source> {
+        let mut source = Source {
+            id: String::new(),
+            title: optional(&self.title)?,
+            publisher: optional(&self.publisher),
+            url: optional(&self.url),
+        };
+        source.id = edit::new_source_id(data, &source);
+        Some(source)
+    }
+
+    fn label(&self, data: &Dataset, cite: Cite) -> String {
+        match cite {
+            Cite::Known(s) => data.source(s).map(source_label).unwrap_or_default(),
+            Cite::New => match optional(&self.title) {
+                Some(title) => format!("New: {title}"),
+                None => "New source".to_owned(),
+            },
+        }
+    }
+
+    /// After the new source was added at `index`: the form's citations of it now name it, and the
+    /// fields empty for the next one.
+    fn added(&mut self, index: SourceIdx, forms: &mut [&mut Vec<Cite>]) {
+        for cites in forms.iter_mut() {
+            for c in cites.iter_mut().filter(|c| **c == Cite::New) {
+                *c = Cite::Known(index);
+            }
+        }
+        *self = Self::default();
+    }
+}
+
+/// The new source's fields, as rows of a grid.
+fn new_source_rows(ui: &mut Ui, citing: &mut Citing) {
+    ui.label("New source");
+    ui.weak("Cite it as \"New: …\"");
+    ui.end_row();
+    text_row(ui, "Source title", &mut citing.title, "Optional");
+    text_row(
+        ui,
+        "Source publisher",
+        &mut citing.publisher,
+        "e.g. Reuters",
+    );
+    text_row(ui, "Source URL", &mut citing.url, "https://…");
+}
+
+/// A labelled choice of several sources, as one grid row: a list that a typed text narrows, with the
+/// new source first while its title is typed.
+fn sources_row(
+    ui: &mut Ui,
+    label: &str,
+    data: &Dataset,
+    citing: &mut Citing,
+    chosen: &mut Vec<Cite>,
+) {
+    let label_response = ui.label(label);
+    let shown = if chosen.is_empty() {
+        "No source".to_owned()
+    } else {
+        let names: Vec<String> = chosen.iter().map(|c| citing.label(data, *c)).collect();
+        names.join(", ")
+    };
+    ComboBox::from_id_salt(label)
+        .selected_text(shown)
+        .width(FIELD_WIDTH)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show_ui(ui, |ui| {
+            let find = ui.label("Find a source");
+            ui.add(TextEdit::singleline(&mut citing.filter).hint_text("Title or publisher"))
+                .labelled_by(find.id);
+            let filter = citing.filter.trim().to_lowercase();
+            let matches = |s: &Source| {
+                filter.is_empty()
+                    || source_label(s).to_lowercase().contains(&filter)
+                    || s.id.to_lowercase().contains(&filter)
+            };
+            let new = optional(&citing.title).map(|_| Cite::New);
+            let known = data
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| matches(s))
+                .map(|(i, _)| Cite::Known(SourceIdx(i as u32)));
+            let options: Vec<Cite> = new.into_iter().chain(known).collect();
+            for cite in options {
+                let mut on = chosen.contains(&cite);
+                if ui.checkbox(&mut on, citing.label(data, cite)).changed() {
+                    // A search finds one source; the next starts afresh.
+                    citing.filter.clear();
+                    if on {
+                        chosen.push(cite);
+                    } else {
+                        chosen.retain(|c| *c != cite);
+                    }
+                }
+            }
+        })
+        .response
+        .labelled_by(label_response.id);
+    ui.end_row();
+}
+
+/// Checks an edit whose record may cite the new source: alone when it does not, otherwise as a batch
+/// that adds the source first. Both parts are checked with the history's rules; the record is checked
+/// without its citations of the source that does not exist yet, which the batch makes sound.
+fn cited_proposal(data: &Dataset, citing: &Citing, edit: Edit) -> Proposal {
+    let new = Cite::New.index(data);
+    let Some(without) = without_source(&edit, new) else {
+        return Proposal::checked(data, edit);
+    };
+    let Some(source) = citing.draft(data) else {
+        return Proposal::Invalid(Problems {
+            missing: vec!["source title"],
+            wrong: Vec::new(),
+        });
+    };
+    let add = Edit::add_source(data, source);
+    match (
+        Proposal::checked(data, add.clone()),
+        Proposal::checked(data, without),
+    ) {
+        (Proposal::Ready(_), Proposal::Ready(_)) => Proposal::Ready(Edit::Batch(vec![add, edit])),
+        (Proposal::Invalid(problems), _) | (_, Proposal::Invalid(problems)) => {
+            Proposal::Invalid(problems)
+        }
+        _ => Proposal::Unchanged,
+    }
+}
+
+/// The edit with every citation of `source` taken out of its record; `None` when it cites none.
+fn without_source(edit: &Edit, source: SourceIdx) -> Option<Edit> {
+    let mut edit = edit.clone();
+    let mut lists: Vec<&mut Vec<SourceIdx>> = match &mut edit {
+        Edit::InsertLeg(_, l) | Edit::UpdateLeg(_, l) => std::iter::once(&mut l.sources)
+            .chain(l.disputes.iter_mut().map(|d| &mut d.sources))
+            .collect(),
+        Edit::InsertMeeting(_, m) | Edit::UpdateMeeting(_, m) => std::iter::once(&mut m.sources)
+            .chain(m.durations.iter_mut().map(|d| &mut d.sources))
+            .chain(m.disputes.iter_mut().map(|d| &mut d.sources))
+            .collect(),
+        Edit::InsertStay(_, st) | Edit::UpdateStay(_, st) => vec![&mut st.sources],
+        _ => Vec::new(),
+    };
+    let mut found = false;
+    for list in &mut lists {
+        found |= list.contains(&source);
+        list.retain(|s| *s != source);
+    }
+    drop(lists);
+    found.then_some(edit)
+}
+
+/// After a click that added the new source with a record: where it went.
+fn new_source_added(asked: &Option<Edit>) -> Option<SourceIdx> {
+    match asked {
+        Some(Edit::Batch(edits)) => match edits.first() {
+            Some(Edit::InsertSource(i, _)) => Some(*i),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Durations and disputes
+
+/// A duration in the form: as reported, in minutes, and who says so.
+#[derive(Clone, Debug, PartialEq)]
+struct DurationDraft {
+    text: String,
+    minutes: u32,
+    sources: Vec<Cite>,
+}
+
+/// A dispute in the form.
+#[derive(Clone, Debug, PartialEq)]
+struct DisputeDraft {
+    field: String,
+    claim: String,
+    sources: Vec<Cite>,
+}
+
+/// A record's durations and disputes, and the fields for the next of each.
+#[derive(Clone, Debug, Default)]
+struct Claims {
+    durations: Vec<DurationDraft>,
+    disputes: Vec<DisputeDraft>,
+    duration_text: String,
+    duration_minutes: String,
+    duration_sources: Vec<Cite>,
+    dispute_field: String,
+    dispute_claim: String,
+    dispute_sources: Vec<Cite>,
+}
+
+impl Claims {
+    fn load(durations: &[DurationClaim], disputes: &[Dispute]) -> Self {
+        Self {
+            durations: durations
+                .iter()
+                .map(|d| DurationDraft {
+                    text: d.text.clone(),
+                    minutes: d.minutes,
+                    sources: cites(&d.sources),
+                })
+                .collect(),
+            disputes: disputes
+                .iter()
+                .map(|d| DisputeDraft {
+                    field: d.field.clone(),
+                    claim: d.claim.clone(),
+                    sources: cites(&d.sources),
+                })
+                .collect(),
+            ..Self::default()
+        }
+    }
+
+    fn durations(&self, data: &Dataset) -> Vec<DurationClaim> {
+        let claim = |d: &DurationDraft| DurationClaim {
+            text: d.text.clone(),
+            minutes: d.minutes,
+            sources: resolve(data, &d.sources),
+        };
+        self.durations.iter().map(claim).collect()
+    }
+
+    fn disputes(&self, data: &Dataset) -> Vec<Dispute> {
+        let dispute = |d: &DisputeDraft| Dispute {
+            field: d.field.clone(),
+            claim: d.claim.clone(),
+            sources: resolve(data, &d.sources),
+        };
+        self.disputes.iter().map(dispute).collect()
+    }
+
+    /// Every list of citations in the claims, for [`Citing::added`].
+    fn cite_lists(&mut self) -> Vec<&mut Vec<Cite>> {
+        self.durations
+            .iter_mut()
+            .map(|d| &mut d.sources)
+            .chain(self.disputes.iter_mut().map(|d| &mut d.sources))
+            .chain([&mut self.duration_sources, &mut self.dispute_sources])
+            .collect()
+    }
+
+    /// The duration typed in, or why it cannot be added yet.
+    fn next_duration(&self) -> Result<DurationDraft, String> {
+        let text = optional(&self.duration_text).ok_or("Still needed: duration")?;
+        let minutes = self.duration_minutes.trim();
+        if minutes.is_empty() {
+            return Err("Still needed: minutes".to_owned());
+        }
+        let minutes = minutes
+            .parse::<u32>()
+            .map_err(|_| format!("Minutes: \"{minutes}\" is not a whole number of minutes"))?;
+        Ok(DurationDraft {
+            text,
+            minutes,
+            sources: self.duration_sources.clone(),
+        })
+    }
+
+    fn next_dispute(&self) -> Result<DisputeDraft, String> {
+        let field = optional(&self.dispute_field).ok_or("Still needed: disputed field")?;
+        let claim = optional(&self.dispute_claim).ok_or("Still needed: claim")?;
+        Ok(DisputeDraft {
+            field,
+            claim,
+            sources: self.dispute_sources.clone(),
+        })
+    }
+}
+
+/// The durations listed, each removable, and the fields to add one.
+fn durations_ui(ui: &mut Ui, data: &Dataset, citing: &mut Citing, claims: &mut Claims) {
+    ui.label("Durations");
+    let mut removed = None;
+    for (i, d) in claims.durations.iter().enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            let sources: Vec<String> = d.sources.iter().map(|c| citing.label(data, *c)).collect();
+            ui.label(format!(
+                "{} ({} min) — {}",
+                d.text,
+                d.minutes,
+                sources.join(", ")
+            ));
+            if ui.button(format!("Remove duration {}", i + 1)).clicked() {
+                removed = Some(i);
+            }
+        });
+    }
+    if let Some(i) = removed {
+        claims.durations.remove(i);
+    }
+    Grid::new("duration_form").num_columns(2).show(ui, |ui| {
+        text_row(
+            ui,
+            "Duration",
+            &mut claims.duration_text,
+            "As reported, e.g. over five hours",
+        );
+        text_row(ui, "Minutes", &mut claims.duration_minutes, "e.g. 300");
+        sources_row(
+            ui,
+            "Duration sources",
+            data,
+            citing,
+            &mut claims.duration_sources,
+        );
+    });
+    let next = claims.next_duration();
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(next.is_ok(), Button::new("Add duration"))
+            .clicked()
+            && let Ok(d) = &next
+        {
+            claims.durations.push(d.clone());
+            claims.duration_text.clear();
+            claims.duration_minutes.clear();
+            claims.duration_sources.clear();
+        }
+        if let Err(why) = &next
+            && !(claims.duration_text.is_empty() && claims.duration_minutes.is_empty())
+        {
+            ui.weak(why);
+        }
+    });
+}
+
+/// The disputes listed, each removable, and the fields to add one.
+fn disputes_ui(ui: &mut Ui, data: &Dataset, citing: &mut Citing, claims: &mut Claims) {
+    ui.label("Disputes");
+    let mut removed = None;
+    for (i, d) in claims.disputes.iter().enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            let sources: Vec<String> = d.sources.iter().map(|c| citing.label(data, *c)).collect();
+            ui.label(format!("{}: {} — {}", d.field, d.claim, sources.join(", ")));
+            if ui.button(format!("Remove dispute {}", i + 1)).clicked() {
+                removed = Some(i);
+            }
+        });
+    }
+    if let Some(i) = removed {
+        claims.disputes.remove(i);
+    }
+    Grid::new("dispute_form").num_columns(2).show(ui, |ui| {
+        text_row(
+            ui,
+            "Disputed field",
+            &mut claims.dispute_field,
+            "e.g. venue",
+        );
+        text_row(
+            ui,
+            "Claim",
+            &mut claims.dispute_claim,
+            "What those sources say instead",
+        );
+        sources_row(
+            ui,
+            "Dispute sources",
+            data,
+            citing,
+            &mut claims.dispute_sources,
+        );
+    });
+    let next = claims.next_dispute();
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(next.is_ok(), Button::new("Add dispute"))
+            .clicked()
+            && let Ok(d) = &next
+        {
+            claims.disputes.push(d.clone());
+            claims.dispute_field.clear();
+            claims.dispute_claim.clear();
+            claims.dispute_sources.clear();
+        }
+        if let Err(why) = &next
+            && !(claims.dispute_field.is_empty() && claims.dispute_claim.is_empty())
+        {
+            ui.weak(why);
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Legs
+
+/// How many legs were reported: inferred legs are derived and follow them (see
+/// [`crate::data::infer::set_inferred`]), and the app takes them out before an edit, so only these
+/// indexes are valid for edits.
+fn recorded_legs(data: &Dataset) -> usize {
+    data.legs
+        .iter()
+        .take_while(|l| l.certainty != Certainty::Inferred)
+        .count()
+}
 
 #[derive(Clone, Debug, Default)]
 struct LegForm {
@@ -752,6 +1313,8 @@ struct LegForm {
     travellers: Vec<PersonIdx>,
     certainty: Certainty,
     note: String,
+    sources: Vec<Cite>,
+    claims: Claims,
 }
 
 impl LegForm {
@@ -766,10 +1329,12 @@ impl LegForm {
             travellers: l.travellers.clone(),
             certainty: l.certainty,
             note: l.note.clone().unwrap_or_default(),
+            sources: cites(&l.sources),
+            claims: Claims::load(&[], &l.disputes),
         }
     }
 
-    /// The leg the form describes, without an id, sources or disputes.
+    /// The leg the form describes, without an id.
     fn draft(&self, data: &Dataset) -> Result<Leg, Problems> {
         let mut problems = Problems::default();
         let from = self.from.filter(|p| data.place(*p).is_some());
@@ -792,8 +1357,8 @@ impl LegForm {
                 departure,
                 arrival,
                 certainty: self.certainty,
-                sources: Vec::new(),
-                disputes: Vec::new(),
+                sources: resolve(data, &self.sources),
+                disputes: self.claims.disputes(data),
                 note: optional(&self.note),
             }),
             _ => Err(problems),
@@ -801,19 +1366,26 @@ impl LegForm {
     }
 }
 
-fn legs_ui(ui: &mut Ui, data: &Dataset, form: &mut LegForm) -> Option<Edit> {
-    reselect(&mut form.selected, &data.legs, |l| &l.id);
+fn legs_ui(ui: &mut Ui, data: &Dataset, form: &mut LegForm, citing: &mut Citing) -> Option<Edit> {
+    let recorded = data.legs.get(..recorded_legs(data)).unwrap_or_default();
+    reselect(&mut form.selected, recorded, |l| &l.id);
     let row = |i: usize| {
-        let Some(l) = data.legs.get(i) else {
+        let Some(l) = recorded.get(i) else {
             return String::new();
         };
         let city = |p: PlaceIdx| data.place(p).map(|p| p.city.clone()).unwrap_or_default();
         format!("{} → {} · {}", city(l.from), city(l.to), l.id)
     };
-    let clicked = list_ui(ui, "legs", data.legs.len(), form.selected.as_ref(), row);
-    if let Some((i, l)) = clicked.and_then(|i| Some((i, data.legs.get(i)?))) {
+    let clicked = list_ui(ui, "legs", recorded.len(), form.selected.as_ref(), row);
+    if let Some((i, l)) = clicked.and_then(|i| Some((i, recorded.get(i)?))) {
         let id = l.id.clone();
         *form = LegForm::load(data, l, Selected { index: i, id });
+    }
+    let inferred = data.legs.len() - recorded.len();
+    if inferred > 0 {
+        ui.weak(format!(
+            "{inferred} inferred flights are worked out from the stays, not edited here"
+        ));
     }
     let tz = |p: Option<PlaceIdx>| p.and_then(|p| data.place(p)).map(|p| p.tz);
     Grid::new("leg_form").num_columns(2).show(ui, |ui| {
@@ -823,41 +1395,50 @@ fn legs_ui(ui: &mut Ui, data: &Dataset, form: &mut LegForm) -> Option<Edit> {
         text_row(ui, "Arrival", &mut form.arrival, TIME_HINT);
         certainty_row(ui, "leg_certainty", &mut form.certainty);
         text_row(ui, "Note", &mut form.note, "");
+        sources_row(ui, "Sources", data, citing, &mut form.sources);
+        new_source_rows(ui, citing);
     });
     people_section_ui(ui, "Travellers", data, &mut form.travellers);
     time_preview(ui, "Departure", &form.departure, tz(form.from));
     time_preview(ui, "Arrival", &form.arrival, tz(form.to));
-    let proposals = leg_proposals(data, form);
+    disputes_ui(ui, data, citing, &mut form.claims);
+    ui.separator();
+    let proposals = leg_proposals(data, form, citing);
     let mut clear = false;
     let asked = buttons_ui(ui, "leg", proposals, &mut clear);
     after_click(&asked, &mut form.selected, clear);
+    if let Some(index) = new_source_added(&asked) {
+        let mut lists = form.claims.cite_lists();
+        lists.push(&mut form.sources);
+        citing.added(index, &mut lists);
+    }
     if clear {
         *form = LegForm::default();
     }
     asked
 }
 
-fn leg_proposals(data: &Dataset, form: &LegForm) -> Proposals {
+fn leg_proposals(data: &Dataset, form: &LegForm, citing: &Citing) -> Proposals {
     let draft = form.draft(data);
-    let add = add_proposal(data, &draft, |l| {
+    let check = |e| cited_proposal(data, citing, e);
+    let recorded = recorded_legs(data);
+    let add = add_proposal(check, &draft, |l| {
         let tz = |p: PlaceIdx| data.place(p).map_or(chrono_tz::UTC, |p| p.tz);
         let when = l
             .departure
             .map(|w| (w, tz(l.from)))
             .or_else(|| l.arrival.map(|w| (w, tz(l.to))));
         let id = edit::new_leg_id(data, l.from, l.to, when);
-        Edit::add_leg(data, Leg { id, ..l })
+        Edit::InsertLeg(LegIdx(recorded as u32), Leg { id, ..l })
     });
-    let selected = form.selected.as_ref();
+    let selected = form.selected.as_ref().filter(|s| s.index < recorded);
     let save = selected.map(|s| {
         let merge = |l: &Leg, old: &Leg| Leg {
             id: old.id.clone(),
-            sources: old.sources.clone(),
-            disputes: old.disputes.clone(),
             ..l.clone()
         };
         let edit = |l| Edit::UpdateLeg(LegIdx(s.index as u32), l);
-        save_proposal(data, &draft, data.legs.get(s.index), merge, edit)
+        save_proposal(check, &draft, data.legs.get(s.index), merge, edit)
     });
     let delete = selected.map(|s| Proposal::checked(data, Edit::RemoveLeg(LegIdx(s.index as u32))));
     Proposals { add, save, delete }
@@ -877,6 +1458,9 @@ struct MeetingForm {
     topic: String,
     certainty: Certainty,
     venue: String,
+    note: String,
+    sources: Vec<Cite>,
+    claims: Claims,
 }
 
 impl MeetingForm {
@@ -891,10 +1475,13 @@ impl MeetingForm {
             topic: m.topic.clone(),
             certainty: m.certainty,
             venue: m.venue.clone().unwrap_or_default(),
+            note: m.note.clone().unwrap_or_default(),
+            sources: cites(&m.sources),
+            claims: Claims::load(&m.durations, &m.disputes),
         }
     }
 
-    /// The meeting the form describes, without an id, durations, sources, disputes or note.
+    /// The meeting the form describes, without an id.
     fn draft(&self, data: &Dataset) -> Result<Meeting, Problems> {
         let mut problems = Problems::default();
         let place = self.place.filter(|p| data.place(*p).is_some());
@@ -911,20 +1498,25 @@ impl MeetingForm {
                 venue: optional(&self.venue),
                 start,
                 end,
-                durations: Vec::new(),
+                durations: self.claims.durations(data),
                 participants: self.participants.clone(),
                 topic: self.topic.trim().to_owned(),
                 certainty: self.certainty,
-                sources: Vec::new(),
-                disputes: Vec::new(),
-                note: None,
+                sources: resolve(data, &self.sources),
+                disputes: self.claims.disputes(data),
+                note: optional(&self.note),
             }),
             _ => Err(problems),
         }
     }
 }
 
-fn meetings_ui(ui: &mut Ui, data: &Dataset, form: &mut MeetingForm) -> Option<Edit> {
+fn meetings_ui(
+    ui: &mut Ui,
+    data: &Dataset,
+    form: &mut MeetingForm,
+    citing: &mut Citing,
+) -> Option<Edit> {
     reselect(&mut form.selected, &data.meetings, |m| &m.id);
     let row = |i: usize| {
         let Some(m) = data.meetings.get(i) else {
@@ -946,6 +1538,23 @@ fn meetings_ui(ui: &mut Ui, data: &Dataset, form: &mut MeetingForm) -> Option<Ed
         let id = m.id.clone();
         *form = MeetingForm::load(data, m, Selected { index: i, id });
     }
+    meeting_form_ui(ui, data, form, citing);
+    let proposals = meeting_proposals(data, form, citing);
+    let mut clear = false;
+    let asked = buttons_ui(ui, "meeting", proposals, &mut clear);
+    after_click(&asked, &mut form.selected, clear);
+    if let Some(index) = new_source_added(&asked) {
+        let mut lists = form.claims.cite_lists();
+        lists.push(&mut form.sources);
+        citing.added(index, &mut lists);
+    }
+    if clear {
+        *form = MeetingForm::default();
+    }
+    asked
+}
+
+fn meeting_form_ui(ui: &mut Ui, data: &Dataset, form: &mut MeetingForm, citing: &mut Citing) {
     let tz = form.place.and_then(|p| data.place(p)).map(|p| p.tz);
     Grid::new("meeting_form").num_columns(2).show(ui, |ui| {
         place_row(ui, "Place", "meeting_place", data, &mut form.place);
@@ -959,23 +1568,22 @@ fn meetings_ui(ui: &mut Ui, data: &Dataset, form: &mut MeetingForm) -> Option<Ed
             &mut form.venue,
             "If it adds to the place's name",
         );
+        text_row(ui, "Note", &mut form.note, "");
+        sources_row(ui, "Sources", data, citing, &mut form.sources);
+        new_source_rows(ui, citing);
     });
     people_section_ui(ui, "Participants", data, &mut form.participants);
     time_preview(ui, "Start", &form.start, tz);
     time_preview(ui, "End", &form.end, tz);
-    let proposals = meeting_proposals(data, form);
-    let mut clear = false;
-    let asked = buttons_ui(ui, "meeting", proposals, &mut clear);
-    after_click(&asked, &mut form.selected, clear);
-    if clear {
-        *form = MeetingForm::default();
-    }
-    asked
+    durations_ui(ui, data, citing, &mut form.claims);
+    disputes_ui(ui, data, citing, &mut form.claims);
+    ui.separator();
 }
 
-fn meeting_proposals(data: &Dataset, form: &MeetingForm) -> Proposals {
+fn meeting_proposals(data: &Dataset, form: &MeetingForm, citing: &Citing) -> Proposals {
     let draft = form.draft(data);
-    let add = add_proposal(data, &draft, |m| {
+    let check = |e| cited_proposal(data, citing, e);
+    let add = add_proposal(check, &draft, |m| {
         let id = edit::new_meeting_id(data, m.place, m.start);
         Edit::add_meeting(data, Meeting { id, ..m })
     });
@@ -983,17 +1591,191 @@ fn meeting_proposals(data: &Dataset, form: &MeetingForm) -> Proposals {
     let save = selected.map(|s| {
         let merge = |m: &Meeting, old: &Meeting| Meeting {
             id: old.id.clone(),
-            durations: old.durations.clone(),
-            sources: old.sources.clone(),
-            disputes: old.disputes.clone(),
-            note: old.note.clone(),
             ..m.clone()
         };
         let edit = |m| Edit::UpdateMeeting(MeetingIdx(s.index as u32), m);
-        save_proposal(data, &draft, data.meetings.get(s.index), merge, edit)
+        save_proposal(check, &draft, data.meetings.get(s.index), merge, edit)
     });
     let delete =
         selected.map(|s| Proposal::checked(data, Edit::RemoveMeeting(MeetingIdx(s.index as u32))));
+    Proposals { add, save, delete }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Stays
+
+#[derive(Clone, Debug, Default)]
+struct StayForm {
+    selected: Option<Selected>,
+    person: Option<PersonIdx>,
+    place: Option<PlaceIdx>,
+    start: String,
+    /// Empty for a stay of one day (or instant): the end is the start.
+    end: String,
+    role: String,
+    remarks: String,
+    sources: Vec<Cite>,
+}
+
+impl StayForm {
+    fn load(data: &Dataset, st: &Stay, selected: Selected) -> Self {
+        let tz = st.place.and_then(|p| data.place(p)).map(|p| p.tz);
+        Self {
+            selected: Some(selected),
+            person: Some(st.person),
+            place: st.place,
+            start: time_text(Some(st.start), tz),
+            end: time_text(Some(st.end), tz),
+            role: st.role.clone().unwrap_or_default(),
+            remarks: st.remarks.clone().unwrap_or_default(),
+            sources: cites(&st.sources),
+        }
+    }
+
+    /// The zone its times are read in: the place's, or UTC for a stay with no place.
+    fn tz(&self, data: &Dataset) -> Option<Tz> {
+        Some(
+            self.place
+                .and_then(|p| data.place(p))
+                .map_or(chrono_tz::UTC, |p| p.tz),
+        )
+    }
+
+    /// The stay the form describes, without an id or a geocode.
+    fn draft(&self, data: &Dataset) -> Result<Stay, Problems> {
+        let mut problems = Problems::default();
+        let person = self.person.filter(|p| data.person(*p).is_some());
+        if person.is_none() {
+            problems.missing.push("person");
+        }
+        let tz = self.tz(data);
+        let start = parse_time("start", &self.start, tz, true, &mut problems);
+        let end = parse_time("end", &self.end, tz, false, &mut problems);
+        match (person, start) {
+            (Some(person), Some(start)) if problems.is_empty() => Ok(Stay {
+                id: String::new(),
+                person,
+                place: self.place.filter(|p| data.place(*p).is_some()),
+                start,
+                end: end.unwrap_or(start),
+                role: optional(&self.role),
+                remarks: optional(&self.remarks),
+                sources: resolve(data, &self.sources),
+                geocode: None,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+fn stays_ui(ui: &mut Ui, data: &Dataset, form: &mut StayForm, citing: &mut Citing) -> Option<Edit> {
+    reselect(&mut form.selected, &data.stays, |s| &s.id);
+    let row = |i: usize| {
+        let Some(st) = data.stays.get(i) else {
+            return String::new();
+        };
+        let who = data.person(st.person).map_or("", |p| p.name.as_str());
+        let (place, tz) = st
+            .place
+            .and_then(|p| data.place(p))
+            .map_or(("no place".to_owned(), chrono_tz::UTC), |p| {
+                (p.city.clone(), p.tz)
+            });
+        format!("{who} · {place} · {} · {}", st.start.display_in(tz), st.id)
+    };
+    let clicked = list_ui(ui, "stays", data.stays.len(), form.selected.as_ref(), row);
+    if let Some((i, st)) = clicked.and_then(|i| Some((i, data.stays.get(i)?))) {
+        let id = st.id.clone();
+        *form = StayForm::load(data, st, Selected { index: i, id });
+    }
+    Grid::new("stay_form").num_columns(2).show(ui, |ui| {
+        person_row(ui, data, &mut form.person);
+        stay_place_row(ui, data, &mut form.place);
+        text_row(ui, "Start", &mut form.start, TIME_HINT);
+        text_row(ui, "End", &mut form.end, "The start, if empty");
+        text_row(ui, "Role", &mut form.role, "e.g. head of delegation");
+        text_row(ui, "Remarks", &mut form.remarks, "");
+        sources_row(ui, "Sources", data, citing, &mut form.sources);
+        new_source_rows(ui, citing);
+    });
+    let tz = form.tz(data);
+    time_preview(ui, "Start", &form.start, tz);
+    time_preview(ui, "End", &form.end, tz);
+    let proposals = stay_proposals(data, form, citing);
+    let mut clear = false;
+    let asked = buttons_ui(ui, "stay", proposals, &mut clear);
+    after_click(&asked, &mut form.selected, clear);
+    if let Some(index) = new_source_added(&asked) {
+        citing.added(index, &mut [&mut form.sources]);
+    }
+    if clear {
+        *form = StayForm::default();
+    }
+    asked
+}
+
+/// A labelled choice of one person, as one grid row.
+fn person_row(ui: &mut Ui, data: &Dataset, value: &mut Option<PersonIdx>) {
+    let label = ui.label("Person");
+    let chosen = value
+        .and_then(|p| data.person(p))
+        .map_or_else(|| "Choose a person".to_owned(), |p| p.name.clone());
+    ComboBox::from_id_salt("stay_person")
+        .selected_text(chosen)
+        .width(FIELD_WIDTH)
+        .show_ui(ui, |ui| {
+            for (i, p) in data.people.iter().enumerate() {
+                ui.selectable_value(value, Some(PersonIdx(i as u32)), &p.name);
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+/// A labelled choice of a place or none, as one grid row.
+fn stay_place_row(ui: &mut Ui, data: &Dataset, value: &mut Option<PlaceIdx>) {
+    let label = ui.label("Place");
+    let chosen = value
+        .and_then(|p| data.place(p))
+        .map_or_else(|| "No place".to_owned(), place_label);
+    ComboBox::from_id_salt("stay_place")
+        .selected_text(chosen)
+        .width(FIELD_WIDTH)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "No place");
+            for (i, p) in data.places.iter().enumerate() {
+                ui.selectable_value(value, Some(PlaceIdx(i as u32)), place_label(p));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+fn stay_proposals(data: &Dataset, form: &StayForm, citing: &Citing) -> Proposals {
+    let draft = form.draft(data);
+    let check = |e| cited_proposal(data, citing, e);
+    let add = add_proposal(check, &draft, |st| {
+        let tz = form.tz(data).unwrap_or(chrono_tz::UTC);
+        let id = edit::new_stay_id(data, st.person, st.start, tz);
+        Edit::add_stay(data, Stay { id, ..st })
+    });
+    let selected = form.selected.as_ref();
+    let save = selected.map(|s| {
+        // Where the place came from stays with it; a place chosen by hand was not geocoded.
+        let merge = |st: &Stay, old: &Stay| Stay {
+            id: old.id.clone(),
+            geocode: (st.place == old.place)
+                .then(|| old.geocode.clone())
+                .flatten(),
+            ..st.clone()
+        };
+        let edit = |st| Edit::UpdateStay(StayIdx(s.index as u32), st);
+        save_proposal(check, &draft, data.stays.get(s.index), merge, edit)
+    });
+    let delete =
+        selected.map(|s| Proposal::checked(data, Edit::RemoveStay(StayIdx(s.index as u32))));
     Proposals { add, save, delete }
 }
 
@@ -1028,14 +1810,79 @@ mod tests {
             };
             assert!(unchanged(person_proposals(&data, &form).save), "{}", p.id);
         }
-        for (i, l) in data.legs.iter().enumerate() {
+        for (i, s) in data.sources.iter().enumerate() {
+            let form = SourceForm::load(s, selected(i, &s.id));
+            assert!(unchanged(source_proposals(&data, &form).save), "{}", s.id);
+        }
+        let citing = Citing::default();
+        assert!(recorded_legs(&data) > 0);
+        for (i, l) in data.legs.iter().take(recorded_legs(&data)).enumerate() {
             let form = LegForm::load(&data, l, selected(i, &l.id));
-            assert!(unchanged(leg_proposals(&data, &form).save), "{}", l.id);
+            let save = leg_proposals(&data, &form, &citing).save;
+            assert!(unchanged(save), "{}", l.id);
         }
         for (i, m) in data.meetings.iter().enumerate() {
             let form = MeetingForm::load(&data, m, selected(i, &m.id));
-            assert!(unchanged(meeting_proposals(&data, &form).save), "{}", m.id);
+            let save = meeting_proposals(&data, &form, &citing).save;
+            assert!(unchanged(save), "{}", m.id);
         }
+        for (i, st) in data.stays.iter().enumerate() {
+            let form = StayForm::load(&data, st, selected(i, &st.id));
+            let save = stay_proposals(&data, &form, &citing).save;
+            assert!(unchanged(save), "{}", st.id);
+        }
+    }
+
+    #[test]
+    fn a_record_citing_the_new_source_is_added_with_it_in_one_batch_or_says_what_is_missing() {
+        let data = crate::data::bundled().unwrap();
+        let mut form = MeetingForm::load(&data, &data.meetings[0], selected(0, "x"));
+        form.selected = None;
+        form.sources.push(Cite::New);
+        let mut citing = Citing::default();
+        let add = meeting_proposals(&data, &form, &citing).add;
+        let Proposal::Invalid(problems) = add else {
+            panic!("a new source without a title cannot be cited");
+        };
+        assert_eq!(problems.missing, vec!["source title"]);
+        citing.title = "Wire report".into();
+        citing.publisher = "Reuters".into();
+        let Proposal::Ready(Edit::Batch(edits)) = meeting_proposals(&data, &form, &citing).add
+        else {
+            panic!("a batch");
+        };
+        let new = SourceIdx(data.sources.len() as u32);
+        assert!(
+            matches!(&edits[0], Edit::InsertSource(i, s) if *i == new && s.title == "Wire report")
+        );
+        assert!(matches!(&edits[1], Edit::InsertMeeting(_, m) if m.sources.contains(&new)));
+        let mut d = data.clone();
+        History::new().apply(&mut d, Edit::Batch(edits)).unwrap();
+        assert_eq!(d.sources.len(), data.sources.len() + 1);
+    }
+
+    #[test]
+    fn inferred_legs_are_not_listed_and_a_new_leg_goes_after_the_recorded_ones() {
+        let mut data = crate::data::bundled().unwrap();
+        let recorded = data.legs.len();
+        let mut inferred = data.legs[0].clone();
+        inferred.id = "inferred-0".into();
+        inferred.certainty = Certainty::Inferred;
+        data.legs.push(inferred);
+        assert_eq!(recorded_legs(&data), recorded);
+        let mut form = LegForm::load(&data, &data.legs[0], selected(0, "x"));
+        form.selected = Some(selected(recorded, "inferred-0"));
+        form.departure = "2025-12-01".into();
+        form.arrival = "2025-12-01".into();
+        let proposals = leg_proposals(&data, &form, &Citing::default());
+        assert!(
+            matches!(proposals.add, Proposal::Ready(Edit::InsertLeg(i, _)) if i.index() == recorded),
+            "the app takes inferred legs out before it applies an edit"
+        );
+        assert!(
+            proposals.save.is_none() && proposals.delete.is_none(),
+            "an inferred leg is not edited"
+        );
     }
 
     #[test]
