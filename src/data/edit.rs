@@ -799,7 +799,7 @@ fn check_stay(d: &Dataset, st: &Stay, except: Option<usize>) -> Result<(), EditE
         known_place(d, place, "place")?;
     }
     known_people(d, std::slice::from_ref(&st.person))?;
-    if st.end.end_utc < st.start.start_utc {
+    if st.end.start_utc < st.start.start_utc {
         return Err(invalid(format!(
             "end ({}) is before start ({})",
             st.end.display_utc(),

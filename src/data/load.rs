@@ -1048,7 +1048,8 @@ impl Validator {
                 Some(t) => self.when(record, "end", t, tz)?,
                 None => start,
             };
-            if end.end_utc < start.start_utc {
+            // A stay ends on or after the day (or instant) it starts.
+            if end.start_utc < start.start_utc {
                 self.problem(
                     record,
                     "end",
@@ -1608,6 +1609,21 @@ mod tests {
         }
         assert!(fast_when("2025-04-11T17:30+03:00", UTC).is_some());
         assert!(fast_when("~2025-04-11T17:30", UTC).is_some());
+    }
+
+    #[test]
+    fn a_stay_that_ends_the_day_before_it_starts_is_rejected_and_one_day_is_kept() {
+        let text = |end: &str| {
+            format!(
+                r#"{{"format": "travelmap/1", "people": [{{"id": "p", "name": "P"}}],
+                "stays": [{{"id": "s", "person": "p", "place": null, "start": "1959-05-11", "end": "{end}"}}]}}"#
+            )
+        };
+        let err = load_str(&text("1959-05-10"), "t.json").unwrap_err();
+        assert!(err.to_string().contains("is before start"), "{err}");
+        let d = load_str(&text("1959-05-11"), "t.json").unwrap();
+        let (a, b) = d.stays[0].interval();
+        assert_eq!(b - a, chrono::Duration::days(1));
     }
 
     #[test]
