@@ -71,7 +71,7 @@ impl Reading {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Validate a file (travelmap JSON, GeoJSON, CSV or KML) and print a one-line summary, or every
+    /// Validate a file (travelmap JSON, GeoJSON, CSV, KML or iCalendar) and print a one-line summary, or every
     /// problem, one a line: file, line, column, record, field and message (exit status 1). Place texts
     /// that were ambiguous or not placed are listed as warnings, which do not fail the check.
     Check {

@@ -111,7 +111,7 @@ fn file_menu_ui(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
             (Format::GeoJson, "GeoJSON (map tools)…"),
             (Format::Kml, "KML (Google Earth)…"),
             (Format::Csv, "CSV (spreadsheets)…"),
-            (Format::Ics, "iCalendar (meetings)…"),
+            (Format::Ics, "iCalendar (meetings and stays)…"),
         ] {
             if ui.button(name).clicked() {
                 actions.push(Action::Export(format));
