@@ -333,6 +333,10 @@ impl TravelMapApp {
             | Action::QuitWithoutSaving
             | Action::CancelQuit
             | Action::SetBuiltInFileDialog(_) => self.apply_file(action, ctx),
+            Action::Loaded(_)
+            | Action::DialogClosed(_)
+            | Action::OpenPath(_)
+            | Action::CloseRequested => self.apply_background(action, ctx),
             Action::Edit(_)
             | Action::Undo
             | Action::Redo
@@ -727,34 +731,52 @@ impl TravelMapApp {
     }
 
     /// Background work and window events: finished loads and dialogs, dropped files, close requests.
-    fn poll_files(&mut self, ctx: &egui::Context) {
+    /// What happened in the background and in the window since the last frame, as actions for
+    /// [`TravelMapApp::apply`]: a finished load, a closed file dialog, a dropped file, a close request.
+    fn poll_files(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        let mut actions = Vec::new();
         if let Some(outcome) = self.loading.as_ref().and_then(Loading::poll) {
-            self.loading = None;
-            self.adopt(outcome);
+            actions.push(Action::Loaded(Box::new(outcome)));
         }
-        self.poll_dialog(ctx);
+        if let Some(choice) = self.dialog.as_mut().and_then(|d| d.poll(ctx)) {
+            actions.push(Action::DialogClosed(choice));
+        }
         let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
         if let Some(path) = dropped {
-            self.open_path(path, ctx);
+            actions.push(Action::OpenPath(path));
         }
         if ctx.input(|i| i.viewport().close_requested())
             && self.has_unsaved_changes()
             && !self.quitting
         {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.quit_asked = true;
+            actions.push(Action::CloseRequested);
         }
         if self.loading.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        actions
+    }
+
+    /// The background actions of [`TravelMapApp::apply`].
+    fn apply_background(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::Loaded(outcome) => {
+                self.loading = None;
+                self.adopt(*outcome);
+            }
+            Action::DialogClosed(choice) => self.dialog_closed(choice, ctx),
+            Action::OpenPath(path) => self.open_path(path, ctx),
+            Action::CloseRequested => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.quit_asked = true;
+            }
+            _ => {}
         }
     }
 
     /// A finished file dialog: open, save or export the chosen file; a native dialog that could not be
     /// shown is replaced by the built-in one, and the user is told.
-    fn poll_dialog(&mut self, ctx: &egui::Context) {
-        let Some(choice) = self.dialog.as_mut().and_then(|d| d.poll(ctx)) else {
-            return;
-        };
+    fn dialog_closed(&mut self, choice: DialogChoice, ctx: &egui::Context) {
         let Some(dialog) = self.dialog.take() else {
             return;
         };
@@ -932,8 +954,11 @@ impl TravelMapApp {
             ui.ctx().request_repaint();
         }
         let ctx = ui.ctx().clone();
-        self.poll_files(&ctx);
-        let mut actions = shortcuts::shortcuts_ui(&ctx, self.settings.timeline.playing);
+        let mut actions = self.poll_files(&ctx);
+        actions.extend(shortcuts::shortcuts_ui(
+            &ctx,
+            self.settings.timeline.playing,
+        ));
 
         egui::Panel::top("menu").show(ui, |ui| {
             let state = menu::MenuState {

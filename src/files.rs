@@ -17,7 +17,7 @@ use crate::formats::LoadOptions;
 pub const RECENT_MAX: usize = 8;
 
 /// The result of a background load.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum LoadOutcome {
     /// Read and validated; `problems` lists the records left out (empty when the whole file was good),
     /// `warnings` the records kept but flagged (place texts that did not geocode cleanly).

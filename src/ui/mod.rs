@@ -96,4 +96,12 @@ pub enum Action {
     CancelColumns,
     /// Show or hide the list of place texts to review.
     ToggleReview,
+    /// A background load finished.
+    Loaded(Box<crate::files::LoadOutcome>),
+    /// The open file dialog closed.
+    DialogClosed(crate::files::DialogChoice),
+    /// Open this file (dropped on the window).
+    OpenPath(std::path::PathBuf),
+    /// The window is asked to close with unsaved changes: ask first.
+    CloseRequested,
 }
