@@ -8,10 +8,12 @@
 //! so that it keeps pointing at the same record. A place, person or source that is still referred to
 //! cannot be removed; the error names the records that use it.
 //!
-//! The rules a new or changed record must meet are the loader's ([`super::load::validate`]): non-empty
-//! ids unique per kind, names, coordinates in range, known references, arrivals not before departures.
+//! The rules a new or changed record must meet are the loader's: a record's own values go through the
+//! same [`super::rules`], and references and ids are checked against the dataset here.
 
 use chrono_tz::Tz;
+
+use super::rules;
 
 use super::{
     Dataset, Leg, LegIdx, Meeting, MeetingIdx, Person, PersonIdx, Place, PlaceIdx, Source,
@@ -703,11 +705,13 @@ fn unique_in<'a>(
     }
 }
 
-fn nonempty(field: &str, value: &str) -> Result<(), EditError> {
-    if value.trim().is_empty() {
-        Err(invalid(format!("the {field} is empty")))
-    } else {
-        Ok(())
+fn nonempty(field: &'static str, value: &str) -> Result<(), EditError> {
+    Ok(rules::nonempty(field, value)?)
+}
+
+impl From<rules::Broken> for EditError {
+    fn from(b: rules::Broken) -> Self {
+        Self::Invalid(b.message)
     }
 }
 
@@ -716,18 +720,7 @@ fn check_place(d: &Dataset, p: &Place, except: Option<usize>) -> Result<(), Edit
     unique_in("places", &p.id, ids, except)?;
     nonempty("name", &p.name)?;
     // Points are longitude first (x), latitude second (y).
-    let (lat, lon) = (p.position.y(), p.position.x());
-    if !(-90.0..=90.0).contains(&lat) {
-        return Err(invalid(format!(
-            "latitude {lat} is out of range (−90 to 90)"
-        )));
-    }
-    if !(-180.0..=180.0).contains(&lon) {
-        return Err(invalid(format!(
-            "longitude {lon} is out of range (−180 to 180)"
-        )));
-    }
-    Ok(())
+    Ok(rules::position(p.position.y(), p.position.x())?)
 }
 
 fn check_person(d: &Dataset, p: &Person, except: Option<usize>) -> Result<(), EditError> {
@@ -752,19 +745,9 @@ fn check_leg(d: &Dataset, l: &Leg, except: Option<usize>) -> Result<(), EditErro
     }
     known_place(d, l.from, "from")?;
     known_place(d, l.to, "to")?;
-    if l.travellers.is_empty() {
-        return Err(invalid("a leg needs at least one traveller"));
-    }
+    rules::leg(l.travellers.len(), l.departure, l.arrival)?;
     known_people(d, &l.travellers)?;
-    match (l.departure, l.arrival) {
-        (None, None) => Err(invalid("a leg needs a departure or an arrival time")),
-        (Some(dep), Some(arr)) if arr.end_utc < dep.start_utc => Err(invalid(format!(
-            "arrival ({}) is before departure ({})",
-            arr.display_utc(),
-            dep.display_utc()
-        ))),
-        _ => known_sources(d, leg_sources(l)),
-    }
+    known_sources(d, leg_sources(l))
 }
 
 fn check_meeting(d: &Dataset, m: &Meeting, except: Option<usize>) -> Result<(), EditError> {
@@ -777,13 +760,7 @@ fn check_meeting(d: &Dataset, m: &Meeting, except: Option<usize>) -> Result<(), 
     }
     known_place(d, m.place, "place")?;
     known_people(d, &m.participants)?;
-    if let Some(end) = m.end.filter(|e| e.end_utc < m.start.start_utc) {
-        return Err(invalid(format!(
-            "end ({}) is before start ({})",
-            end.display_utc(),
-            m.start.display_utc()
-        )));
-    }
+    rules::meeting(m.start, m.end)?;
     known_sources(d, meeting_sources(m))
 }
 
@@ -799,13 +776,7 @@ fn check_stay(d: &Dataset, st: &Stay, except: Option<usize>) -> Result<(), EditE
         known_place(d, place, "place")?;
     }
     known_people(d, std::slice::from_ref(&st.person))?;
-    if st.end.start_utc < st.start.start_utc {
-        return Err(invalid(format!(
-            "end ({}) is before start ({})",
-            st.end.display_utc(),
-            st.start.display_utc()
-        )));
-    }
+    rules::stay(st.start, st.end)?;
     known_sources(d, st.sources.iter())
 }
 

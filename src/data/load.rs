@@ -590,17 +590,18 @@ impl Validator {
         }
     }
 
-    fn nonempty(&mut self, record: Rec<'_>, field: &str, value: &str) -> bool {
-        if value.trim().is_empty() {
-            self.problem(
-                record,
-                field,
-                ProblemKind::Missing,
-                "must not be empty".into(),
-            );
-            false
-        } else {
-            true
+    fn nonempty(&mut self, record: Rec<'_>, field: &'static str, value: &str) -> bool {
+        self.rule(record, super::rules::nonempty(field, value))
+    }
+
+    /// Records a broken rule (see [`super::rules`]); `true` when the rule held.
+    fn rule(&mut self, record: Rec<'_>, result: Result<(), super::rules::Broken>) -> bool {
+        match result {
+            Ok(()) => true,
+            Err(b) => {
+                self.problem(record, b.field, b.kind, b.message);
+                false
+            }
         }
     }
 
@@ -629,24 +630,8 @@ impl Validator {
         };
         let fresh = self.fresh_id(record);
         let mut ok = fresh & self.nonempty(record, "name", &p.name);
-        if !(-90.0..=90.0).contains(&p.lat) {
-            self.problem(
-                record,
-                "lat",
-                ProblemKind::OutOfRange,
-                format!("latitude {} is out of range (−90 to 90)", p.lat),
-            );
-            ok = false;
-        }
-        if !(-180.0..=180.0).contains(&p.lon) {
-            self.problem(
-                record,
-                "lon",
-                ProblemKind::OutOfRange,
-                format!("longitude {} is out of range (−180 to 180)", p.lon),
-            );
-            ok = false;
-        }
+        ok &= self.rule(record, super::rules::latitude(p.lat));
+        ok &= self.rule(record, super::rules::longitude(p.lon));
         let tz = self.tz(record, "tz", &p.tz);
         match tz.filter(|_| ok) {
             Some(tz) => {
@@ -853,13 +838,7 @@ impl Validator {
         let (from, from_tz) = self.place_ref(record, "from", &l.from)?;
         let (to, to_tz) = self.place_ref(record, "to", &l.to)?;
         let travellers = self.people_refs(record, "travellers", &l.travellers)?;
-        if travellers.is_empty() {
-            self.problem(
-                record,
-                "travellers",
-                ProblemKind::Missing,
-                "a leg needs at least one traveller".into(),
-            );
+        if !self.rule(record, super::rules::leg_travellers(travellers.len())) {
             return None;
         }
         let departure = match &l.departure {
@@ -870,30 +849,8 @@ impl Validator {
             Some(t) => Some(self.when(record, "arrival", t, to_tz)?),
             None => None,
         };
-        match (departure, arrival) {
-            (None, None) => {
-                self.problem(
-                    record,
-                    "departure",
-                    ProblemKind::Missing,
-                    "a leg needs a departure or an arrival time".into(),
-                );
-                return None;
-            }
-            (Some(d), Some(a)) if a.end_utc < d.start_utc => {
-                self.problem(
-                    record,
-                    "arrival",
-                    ProblemKind::OutOfOrder,
-                    format!(
-                        "arrival ({}) is before departure ({})",
-                        a.display_utc(),
-                        d.display_utc()
-                    ),
-                );
-                return None;
-            }
-            _ => {}
+        if !self.rule(record, super::rules::leg_times(departure, arrival)) {
+            return None;
         }
         let sources = self.source_refs(record, "sources", &l.sources)?;
         Some((from, to, travellers, departure, arrival, sources))
@@ -958,17 +915,7 @@ impl Validator {
             Some(t) => Some(self.when(record, "end", t, tz)?),
             None => None,
         };
-        if let Some(e) = end.filter(|e| e.end_utc < start.start_utc) {
-            self.problem(
-                record,
-                "end",
-                ProblemKind::OutOfOrder,
-                format!(
-                    "end ({}) is before start ({})",
-                    e.display_utc(),
-                    start.display_utc()
-                ),
-            );
+        if !self.rule(record, super::rules::meeting(start, end)) {
             return None;
         }
         let durations = m
@@ -1048,18 +995,7 @@ impl Validator {
                 Some(t) => self.when(record, "end", t, tz)?,
                 None => start,
             };
-            // A stay ends on or after the day (or instant) it starts.
-            if end.start_utc < start.start_utc {
-                self.problem(
-                    record,
-                    "end",
-                    ProblemKind::OutOfOrder,
-                    format!(
-                        "end ({}) is before start ({})",
-                        end.display_utc(),
-                        start.display_utc()
-                    ),
-                );
+            if !self.rule(record, super::rules::stay(start, end)) {
                 return None;
             }
             let sources = self.source_refs(record, "sources", &s.sources)?;

@@ -17,6 +17,7 @@ pub mod infer;
 mod load;
 mod problem;
 pub mod review;
+pub mod rules;
 mod stay;
 mod when;
 
