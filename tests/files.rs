@@ -12,7 +12,14 @@ use std::path::{Path, PathBuf};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use travelmap::app::{Settings, StartOptions, TravelMapApp};
+use travelmap::app::{Settings, TravelMapApp};
+
+mod support;
+use support::wait_for_load;
+
+fn harness(file: Option<PathBuf>) -> Harness<'static, TravelMapApp> {
+    support::start(egui::vec2(1400.0, 1000.0), Settings::default(), file, true)
+}
 
 /// The README's example (three places, no Geneva) as a file in `dir`.
 fn example_file(dir: &Path) -> PathBuf {
@@ -22,35 +29,6 @@ fn example_file(dir: &Path) -> PathBuf {
     let path = dir.join("trips.json");
     std::fs::write(&path, &readme[start..end]).unwrap();
     path
-}
-
-fn harness(file: Option<PathBuf>) -> Harness<'static, TravelMapApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_max_steps(12)
-        .build_eframe(move |cc| {
-            let options = StartOptions {
-                file: file.clone(),
-                ..StartOptions::default()
-            };
-            TravelMapApp::with_settings(&cc.egui_ctx, Settings::default(), options)
-        });
-    h.run();
-    wait_for_load(&mut h);
-    h
-}
-
-/// Runs frames until the background load has finished (at most a few seconds).
-fn wait_for_load(h: &mut Harness<'_, TravelMapApp>) {
-    for _ in 0..200 {
-        h.step();
-        if h.state().loading.is_none() {
-            h.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    panic!("the file did not load");
 }
 
 fn click(h: &mut Harness<'_, TravelMapApp>, role: Role, label: &str) {

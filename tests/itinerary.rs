@@ -13,39 +13,17 @@ use std::path::{Path, PathBuf};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use travelmap::app::{Settings, StartOptions, TravelMapApp};
+use travelmap::app::{Settings, TravelMapApp};
+
+mod support;
+use support::wait_for_load;
+
+fn harness_with(settings: Settings, file: Option<PathBuf>) -> Harness<'static, TravelMapApp> {
+    support::start(egui::vec2(1400.0, 1000.0), settings, file, true)
+}
 use travelmap::data::{Certainty, GeocodeStatus};
 use travelmap::timeline::TimeCommand;
 use travelmap::ui::Action;
-
-fn harness_with(settings: Settings, file: Option<PathBuf>) -> Harness<'static, TravelMapApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_max_steps(12)
-        .build_eframe(move |cc| {
-            let options = StartOptions {
-                file: file.clone(),
-                ..StartOptions::default()
-            };
-            TravelMapApp::with_settings(&cc.egui_ctx, settings.clone(), options)
-        });
-    h.run();
-    wait_for_load(&mut h);
-    h
-}
-
-/// Runs frames until the background load has finished (at most a few seconds).
-fn wait_for_load(h: &mut Harness<'_, TravelMapApp>) {
-    for _ in 0..300 {
-        h.step();
-        if h.state().loading.is_none() {
-            h.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    panic!("the file did not load");
-}
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -241,6 +219,15 @@ fn the_map_rings_the_cities_where_people_are_staying_at_the_cursor() {
     let (city, people) = &app.drawn.present[0];
     assert_eq!(app.scene.cities.get(*city).unwrap().name, "Geneva");
     assert_eq!(app.data.names(people), "Andrei Gromyko, Christian Herter");
+    // Herter's Paris stay begins on 20 June in Paris (19 June, 23:00 UTC): the tick says the local day.
+    let paris = app
+        .index
+        .events()
+        .iter()
+        .map(|e| travelmap::ui::timeline_bar::describe_event(&app.data, e))
+        .find(|t| t.starts_with("Christian Herter in Paris"))
+        .unwrap();
+    assert_eq!(paris, "Christian Herter in Paris from 20 Jun 1959");
     h.get_by_label("Geneva").click();
     h.run();
     h.get_by_label_contains("Who was here, when (3 stays)");

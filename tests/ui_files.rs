@@ -14,42 +14,19 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use travelmap::app::{Settings, StartOptions, TravelMapApp};
+use travelmap::app::{Settings, TravelMapApp};
+
+mod support;
+use support::wait_for_load;
 
 fn harness(file: Option<PathBuf>) -> Harness<'static, TravelMapApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        // egui_file's folder and name boxes carry no accessible name (they are found by position
-        // below); everything of travelmap's own is still checked by the other UI tests.
-        .with_accessibility_check(false)
-        .build_eframe(move |cc| {
-            let settings = Settings {
-                builtin_file_dialog: true,
-                ..Settings::default()
-            };
-            let options = StartOptions {
-                file: file.clone(),
-                ..StartOptions::default()
-            };
-            TravelMapApp::with_settings(&cc.egui_ctx, settings, options)
-        });
-    h.run();
-    wait_for_load(&mut h);
-    h
-}
-
-/// Runs frames until the background load has finished (at most a few seconds).
-fn wait_for_load(h: &mut Harness<'_, TravelMapApp>) {
-    for _ in 0..200 {
-        h.step();
-        if h.state().loading.is_none() {
-            h.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    panic!("the file did not load");
+    let settings = Settings {
+        builtin_file_dialog: true,
+        ..Settings::default()
+    };
+    // egui_file's folder and name boxes carry no accessible name (they are found by position below);
+    // everything of travelmap's own is still checked by the other UI tests.
+    support::start(egui::vec2(1280.0, 800.0), settings, file, false)
 }
 
 /// The dialog's file-name box: the lower of its two text boxes (the folder box is at the top).

@@ -438,7 +438,13 @@ pub fn describe_event(data: &Dataset, event: &Event) -> String {
                     },
                     |p| city(p).to_owned(),
                 );
-                format!("{who} in {place} from {day}")
+                // The stay's first day as the place knew it, not the UTC date it began on.
+                let tz = st
+                    .place
+                    .and_then(|p| data.place(p))
+                    .map_or(chrono_tz::UTC, |p| p.tz);
+                let first = st.start.start_utc.with_timezone(&tz).format("%-d %b %Y");
+                format!("{who} in {place} from {first}")
             }
             None => String::new(),
         },
