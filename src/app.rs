@@ -588,9 +588,20 @@ impl TravelMapApp {
     }
 
     /// The column roles the user chose before for a spreadsheet with this file's header, as overrides.
+    /// Only the file's first line is read (on the UI thread: a large file must not stall the window), and
+    /// only when some header was remembered.
     fn remembered_roles(&self, path: &std::path::Path) -> Option<Vec<(Role, String)>> {
-        let text = std::fs::read_to_string(path).ok()?;
-        let (header, _) = crate::formats::itinerary::preview(&text, 0);
+        use std::io::{BufRead as _, Read as _};
+        if self.settings.column_roles.is_empty() {
+            return None;
+        }
+        let file = std::fs::File::open(path).ok()?;
+        let mut first = String::new();
+        std::io::BufReader::new(file.take(64 * 1024))
+            .read_line(&mut first)
+            .ok()?;
+        let (header, _) =
+            crate::formats::itinerary::preview(first.trim_start_matches('\u{feff}'), 0);
         let roles = self.settings.column_roles.get(&header.join("\t"))?;
         Some(roles.iter().copied().zip(header).collect())
     }
