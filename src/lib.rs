@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod data;
+pub mod encounters;
 pub mod files;
 pub mod formats;
 pub mod geodesy;
