@@ -393,7 +393,7 @@ fn a_meeting_with_two_durations_from_two_sources_and_a_dispute_is_in_the_model_a
     app_type(&mut h, "Start", "2025-12-05");
     app_type(&mut h, "Topic", "follow-up talks");
     let tass = "Witkoff's 11 April arrival and meeting with Putin (TASS)";
-    let axios = "Planned Dmitriev–Witkoff meeting in Miami, 24–25 October (Axios)";
+    let axios = "Dmitriev–Witkoff meeting in Miami planned for 25 October (Axios)";
     app_type(&mut h, "Duration", "over five hours");
     app_type(&mut h, "Minutes", "300");
     cite(&mut h, "Duration sources", "1942591", tass);

@@ -84,7 +84,7 @@ fn a_selected_city_stays_in_view_beside_its_details_panel() {
         let mut h = harness(size);
         h.get_by_role_and_label(Role::Button, "Istanbul").click();
         h.run();
-        h.get_by_label("Thu 10 Apr 2025");
+        h.get_by_label("Thu 10 Apr 2025 10:00 +03");
         let map = h.get_by_label("Map").rect();
         let istanbul = h.get_by_role_and_label(Role::Button, "Istanbul").rect();
         assert!(
