@@ -20,6 +20,7 @@ use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::
 use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
 use crate::ui::columns::ColumnMapping;
 use crate::ui::editor::EditorState;
+use crate::ui::stats::FrameStats;
 use crate::ui::{Action, city_panel, dialogs, filters, legend, menu, shortcuts, timeline_bar};
 
 /// What is remembered between runs (eframe persistence). Caches stay out of it.
@@ -80,6 +81,8 @@ pub struct StartOptions {
     pub basemap: bool,
     /// Infer no flights between stays (`--no-infer`).
     pub no_infer: bool,
+    /// Open the Frame statistics window (`--stats`).
+    pub stats: bool,
 }
 
 /// The whole application state.
@@ -142,6 +145,10 @@ pub struct TravelMapApp {
     /// The review list is open (View ▸ Places to review).
     pub review_shown: bool,
     review: crate::ui::review::ReviewState,
+    /// How fast the window runs (View ▸ Frame statistics), and the per-frame file when asked for.
+    pub stats: FrameStats,
+    /// The Frame statistics window is open.
+    pub stats_shown: bool,
 }
 
 /// A loaded file some of whose records were rejected.
@@ -194,6 +201,7 @@ impl TravelMapApp {
         );
         let mut app = Self::from_dataset(ctx, data, name, settings, options.basemap);
         app.error = error;
+        app.stats_shown = options.stats;
         if let Some(path) = requested {
             app.startup_load = true;
             app.open_path(path, ctx);
@@ -248,6 +256,8 @@ impl TravelMapApp {
             error: None,
             notice: None,
             help_open: false,
+            stats: FrameStats::from_env(),
+            stats_shown: false,
             fit_pending,
             reveal_selected: false,
             drawn: Drawn::default(),
@@ -318,6 +328,7 @@ impl TravelMapApp {
                 self.reveal_selected = true;
             }
             Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleStats => self.stats_shown = !self.stats_shown,
             Action::ToggleLegend => self.settings.legend_shown.0 = !self.settings.legend_shown.0,
             Action::DismissError => self.error = None,
             Action::DismissNotice => self.notice = None,
@@ -978,6 +989,7 @@ impl TravelMapApp {
                 editor_shown: self.settings.editor_shown,
                 notes_shown: self.settings.notes_shown,
                 legend_shown: self.settings.legend_shown.0,
+                stats_shown: self.stats_shown,
                 inferred_shown: !self.settings.hide_inferred,
                 review_shown: self.review_shown,
                 to_review: self.review_groups.len(),
@@ -1044,6 +1056,7 @@ impl TravelMapApp {
         egui::CentralPanel::no_frame().show(ui, |ui| actions.extend(self.map_ui(ui)));
         self.dialogs_ui(&ctx, &mut actions);
         menu::help_ui(&ctx, &mut self.help_open);
+        crate::ui::stats::stats_ui(&ctx, &mut self.stats_shown, &self.stats);
         if self.settings.notes_shown {
             let mut open = true;
             actions.extend(city_panel::notes_ui(&ctx, &self.data, &mut open));
@@ -1118,8 +1131,14 @@ fn online_tiles(ctx: &egui::Context) -> HttpTiles {
 }
 
 impl eframe::App for TravelMapApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        let start = self.stats.begin_frame();
         self.frame_ui(ui);
+        self.stats.end_frame(
+            start,
+            frame.info().cpu_usage,
+            self.settings.timeline.playing,
+        );
         let title = self.title();
         if ui
             .ctx()
@@ -1143,7 +1162,7 @@ impl eframe::App for TravelMapApp {
 }
 
 /// Opens the window. `file` is the dataset to show (the remembered or bundled one when `None`).
-pub fn run(file: Option<PathBuf>, no_infer: bool) -> anyhow::Result<()> {
+pub fn run(start: StartOptions) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("travelmap")
@@ -1152,11 +1171,6 @@ pub fn run(file: Option<PathBuf>, no_infer: bool) -> anyhow::Result<()> {
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true),
         ..Default::default()
-    };
-    let start = StartOptions {
-        file,
-        basemap: true,
-        no_infer,
     };
     eframe::run_native(
         "travelmap",

@@ -18,6 +18,10 @@ struct Cli {
     /// A file to open: travelmap JSON, GeoJSON, KML, or CSV (the bundled 2025 U.S.–Russia dataset when
     /// omitted).
     file: Option<PathBuf>,
+    /// Open the Frame statistics window (frames per second, CPU time per frame, memory). To record
+    /// every frame to a file, set `TRAVELMAP_STATS=FILE.csv`.
+    #[arg(long)]
+    stats: bool,
     #[command(flatten)]
     reading: Reading,
     #[command(subcommand)]
@@ -128,7 +132,12 @@ fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(default_filter))
         .init();
     let result = match cli.command {
-        None => travelmap::app::run(cli.file, cli.reading.no_infer),
+        None => travelmap::app::run(travelmap::app::StartOptions {
+            file: cli.file,
+            basemap: true,
+            no_infer: cli.reading.no_infer,
+            stats: cli.stats,
+        }),
         Some(Command::Check { file }) => check(file.as_deref(), &cli.reading),
         Some(Command::Export { format, file, out }) => {
             export(format, file.as_deref(), out.as_deref(), &cli.reading)

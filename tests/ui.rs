@@ -450,3 +450,28 @@ fn compressing_gaps_keeps_ticks_clickable_on_their_events() {
         "2025-08-15 19:30"
     );
 }
+
+#[test]
+fn f12_opens_the_frame_statistics_which_count_the_frames_drawn() {
+    let mut h = harness();
+    assert!(h.query_by_label("Frames per second").is_none());
+    h.key_press(Key::F12);
+    h.run();
+    h.get_by_label("Frames per second");
+    h.get_by_label("UI (CPU)");
+    h.get_by_label("not reported by the renderer");
+    let before = h.state().stats.summary().frames;
+    h.step();
+    h.step();
+    assert!(
+        h.state().stats.summary().frames > before,
+        "every frame is measured"
+    );
+    // The View menu shows the same window's state and closes it.
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "Frame statistics (F12)")
+        .click();
+    h.run();
+    assert!(!h.state().stats_shown);
+}

@@ -13,6 +13,7 @@ pub struct MenuState<'a> {
     /// The notes list is open.
     pub notes_shown: bool,
     pub legend_shown: bool,
+    pub stats_shown: bool,
     pub can_undo: bool,
     pub can_redo: bool,
     /// Recent files, newest first.
@@ -193,6 +194,14 @@ fn view_menu_ui(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
         .changed()
     {
         actions.push(Action::ToggleReview);
+    }
+    let mut stats = state.stats_shown;
+    if ui
+        .checkbox(&mut stats, "Frame statistics (F12)")
+        .on_hover_text("Frames per second, CPU time per frame and memory")
+        .changed()
+    {
+        actions.push(Action::ToggleStats);
     }
     let mut online = state.online_tiles;
     let toggle = ui

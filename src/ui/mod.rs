@@ -10,6 +10,7 @@ pub mod legend;
 pub mod menu;
 pub mod review;
 pub mod shortcuts;
+pub mod stats;
 pub mod timeline_bar;
 
 use crate::data::{CityIdx, MeetingIdx, PersonIdx};
@@ -57,6 +58,8 @@ pub enum Action {
     /// Show or hide the editor panel.
     ToggleEditor,
     ToggleHelp,
+    /// Show or hide the Frame statistics window (F12).
+    ToggleStats,
     /// Show or hide the legend.
     ToggleLegend,
     DismissError,

@@ -93,6 +93,7 @@ pub const SHORTCUTS: &[Shortcut] = &[
         "Show / hide the people filter",
     ),
     shortcut(Modifiers::NONE, Key::F1, "F1", "Keyboard shortcuts"),
+    shortcut(Modifiers::NONE, Key::F12, "F12", "Frame statistics"),
     shortcut(Modifiers::COMMAND, Key::Q, "Ctrl+Q", "Quit"),
 ];
 
@@ -131,6 +132,7 @@ fn action_of(s: &Shortcut, playing: bool) -> Option<Action> {
         (_, Key::P) => Action::ToggleFilters,
         (_, Key::E) => Action::ToggleEditor,
         (_, Key::F1) => Action::ToggleHelp,
+        (_, Key::F12) => Action::ToggleStats,
         (Modifiers::COMMAND, Key::Q) => Action::Quit,
         _ => return None,
     })
