@@ -1,7 +1,8 @@
 //! One full UI frame of the app while scrubbing the timeline: `frame/bundled` (the bundled dataset)
 //! and `frame/synthetic_1m` (100,000 legs and 1,000,000 meetings, generated in memory once); and
 //! `frame/synthetic_1m_zooming`, the same while the zoom changes every frame, so that no route's mesh
-//! can be reused (the worst case for the map's per-zoom memo).
+//! can be reused (the worst case for the map's per-zoom memo); and `frame/synthetic_1m_editor`, scrubbing
+//! with the editor open on its meetings form (whose checks must not read every record each frame).
 //!
 //! Besides criterion's estimates, `cargo bench --bench frame` prints p50/p95/p99 over 500 frames of
 //! each dataset it ran, split into `run_ui` (layout and painting) and tessellation.
@@ -73,6 +74,13 @@ fn main() {
             s.zooming = true;
             b.iter(|| s.frame());
             s.zooming = false;
+        });
+        group.bench_function("synthetic_1m_editor", |b| {
+            let s = synthetic.get_or_insert_with(synthetic_scrubber);
+            s.app.settings.editor_shown = true;
+            s.app.editor.tab = travelmap::ui::editor::Tab::Meetings;
+            b.iter(|| s.frame());
+            s.app.settings.editor_shown = false;
         });
         group.finish();
     }

@@ -147,6 +147,15 @@ pub struct History {
     redo: Vec<Edit>,
     /// The undo depth at which the dataset matched the file; `None` once that state cannot be reached.
     saved_at: Option<usize>,
+    /// Changes with every edit, undo and redo, and differs between histories: what was worked out from
+    /// the dataset at one revision (the editor's checks) holds while it stays the same.
+    revision: u64,
+}
+
+/// A revision no history has had yet.
+fn next_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Default for History {
@@ -162,7 +171,14 @@ impl History {
             undo: Vec::new(),
             redo: Vec::new(),
             saved_at: Some(0),
+            revision: next_revision(),
         }
+    }
+
+    /// The dataset's revision: it changes whenever the history changes the dataset, and a new history
+    /// (a dataset loaded) never has an earlier one's.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Checks the edit against the dataset, makes it, and remembers its inverse. Clears the redo stack.
@@ -175,17 +191,26 @@ impl History {
         }
         self.undo.push(inverse);
         self.redo.clear();
+        self.revision = next_revision();
         Ok(())
     }
 
     /// Undoes the last edit; `false` when there is none.
     pub fn undo(&mut self, d: &mut Dataset) -> bool {
-        step(d, &mut self.undo, &mut self.redo)
+        let done = step(d, &mut self.undo, &mut self.redo);
+        if done {
+            self.revision = next_revision();
+        }
+        done
     }
 
     /// Makes the last undone edit again; `false` when there is none.
     pub fn redo(&mut self, d: &mut Dataset) -> bool {
-        step(d, &mut self.redo, &mut self.undo)
+        let done = step(d, &mut self.redo, &mut self.undo);
+        if done {
+            self.revision = next_revision();
+        }
+        done
     }
 
     pub fn can_undo(&self) -> bool {
@@ -990,6 +1015,35 @@ mod tests {
         assert_eq!(d.meetings.last(), Some(&m));
         assert!(!h.can_redo());
         assert!(!h.redo(&mut d));
+    }
+
+    #[test]
+    fn the_revision_changes_with_every_change_and_between_histories() {
+        let mut d = small();
+        let mut h = History::new();
+        let r0 = h.revision();
+        assert_ne!(
+            History::new().revision(),
+            r0,
+            "a new dataset, a new revision"
+        );
+        let m = meeting("geneva-1124", PlaceIdx(2), &[0]);
+        let add = Edit::add_meeting(&d, m);
+        h.apply(&mut d, add).unwrap();
+        let r1 = h.revision();
+        assert_ne!(r1, r0);
+        assert!(h.undo(&mut d));
+        let r2 = h.revision();
+        assert!(![r0, r1].contains(&r2), "undo is a change too");
+        assert!(h.redo(&mut d));
+        assert_ne!(h.revision(), r2);
+        let r3 = h.revision();
+        assert!(!h.redo(&mut d), "nothing to redo");
+        assert!(
+            h.apply(&mut d, Edit::RemovePlace(PlaceIdx(99))).is_err(),
+            "a refused edit"
+        );
+        assert_eq!(h.revision(), r3, "nothing changed");
     }
 
     #[test]

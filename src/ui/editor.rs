@@ -80,6 +80,7 @@ pub struct EditorState {
     citing: Citing,
     /// Why the app refused the last edit; shown until the next one is asked for.
     refused: Option<String>,
+    memos: Memos,
 }
 
 impl EditorState {
@@ -126,13 +127,25 @@ pub fn editor_ui(
     let edit = ScrollArea::vertical()
         .id_salt("editor")
         .auto_shrink([false, true])
-        .show(ui, |ui| match state.tab {
-            Tab::Places => places_ui(ui, data, &mut state.place),
-            Tab::People => people_ui(ui, data, &mut state.person),
-            Tab::Sources => sources_ui(ui, data, &mut state.source),
-            Tab::Legs => legs_ui(ui, data, &mut state.leg, &mut state.citing),
-            Tab::Meetings => meetings_ui(ui, data, &mut state.meeting, &mut state.citing),
-            Tab::Stays => stays_ui(ui, data, &mut state.stay, &mut state.citing),
+        .show(ui, |ui| {
+            let (memos, r) = (&mut state.memos, history.revision());
+            match state.tab {
+                Tab::Places => places_ui(ui, data, &mut state.place, (&mut memos.place, r)),
+                Tab::People => people_ui(ui, data, &mut state.person, (&mut memos.person, r)),
+                Tab::Sources => sources_ui(ui, data, &mut state.source, (&mut memos.source, r)),
+                Tab::Legs => {
+                    let memo = (&mut memos.leg, r);
+                    legs_ui(ui, data, &mut state.leg, &mut state.citing, memo)
+                }
+                Tab::Meetings => {
+                    let memo = (&mut memos.meeting, r);
+                    meetings_ui(ui, data, &mut state.meeting, &mut state.citing, memo)
+                }
+                Tab::Stays => {
+                    let memo = (&mut memos.stay, r);
+                    stays_ui(ui, data, &mut state.stay, &mut state.citing, memo)
+                }
+            }
         })
         .inner;
     actions.extend(edit.map(Action::Edit));
@@ -146,7 +159,7 @@ pub fn editor_ui(
 // Shared pieces
 
 /// The record a form was loaded from, by index and id: the id notices when undo or a removal moved it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct Selected {
     index: usize,
     id: String,
@@ -164,8 +177,57 @@ fn reselect<T>(selected: &mut Option<Selected>, records: &[T], id_of: impl Fn(&T
     }
 }
 
+/// The last proposals made for a form, reused while neither the form nor the dataset changed: checking
+/// an id is unique or a place unused reads every record, which a frame must not do at a million.
+#[derive(Clone)]
+struct Memo<K> {
+    last: Option<(u64, K, Proposals)>,
+}
+
+impl<K> Default for Memo<K> {
+    fn default() -> Self {
+        Self { last: None }
+    }
+}
+
+impl<K: PartialEq + Clone> Memo<K> {
+    /// The proposals for `key` at the dataset's `revision`, made by `make` only when either changed.
+    fn get(&mut self, revision: u64, key: &K, make: impl FnOnce() -> Proposals) -> Proposals {
+        if let Some((r, k, p)) = &self.last
+            && *r == revision
+            && k == key
+        {
+            return p.clone();
+        }
+        let p = make();
+        self.last = Some((revision, key.clone(), p.clone()));
+        p
+    }
+}
+
+/// One memo per form.
+#[derive(Clone, Default)]
+struct Memos {
+    place: Memo<PlaceForm>,
+    person: Memo<PersonForm>,
+    source: Memo<SourceForm>,
+    leg: Memo<(LegForm, Citing)>,
+    meeting: Memo<(MeetingForm, Citing)>,
+    stay: Memo<(StayForm, Citing)>,
+}
+
+impl std::fmt::Debug for Memos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memos")
+    }
+}
+
 /// What a button would do with the form as it is.
-#[expect(clippy::large_enum_variant, reason = "three a frame, never stored")]
+#[derive(Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "three a frame, kept once per form"
+)]
 enum Proposal {
     Ready(Edit),
     /// Saving would change nothing.
@@ -174,7 +236,7 @@ enum Proposal {
 }
 
 /// What keeps a form from making a record: fields not filled in yet, and values that are wrong.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 struct Problems {
     /// Names of empty required fields, e.g. "latitude".
     missing: Vec<&'static str>,
@@ -227,6 +289,7 @@ fn capitalised(text: &str) -> String {
 }
 
 /// The proposals of a form's three buttons.
+#[derive(Clone)]
 struct Proposals {
     add: Proposal,
     /// `None` when no record is selected.
@@ -487,7 +550,7 @@ fn time_preview(ui: &mut Ui, field: &str, text: &str, tz: Option<Tz>) {
 // ---------------------------------------------------------------------------------------------------
 // Places
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 struct PlaceForm {
     selected: Option<Selected>,
     name: String,
@@ -579,7 +642,12 @@ impl PlaceForm {
     }
 }
 
-fn places_ui(ui: &mut Ui, data: &Dataset, form: &mut PlaceForm) -> Option<Edit> {
+fn places_ui(
+    ui: &mut Ui,
+    data: &Dataset,
+    form: &mut PlaceForm,
+    (memo, revision): (&mut Memo<PlaceForm>, u64),
+) -> Option<Edit> {
     reselect(&mut form.selected, &data.places, |p| &p.id);
     let clicked = list_ui(
         ui,
@@ -593,7 +661,7 @@ fn places_ui(ui: &mut Ui, data: &Dataset, form: &mut PlaceForm) -> Option<Edit> 
         form.load(p, Selected { index: i, id });
     }
     place_form_ui(ui, form);
-    let proposals = place_proposals(data, form);
+    let proposals = memo.get(revision, form, || place_proposals(data, form));
     let mut clear = false;
     let asked = buttons_ui(ui, "place", proposals, &mut clear);
     after_click(&asked, &mut form.selected, clear);
@@ -694,7 +762,7 @@ fn after_click(asked: &Option<Edit>, selected: &mut Option<Selected>, clear: boo
 // ---------------------------------------------------------------------------------------------------
 // People
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 struct PersonForm {
     selected: Option<Selected>,
     name: String,
@@ -716,7 +784,12 @@ impl PersonForm {
     }
 }
 
-fn people_ui(ui: &mut Ui, data: &Dataset, form: &mut PersonForm) -> Option<Edit> {
+fn people_ui(
+    ui: &mut Ui,
+    data: &Dataset,
+    form: &mut PersonForm,
+    (memo, revision): (&mut Memo<PersonForm>, u64),
+) -> Option<Edit> {
     reselect(&mut form.selected, &data.people, |p| &p.id);
     let row = |i: usize| {
         data.people
@@ -739,7 +812,7 @@ fn people_ui(ui: &mut Ui, data: &Dataset, form: &mut PersonForm) -> Option<Edit>
         text_row(ui, "Name", &mut form.name, "e.g. Steve Witkoff");
         text_row(ui, "Role", &mut form.role, "e.g. US special envoy");
     });
-    let proposals = person_proposals(data, form);
+    let proposals = memo.get(revision, form, || person_proposals(data, form));
     let mut clear = false;
     let asked = buttons_ui(ui, "person", proposals, &mut clear);
     after_click(&asked, &mut form.selected, clear);
@@ -780,7 +853,7 @@ fn source_label(s: &Source) -> String {
     }
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 struct SourceForm {
     selected: Option<Selected>,
     title: String,
@@ -813,7 +886,12 @@ impl SourceForm {
     }
 }
 
-fn sources_ui(ui: &mut Ui, data: &Dataset, form: &mut SourceForm) -> Option<Edit> {
+fn sources_ui(
+    ui: &mut Ui,
+    data: &Dataset,
+    form: &mut SourceForm,
+    (memo, revision): (&mut Memo<SourceForm>, u64),
+) -> Option<Edit> {
     reselect(&mut form.selected, &data.sources, |s| &s.id);
     let row = |i: usize| data.sources.get(i).map(source_label).unwrap_or_default();
     let clicked = list_ui(
@@ -832,7 +910,7 @@ fn sources_ui(ui: &mut Ui, data: &Dataset, form: &mut SourceForm) -> Option<Edit
         text_row(ui, "Publisher", &mut form.publisher, "e.g. Reuters");
         text_row(ui, "URL", &mut form.url, "https://…");
     });
-    let proposals = source_proposals(data, form);
+    let proposals = memo.get(revision, form, || source_proposals(data, form));
     let mut clear = false;
     let asked = buttons_ui(ui, "source", proposals, &mut clear);
     after_click(&asked, &mut form.selected, clear);
@@ -889,7 +967,7 @@ fn resolve(data: &Dataset, cites: &[Cite]) -> Vec<SourceIdx> {
 }
 
 /// The "New source" fields, and the text that narrows the lists of sources to cite.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 struct Citing {
     title: String,
     publisher: String,
@@ -1084,7 +1162,7 @@ struct DisputeDraft {
 }
 
 /// A record's durations and disputes, and the fields for the next of each.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 struct Claims {
     durations: Vec<DurationDraft>,
     disputes: Vec<DisputeDraft>,
@@ -1297,12 +1375,10 @@ fn disputes_ui(ui: &mut Ui, data: &Dataset, citing: &mut Citing, claims: &mut Cl
 /// indexes are valid for edits.
 fn recorded_legs(data: &Dataset) -> usize {
     data.legs
-        .iter()
-        .take_while(|l| l.certainty != Certainty::Inferred)
-        .count()
+        .partition_point(|l| l.certainty != Certainty::Inferred)
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 struct LegForm {
     selected: Option<Selected>,
     from: Option<PlaceIdx>,
@@ -1366,7 +1442,13 @@ impl LegForm {
     }
 }
 
-fn legs_ui(ui: &mut Ui, data: &Dataset, form: &mut LegForm, citing: &mut Citing) -> Option<Edit> {
+fn legs_ui(
+    ui: &mut Ui,
+    data: &Dataset,
+    form: &mut LegForm,
+    citing: &mut Citing,
+    (memo, revision): (&mut Memo<(LegForm, Citing)>, u64),
+) -> Option<Edit> {
     let recorded = data.legs.get(..recorded_legs(data)).unwrap_or_default();
     reselect(&mut form.selected, recorded, |l| &l.id);
     let row = |i: usize| {
@@ -1403,7 +1485,8 @@ fn legs_ui(ui: &mut Ui, data: &Dataset, form: &mut LegForm, citing: &mut Citing)
     time_preview(ui, "Arrival", &form.arrival, tz(form.to));
     disputes_ui(ui, data, citing, &mut form.claims);
     ui.separator();
-    let proposals = leg_proposals(data, form, citing);
+    let key = (form.clone(), citing.clone());
+    let proposals = memo.get(revision, &key, || leg_proposals(data, form, citing));
     let mut clear = false;
     let asked = buttons_ui(ui, "leg", proposals, &mut clear);
     after_click(&asked, &mut form.selected, clear);
@@ -1447,7 +1530,7 @@ fn leg_proposals(data: &Dataset, form: &LegForm, citing: &Citing) -> Proposals {
 // ---------------------------------------------------------------------------------------------------
 // Meetings
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 struct MeetingForm {
     selected: Option<Selected>,
     place: Option<PlaceIdx>,
@@ -1516,6 +1599,7 @@ fn meetings_ui(
     data: &Dataset,
     form: &mut MeetingForm,
     citing: &mut Citing,
+    (memo, revision): (&mut Memo<(MeetingForm, Citing)>, u64),
 ) -> Option<Edit> {
     reselect(&mut form.selected, &data.meetings, |m| &m.id);
     let row = |i: usize| {
@@ -1539,7 +1623,8 @@ fn meetings_ui(
         *form = MeetingForm::load(data, m, Selected { index: i, id });
     }
     meeting_form_ui(ui, data, form, citing);
-    let proposals = meeting_proposals(data, form, citing);
+    let key = (form.clone(), citing.clone());
+    let proposals = memo.get(revision, &key, || meeting_proposals(data, form, citing));
     let mut clear = false;
     let asked = buttons_ui(ui, "meeting", proposals, &mut clear);
     after_click(&asked, &mut form.selected, clear);
@@ -1604,7 +1689,7 @@ fn meeting_proposals(data: &Dataset, form: &MeetingForm, citing: &Citing) -> Pro
 // ---------------------------------------------------------------------------------------------------
 // Stays
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 struct StayForm {
     selected: Option<Selected>,
     person: Option<PersonIdx>,
@@ -1668,7 +1753,13 @@ impl StayForm {
     }
 }
 
-fn stays_ui(ui: &mut Ui, data: &Dataset, form: &mut StayForm, citing: &mut Citing) -> Option<Edit> {
+fn stays_ui(
+    ui: &mut Ui,
+    data: &Dataset,
+    form: &mut StayForm,
+    citing: &mut Citing,
+    (memo, revision): (&mut Memo<(StayForm, Citing)>, u64),
+) -> Option<Edit> {
     reselect(&mut form.selected, &data.stays, |s| &s.id);
     let row = |i: usize| {
         let Some(st) = data.stays.get(i) else {
@@ -1701,7 +1792,8 @@ fn stays_ui(ui: &mut Ui, data: &Dataset, form: &mut StayForm, citing: &mut Citin
     let tz = form.tz(data);
     time_preview(ui, "Start", &form.start, tz);
     time_preview(ui, "End", &form.end, tz);
-    let proposals = stay_proposals(data, form, citing);
+    let key = (form.clone(), citing.clone());
+    let proposals = memo.get(revision, &key, || stay_proposals(data, form, citing));
     let mut clear = false;
     let asked = buttons_ui(ui, "stay", proposals, &mut clear);
     after_click(&asked, &mut form.selected, clear);
@@ -1782,6 +1874,29 @@ fn stay_proposals(data: &Dataset, form: &StayForm, citing: &Citing) -> Proposals
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proposals_are_made_again_only_when_the_form_or_the_dataset_changed() {
+        let mut memo = Memo::<PlaceForm>::default();
+        let made = std::cell::Cell::new(0);
+        let make = || {
+            made.set(made.get() + 1);
+            Proposals {
+                add: Proposal::Unchanged,
+                save: None,
+                delete: None,
+            }
+        };
+        let mut form = PlaceForm::default();
+        memo.get(1, &form, make);
+        memo.get(1, &form, make);
+        assert_eq!(made.get(), 1, "same form, same revision");
+        form.name = "Geneva".to_owned();
+        memo.get(1, &form, make);
+        assert_eq!(made.get(), 2, "the form changed");
+        memo.get(2, &form, make);
+        assert_eq!(made.get(), 3, "the dataset changed");
+    }
 
     fn unchanged(p: Option<Proposal>) -> bool {
         matches!(p, Some(Proposal::Unchanged))
