@@ -258,6 +258,7 @@ fn flown_routes(
         let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
         let color = style::faded(style::ROUTE, alpha);
         let estimated = o.data.legs.get(leg.index()).is_some_and(dashed);
+        let scale = meshes.scale();
         let mesh = if estimated {
             drawn.estimated.push(*leg);
             meshes.get_dashed(idx, route)
@@ -270,7 +271,7 @@ fn flown_routes(
             .as_ref()
             .filter(|_| estimated)
             .unwrap_or(&mesh.mesh);
-        route_mesh::append_tinted(out, lines, start.to_vec2(), color);
+        route_mesh::append_tinted(out, lines, start.to_vec2(), scale, color);
         drawn.flown.push(*leg);
     }
 }
@@ -312,6 +313,7 @@ fn in_flight(
         };
         // The whole route faintly, the part flown strongly, then the traveller.
         let estimated = dashed(leg);
+        let scale = meshes.scale();
         let mesh = if estimated {
             drawn.estimated.push(leg_idx);
             meshes.get_dashed(idx, route)
@@ -325,13 +327,13 @@ fn in_flight(
             .as_ref()
             .filter(|_| estimated)
             .unwrap_or(&mesh.mesh);
-        route_mesh::append_tinted(out, lines, start.to_vec2(), ahead);
+        route_mesh::append_tinted(out, lines, start.to_vec2(), scale, ahead);
         let at = project(
             projector,
             geodesy::point_along(from.position, to.position, fraction),
         );
         let trail_stroke = Stroke::new(style::ROUTE_WIDTH + 1.0, style::ROUTE_ACTIVE);
-        for part in route_mesh::trail(mesh, start, fraction, at) {
+        for part in route_mesh::trail(mesh, start, scale, fraction, at) {
             shapes.push(Shape::line(part, trail_stroke));
         }
         shapes.push(Shape::circle_filled(at, 6.0, style::TRAVELLER));

@@ -6,10 +6,14 @@
 //! points at least [`MIN_SPACING_PX`] apart, and tessellated in white relative to where it starts; a
 //! frame only moves those vertices to the start's place on screen and tints them ([`append_tinted`]).
 //!
+//! Zooming reuses them too: meshes are made at zoom levels rounded to [`ZOOM_STEPS`] a level, and drawn
+//! scaled by what is left (at most 2^(1/16), 4.4 %, which thickens or thins the lines by as much). A
+//! pinch or a smooth zoom so tessellates every route once per step, not once per frame.
+//!
 //! The memo keeps the routes drawn recently: past [`KEEP`] routes it forgets the oldest not drawn in the
 //! last frame, a few per frame (as many as were added), so its size is bounded by what is drawn, not by
-//! the dataset, and no frame pays for a big clear-out. It is cleared when the zoom, the pixel density or
-//! egui's tessellation options change.
+//! the dataset, and no frame pays for a big clear-out. It is cleared when the rounded zoom, the pixel
+//! density or egui's tessellation options change.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -27,6 +31,8 @@ pub const MIN_SPACING_PX: f32 = 10.0;
 /// The memo holds at most about this many routes (a few kilobytes each), forgetting the oldest not drawn
 /// in the last frame.
 pub const KEEP: usize = 6_000;
+/// Meshes are made at zoom levels that are multiples of 1 / `ZOOM_STEPS`, and scaled in between.
+pub const ZOOM_STEPS: f64 = 8.0;
 
 /// One route at one zoom, in points relative to its first point's place on screen.
 #[derive(Clone, Debug)]
@@ -62,7 +68,7 @@ impl Key {
 }
 
 /// Tessellated routes at the current zoom, with the frame in which each was last drawn.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct RouteMeshes {
     key: Option<Key>,
     /// Made for the current key, and reused for every route built.
@@ -73,13 +79,31 @@ pub struct RouteMeshes {
     order: VecDeque<RouteIdx>,
     /// Vertices of all routes drawn in the last frame, to size the next frame's mesh at once.
     pub last_vertices: usize,
+    /// How much the meshes are scaled this frame: the zoom asked for against the rounded one.
+    scale: f32,
+}
+
+impl Default for RouteMeshes {
+    fn default() -> Self {
+        Self {
+            key: None,
+            tessellator: None,
+            frame: 0,
+            routes: HashMap::new(),
+            order: VecDeque::new(),
+            last_vertices: 0,
+            scale: 1.0,
+        }
+    }
 }
 
 impl RouteMeshes {
     /// Starts a frame at `zoom`: forgets everything if what the meshes depend on changed, and, while the
     /// memo holds more than [`KEEP`] routes, the oldest not drawn in the last frame.
     pub fn begin_frame(&mut self, zoom: f64, pixels_per_point: f32, options: TessellationOptions) {
-        let key = Key::new(zoom, pixels_per_point, &options);
+        let rounded = (zoom * ZOOM_STEPS).round() / ZOOM_STEPS;
+        self.scale = (zoom - rounded).exp2() as f32;
+        let key = Key::new(rounded, pixels_per_point, &options);
         if self.key != Some(key) {
             self.routes.clear();
             self.order.clear();
@@ -110,6 +134,12 @@ impl RouteMeshes {
             }
         }
         self.frame += 1;
+    }
+
+    /// How much to scale this frame's meshes (and trails) around their start: between 2^(−1/16) and
+    /// 2^(1/16).
+    pub fn scale(&self) -> f32 {
+        self.scale
     }
 
     /// How many routes are held.
@@ -289,9 +319,9 @@ fn direction_mark(route: &Route, offset: &impl Fn([f64; 2]) -> Vec2) -> Option<S
     ))
 }
 
-/// Appends `mesh` to `out`, moved by `by` and tinted with `tint` (white becomes `tint`; the feathered
-/// edges keep their share of it).
-pub fn append_tinted(out: &mut Mesh, mesh: &Mesh, by: Vec2, tint: Color32) {
+/// Appends `mesh` to `out`, scaled by `scale` around its origin, moved by `by` and tinted with `tint`
+/// (white becomes `tint`; the feathered edges keep their share of it).
+pub fn append_tinted(out: &mut Mesh, mesh: &Mesh, by: Vec2, scale: f32, tint: Color32) {
     let base = out.vertices.len() as u32;
     let tint = tint.to_array().map(u16::from);
     // (a · b + 255) >> 8 is within one of a · b / 255, and exact for 0 and 255.
@@ -299,7 +329,7 @@ pub fn append_tinted(out: &mut Mesh, mesh: &Mesh, by: Vec2, tint: Color32) {
     out.vertices.extend(mesh.vertices.iter().map(|v| {
         let [r, g, b, a] = v.color.to_array();
         egui::epaint::Vertex {
-            pos: v.pos + by,
+            pos: (v.pos.to_vec2() * scale + by).to_pos2(),
             uv: v.uv,
             color: Color32::from_rgba_premultiplied(
                 times(r, tint[0]),
@@ -312,16 +342,22 @@ pub fn append_tinted(out: &mut Mesh, mesh: &Mesh, by: Vec2, tint: Color32) {
     out.indices.extend(mesh.indices.iter().map(|i| base + i));
 }
 
-/// The part of a route flown by `fraction`, in points on screen: the thinned points before it, then
-/// `at`, the traveller's exact position.
-pub fn trail(mesh: &RouteMesh, start_on_screen: Pos2, fraction: f64, at: Pos2) -> Vec<Vec<Pos2>> {
+/// The part of a route flown by `fraction`, in points on screen: the thinned points before it (scaled
+/// by `scale` around the start, as the mesh is), then `at`, the traveller's exact position.
+pub fn trail(
+    mesh: &RouteMesh,
+    start_on_screen: Pos2,
+    scale: f32,
+    fraction: f64,
+    at: Pos2,
+) -> Vec<Vec<Pos2>> {
     let fraction = fraction as f32;
     let mut parts = Vec::new();
     for part in &mesh.parts {
         let flown: Vec<Pos2> = part
             .iter()
             .take_while(|(_, along)| *along < fraction)
-            .map(|(v, _)| start_on_screen + *v)
+            .map(|(v, _)| start_on_screen + *v * scale)
             .collect();
         let whole = flown.len() == part.len();
         if !flown.is_empty() {
@@ -400,6 +436,39 @@ mod tests {
     }
 
     #[test]
+    fn zooming_within_a_step_reuses_the_meshes_scaled() {
+        let r = fort_lauderdale_st_petersburg();
+        let mut m = meshes(3.0);
+        let at_3 = m.get(RouteIdx(0), &r).clone();
+        // A smooth zoom: a few hundredths of a level a frame stay within the step around 3.
+        for zoom in [3.01, 3.03, 3.06, 2.95] {
+            m.begin_frame(zoom, 1.0, TessellationOptions::default());
+            assert_eq!(m.len(), 1, "kept at {zoom}");
+            assert!((f64::from(m.scale()) - (zoom - 3.0).exp2()).abs() < 1e-6);
+        }
+        // Drawn scaled, the route ends where a mesh made at that zoom ends.
+        m.begin_frame(3.06, 1.0, TessellationOptions::default());
+        let scale = m.scale();
+        let mut scaled = Mesh::default();
+        append_tinted(&mut scaled, &at_3.mesh, Vec2::ZERO, scale, Color32::WHITE);
+        let end_scaled = *at_3.parts[0].last().unwrap();
+        let exact = build(
+            &r,
+            3.06,
+            &mut Tessellator::new(1.0, TessellationOptions::default(), [1, 1], Vec::new()),
+        );
+        let end_exact = exact.parts[0].last().unwrap().0;
+        assert!(
+            (end_scaled.0 * scale - end_exact).length() < 1e-2,
+            "{:?} vs {end_exact:?}",
+            end_scaled.0 * scale
+        );
+        // A step further, the meshes are made again.
+        m.begin_frame(3.2, 1.0, TessellationOptions::default());
+        assert!(m.is_empty());
+    }
+
+    #[test]
     fn the_memo_forgets_routes_not_drawn_lately_when_full() {
         let r = fort_lauderdale_st_petersburg();
         let mut m = meshes(1.0);
@@ -434,8 +503,8 @@ mod tests {
         let mut m = meshes(2.0);
         let mesh = m.get(RouteIdx(0), &r).mesh.clone();
         let mut out = Mesh::default();
-        append_tinted(&mut out, &mesh, Vec2::new(100.0, 50.0), Color32::RED);
-        append_tinted(&mut out, &mesh, Vec2::ZERO, Color32::BLUE);
+        append_tinted(&mut out, &mesh, Vec2::new(100.0, 50.0), 1.0, Color32::RED);
+        append_tinted(&mut out, &mesh, Vec2::ZERO, 1.0, Color32::BLUE);
         assert!(out.is_valid());
         assert_eq!(out.vertices.len(), 2 * mesh.vertices.len());
         assert_eq!(
@@ -461,13 +530,13 @@ mod tests {
         let mesh = m.get(RouteIdx(0), &r).clone();
         let start = Pos2::new(10.0, 20.0);
         let at = Pos2::new(300.0, -40.0);
-        let trail = trail(&mesh, start, 0.5, at);
+        let trail = trail(&mesh, start, 1.0, 0.5, at);
         assert_eq!(trail.len(), 1);
         assert_eq!(trail[0][0], start);
         assert_eq!(trail[0].last(), Some(&at));
         let half = mesh.parts[0].iter().filter(|(_, f)| *f < 0.5).count();
         assert_eq!(trail[0].len(), half + 1);
-        assert_eq!(super::trail(&mesh, start, 0.0, at), vec![vec![at]]);
+        assert_eq!(super::trail(&mesh, start, 1.0, 0.0, at), vec![vec![at]]);
     }
 
     #[test]
@@ -482,7 +551,7 @@ mod tests {
         let jump = mesh.parts[1][0].0.x - mesh.parts[0].last().unwrap().0.x;
         assert!((jump + 1024.0).abs() < 2.0, "jump {jump}");
         // A trail past the crossing has both parts.
-        let t = trail(&mesh, Pos2::ZERO, 0.9, Pos2::new(1.0, 1.0));
+        let t = trail(&mesh, Pos2::ZERO, 1.0, 0.9, Pos2::new(1.0, 1.0));
         assert_eq!(t.len(), 2);
     }
 
@@ -501,7 +570,8 @@ mod tests {
             let mesh = m.get(RouteIdx(0), &r).clone();
             let start = projector.project(mesh.start).to_pos2();
             let end = projector.project(r.end).to_pos2();
-            let drawn_end = start + mesh.parts[0].last().unwrap().0;
+            // Drawn at the rounded zoom, scaled by the rest.
+            let drawn_end = start + mesh.parts[0].last().unwrap().0 * m.scale();
             assert!(
                 (drawn_end - end).length() < 0.05,
                 "zoom {zoom}: {drawn_end:?} vs {end:?}"
