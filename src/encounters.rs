@@ -87,7 +87,8 @@ pub struct Encounter {
     pub exactness: Exactness,
     /// The records it rests on (stays, meetings, legs), each once.
     pub evidence: Vec<RecordRef>,
-    /// The sources of that evidence, each once.
+    /// The sources of that evidence, each once: a meeting's in the order its record cites them, a
+    /// co-presence's in the dataset's order.
     pub sources: Vec<SourceIdx>,
     /// The zone whose local days the encounter's days are (that of the city's places it rests on).
     pub tz: Tz,
@@ -524,9 +525,13 @@ fn meeting_encounters(data: &Dataset, meetings: &[MeetingIdx], at: &Place) -> Ve
             Precision::Day => Exactness::BothDays,
             _ => Exactness::Clock,
         };
-        let mut sources = m.sources.clone();
-        sources.sort_unstable();
-        sources.dedup();
+        // In the meeting's own order, as its record cites them.
+        let mut sources: Vec<SourceIdx> = Vec::with_capacity(m.sources.len());
+        for s in &m.sources {
+            if !sources.contains(s) {
+                sources.push(*s);
+            }
+        }
         for (i, a) in people.iter().enumerate() {
             for b in people.iter().skip(i + 1) {
                 out.push(Encounter {
