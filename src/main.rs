@@ -99,7 +99,7 @@ enum Command {
     /// overlap is the first and last shared local day of the city; otherwise UTC times. Records with
     /// problems are left out, and the problems printed.
     ///
-    /// Columns: person_a,person_b,city,geonames_id,start,end,kind,evidence,sources (evidence: record
+    /// Columns: `person_a,person_b,city,geonames_id,start,end,kind,evidence,sources` (evidence: record
     /// ids, sources: source ids, each joined with `;`).
     WhoMet {
         /// The file to read, in any format `check` reads (the bundled dataset when omitted).
