@@ -32,6 +32,8 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -173,7 +175,7 @@ fn duration_text(d: Duration) -> String {
 pub struct EncounterIdx(pub u32);
 
 /// Every encounter of a dataset, with lookups by pair, person and city.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Encounters {
     list: Vec<Encounter>,
     /// By pair `(a, b)`, `a < b`; each list oldest first.
@@ -186,7 +188,7 @@ pub struct Encounters {
 
 /// One city's encounters in order of start, with the running maximum of their ends, so that those
 /// overlapping an interval are found by two binary searches and a scan of the candidates.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct CityList {
     encounters: Vec<EncounterIdx>,
     starts: Vec<DateTime<Utc>>,
@@ -196,12 +198,21 @@ struct CityList {
 impl Encounters {
     /// Works out every meeting and co-presence of `data`.
     pub fn compute(data: &Dataset, cities: &Cities) -> Self {
-        let mut list = find(data, cities);
+        Self::compute_with_progress(data, cities, &AtomicU32::new(0))
+    }
+
+    /// The same, counting in `progress` how far it got, in thousandths (for a progress bar while it
+    /// runs in the background).
+    pub fn compute_with_progress(data: &Dataset, cities: &Cities, progress: &AtomicU32) -> Self {
+        let mut list = find(data, cities, progress);
         list.par_sort_unstable_by(|x, y| {
             (x.start, x.city, x.a, x.b, x.kind, x.end)
                 .cmp(&(y.start, y.city, y.a, y.b, y.kind, y.end))
         });
-        Self::indexed(list, data.people.len(), cities.list.len())
+        progress.store(PROGRESS_SORTED, Ordering::Relaxed);
+        let done = Self::indexed(list, data.people.len(), cities.list.len());
+        progress.store(PROGRESS_DONE, Ordering::Relaxed);
+        done
     }
 
     fn indexed(list: Vec<Encounter>, people: usize, cities: usize) -> Self {
@@ -295,6 +306,65 @@ impl Encounters {
     }
 }
 
+/// Above this many legs, meetings and stays, the app works out encounters on a thread of its own.
+pub const BACKGROUND_ABOVE_RECORDS: usize = 50_000;
+
+/// Encounters being worked out on a thread of their own, for data too large to wait for. The thread
+/// works on its own copy of the data; `generation` tells a result that arrives after the data changed
+/// again from the one wanted.
+pub struct Background {
+    pub generation: u64,
+    progress: Arc<AtomicU32>,
+    receiver: mpsc::Receiver<Encounters>,
+}
+
+/// A finished background computation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Computed {
+    /// The [`Background::generation`] it was started with.
+    pub generation: u64,
+    pub encounters: Encounters,
+}
+
+impl Background {
+    /// Starts working out the encounters of `data`.
+    pub fn start(data: Dataset, generation: u64) -> Self {
+        let progress = Arc::new(AtomicU32::new(0));
+        let (sender, receiver) = mpsc::channel();
+        let counter = Arc::clone(&progress);
+        let work = move || {
+            let cities = Cities::new(&data);
+            let found = Encounters::compute_with_progress(&data, &cities, &counter);
+            // The receiver is gone when the data changed meanwhile: nobody wants this result.
+            let _ = sender.send(found);
+        };
+        let spawned = std::thread::Builder::new()
+            .name("travelmap-encounters".into())
+            .spawn(work);
+        if let Err(e) = spawned {
+            log::warn!("could not start a thread for co-presence: {e}");
+        }
+        Self {
+            generation,
+            progress,
+            receiver,
+        }
+    }
+
+    /// How far it got, 0 to 1.
+    pub fn fraction(&self) -> f32 {
+        self.progress.load(Ordering::Relaxed) as f32 / PROGRESS_DONE as f32
+    }
+
+    /// The result, once it is there.
+    pub fn poll(&self) -> Option<Computed> {
+        self.receiver.try_recv().ok().map(|encounters| Computed {
+            generation: self.generation,
+            encounters,
+        })
+    }
+}
+
 /// What a stretch of presence rests on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Basis {
@@ -359,8 +429,15 @@ struct Area {
     geonames_id: Option<u32>,
 }
 
+/// Progress, in thousandths, once the stretches are collected, the areas worked out, the list sorted,
+/// and the indexes built.
+const PROGRESS_COLLECTED: u32 = 100;
+const PROGRESS_AREAS: u32 = 800;
+const PROGRESS_SORTED: u32 = 900;
+const PROGRESS_DONE: u32 = 1000;
+
 /// Collects every stretch and meeting by area, then works out each area's encounters in parallel.
-fn find(data: &Dataset, cities: &Cities) -> Vec<Encounter> {
+fn find(data: &Dataset, cities: &Cities, progress: &AtomicU32) -> Vec<Encounter> {
     let (area_of_place, mut areas) = areas(data, cities);
     let area = |place: crate::data::PlaceIdx| area_of_place.get(place.index()).copied();
     for (i, s) in data.stays.iter().enumerate() {
@@ -404,9 +481,25 @@ fn find(data: &Dataset, cities: &Cities) -> Vec<Encounter> {
             area.stretches.push(stretch);
         }
     }
+    progress.store(PROGRESS_COLLECTED, Ordering::Relaxed);
+    // Progress by stretches worked on, which is what the time goes in.
+    let total = areas
+        .iter()
+        .map(|a| a.stretches.len() + a.meetings.len())
+        .sum::<usize>()
+        .max(1);
+    let done = AtomicUsize::new(0);
+    let span = u64::from(PROGRESS_AREAS - PROGRESS_COLLECTED);
     areas
         .par_iter_mut()
-        .flat_map_iter(|a| in_area(data, a))
+        .flat_map_iter(|a| {
+            let size = a.stretches.len() + a.meetings.len();
+            let found = in_area(data, a);
+            let so_far = done.fetch_add(size, Ordering::Relaxed) + size;
+            let fraction = span * so_far as u64 / total as u64;
+            progress.fetch_max(PROGRESS_COLLECTED + fraction as u32, Ordering::Relaxed);
+            found
+        })
         .collect()
 }
 
