@@ -13,6 +13,7 @@ use walkers::{HttpOptions, HttpTiles, MapMemory};
 
 use crate::data::edit::History;
 use crate::data::{self, CityIdx, Dataset, PersonIdx};
+use crate::encounters::{self, Encounters};
 use crate::files::{self, Dialog, DialogChoice, DialogPurpose, LoadOutcome, Loading};
 use crate::formats::LoadOptions;
 use crate::formats::itinerary::Role;
@@ -149,6 +150,13 @@ pub struct TravelMapApp {
     pub stats: FrameStats,
     /// The Frame statistics window is open.
     pub stats_shown: bool,
+    /// Who met whom and who was in the same city at once (derived; rebuilt with the data, in the
+    /// background for large data, and empty until it is ready).
+    pub encounters: Encounters,
+    /// Encounters being worked out in the background.
+    pub encounters_pending: Option<encounters::Background>,
+    /// Counts the data's versions, so a background result for an older one is dropped.
+    data_generation: u64,
 }
 
 /// A loaded file some of whose records were rejected.
@@ -231,6 +239,7 @@ impl TravelMapApp {
         let scene = Scene::new(&data);
         let admitted = map::scene::admitted_cities(&data, &scene.cities, &filter);
         let review_groups = data::review::review_groups(&data);
+        let (encounters, encounters_pending) = start_encounters(&data, &scene.cities, 0);
         settings.timeline = settings.timeline.with_range_of(&index);
         let selected = settings
             .selected_city
@@ -277,6 +286,9 @@ impl TravelMapApp {
             review_groups,
             review_shown: false,
             review: crate::ui::review::ReviewState::default(),
+            encounters,
+            encounters_pending,
+            data_generation: 0,
         }
     }
 
@@ -345,6 +357,7 @@ impl TravelMapApp {
             | Action::CancelQuit
             | Action::SetBuiltInFileDialog(_) => self.apply_file(action, ctx),
             Action::Loaded(_)
+            | Action::EncountersComputed(_)
             | Action::DialogClosed(_)
             | Action::OpenPath(_)
             | Action::CloseRequested => self.apply_background(action, ctx),
@@ -773,7 +786,14 @@ impl TravelMapApp {
         {
             actions.push(Action::CloseRequested);
         }
-        if self.loading.is_some() {
+        if let Some(computed) = self
+            .encounters_pending
+            .as_ref()
+            .and_then(encounters::Background::poll)
+        {
+            actions.push(Action::EncountersComputed(Box::new(computed)));
+        }
+        if self.loading.is_some() || self.encounters_pending.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         actions
@@ -785,6 +805,12 @@ impl TravelMapApp {
             Action::Loaded(outcome) => {
                 self.loading = None;
                 self.adopt(*outcome);
+            }
+            // A result for data since changed is dropped: its successor is on its way.
+            Action::EncountersComputed(computed) if computed.generation == self.data_generation => {
+                log::info!("co-presence: {} encounters", computed.encounters.len());
+                self.encounters = computed.encounters;
+                self.encounters_pending = None;
             }
             Action::DialogClosed(choice) => self.dialog_closed(choice, ctx),
             Action::OpenPath(path) => self.open_path(path, ctx),
@@ -895,6 +921,9 @@ impl TravelMapApp {
         self.scene = Scene::new(&self.data);
         self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
         self.review_groups = data::review::review_groups(&self.data);
+        self.data_generation += 1;
+        (self.encounters, self.encounters_pending) =
+            start_encounters(&self.data, &self.scene.cities, self.data_generation);
     }
 
     fn filter_changed(&mut self) {
@@ -1050,6 +1079,7 @@ impl TravelMapApp {
                         &self.data,
                         &self.scene.cities,
                         city,
+                        &self.also_here(),
                     ));
                 });
         }
@@ -1067,6 +1097,19 @@ impl TravelMapApp {
 
         for action in actions {
             self.apply(action, &ctx);
+        }
+    }
+
+    /// What the city panel lists as "Also here at the same time".
+    fn also_here(&self) -> city_panel::AlsoHere<'_> {
+        city_panel::AlsoHere {
+            encounters: &self.encounters,
+            cursor: self.settings.timeline.cursor,
+            range: match self.settings.timeline.window {
+                crate::timeline::TimeWindow::Range { from, to } => Some((from, to)),
+                _ => None,
+            },
+            working: self.encounters_pending.is_some(),
         }
     }
 
@@ -1097,6 +1140,7 @@ impl TravelMapApp {
             },
             place_names: !self.settings.online_tiles,
             admitted: self.admitted.as_deref(),
+            encounters: &self.encounters,
             range: matches!(
                 self.settings.timeline.window,
                 crate::timeline::TimeWindow::Range { .. }
@@ -1109,6 +1153,14 @@ impl TravelMapApp {
         let map_rect = ui.available_rect_before_wrap();
         let (action, drawn) = map::map_ui(ui, &mut self.memory, layers, &overlay);
         self.drawn = drawn;
+        if let Some(pending) = &self.encounters_pending {
+            crate::ui::dialogs::working_ui(
+                ui.ctx(),
+                map_rect,
+                "Working out co-presence…",
+                pending.fraction(),
+            );
+        }
         if let Some(a) = legend::legend_ui(ui.ctx(), map_rect, self.settings.legend_shown.0) {
             return Some(a);
         }
@@ -1117,6 +1169,26 @@ impl TravelMapApp {
             MapAction::SelectLeg(leg) => Action::SelectLeg(Some(leg)),
             MapAction::ZoomInAt(p) => Action::ZoomInAt(p),
         })
+    }
+}
+
+/// The encounters of `data`: worked out now for small data; for large data, none yet and the
+/// computation started in the background (its result comes back as [`Action::EncountersComputed`]).
+fn start_encounters(
+    data: &Dataset,
+    cities: &data::Cities,
+    generation: u64,
+) -> (Encounters, Option<encounters::Background>) {
+    let records = data.legs.len() + data.meetings.len() + data.stays.len();
+    if records <= encounters::BACKGROUND_ABOVE_RECORDS {
+        (Encounters::compute(data, cities), None)
+    } else {
+        // The thread works on a copy, so the data can change (and the result be dropped) meanwhile.
+        let copy = data.clone();
+        (
+            Encounters::default(),
+            Some(encounters::Background::start(copy, generation)),
+        )
     }
 }
 

@@ -11,6 +11,8 @@ use travelmap::data::{self, Dataset, LoadError, Problem};
 use travelmap::formats::itinerary::ColumnRoles;
 use travelmap::formats::{self, Format, LoadOptions, Loaded};
 
+mod who_met;
+
 /// Shows who travelled where, when, and whom they met, on an offline world map with a timeline.
 #[derive(Parser, Debug)]
 #[command(version, about, args_conflicts_with_subcommands = true)]
@@ -93,6 +95,61 @@ enum Command {
         #[arg(short, long)]
         out: Option<PathBuf>,
     },
+    /// List who met whom, and who was in the same city at the same time: one line per pair per
+    /// encounter. `meeting` lines are reported meetings both took part in; `co-presence` lines are
+    /// possible encounters worked out from stays, meetings and the time between a reported arrival
+    /// and the next reported departure (never from inferred flights). Stays placed only by their
+    /// country (at its capital) or not placed at all are not presence in a city. Known to the day, the
+    /// overlap is the first and last shared local day of the city; otherwise UTC times. Records with
+    /// problems are left out, and the problems printed.
+    ///
+    /// Columns: `person_a,person_b,city,geonames_id,start,end,kind,evidence,sources` (evidence: record
+    /// ids, sources: source ids, each joined with `;`).
+    WhoMet {
+        /// The file to read, in any format `check` reads (the bundled dataset when omitted).
+        file: Option<PathBuf>,
+        /// Only encounters of this person (name or id, any case).
+        #[arg(long, value_name = "NAME")]
+        person: Option<String>,
+        /// Only encounters with this person (name or id, any case).
+        #[arg(long = "with", value_name = "NAME")]
+        with: Option<String>,
+        /// Only co-presences that overlap at least this long: `1d`, `12h`, `30m` (meetings are
+        /// always listed). Known to the day on both sides, an overlap is counted in whole days.
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        min_overlap: Option<chrono::Duration>,
+        #[arg(long, value_enum, default_value_t = WhoMetFormat::Csv)]
+        format: WhoMetFormat,
+    },
+}
+
+/// How `who-met` writes its lines.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum WhoMetFormat {
+    /// A header, then one row per encounter.
+    Csv,
+    /// An array of objects with the CSV's columns as keys.
+    Json,
+}
+
+/// `1d`, `36h`, `90m`: a whole number and a unit (days, hours, minutes).
+fn parse_duration(text: &str) -> Result<chrono::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: i64 = number
+        .parse()
+        .map_err(|_| format!("\"{text}\" is not a duration such as 1d, 12h or 30m"))?;
+    match unit.trim() {
+        "d" | "day" | "days" => Ok(chrono::Duration::days(n)),
+        "h" | "hour" | "hours" => Ok(chrono::Duration::hours(n)),
+        "m" | "min" | "minutes" | "" => Ok(chrono::Duration::minutes(n)),
+        _ => Err(format!(
+            "\"{text}\": the unit is d (days), h (hours) or m (minutes)"
+        )),
+    }
 }
 
 /// The formats `export` writes; any format `check` reads can be exported.
@@ -142,6 +199,22 @@ fn main() -> ExitCode {
         Some(Command::Export { format, file, out }) => {
             export(format, file.as_deref(), out.as_deref(), &cli.reading)
         }
+        Some(Command::WhoMet {
+            file,
+            person,
+            with,
+            min_overlap,
+            format,
+        }) => who_met::run(
+            file.as_deref(),
+            &cli.reading,
+            &who_met::Query {
+                person,
+                with,
+                min_overlap,
+                format,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -171,6 +244,20 @@ fn diagnostic(file: &str, p: &Problem) -> String {
 /// printed after the caller's summary. A syntax error is printed in the same form, without record and
 /// field.
 fn load(file: Option<&Path>, reading: &Reading) -> anyhow::Result<(String, Loaded)> {
+    let (name, loaded) = load_lenient(file, reading)?;
+    if loaded.problems.is_empty() {
+        return Ok((name, loaded));
+    }
+    anyhow::bail!(
+        "{name}: {} problem(s); {} (the records without problems)",
+        loaded.problems.len(),
+        loaded.data.summary()
+    )
+}
+
+/// Like [`load`], but the records without problems are kept: the problems are printed and the rest
+/// returned.
+fn load_lenient(file: Option<&Path>, reading: &Reading) -> anyhow::Result<(String, Loaded)> {
     let options = reading.options()?;
     let (name, result) = match file {
         Some(path) => (
@@ -195,17 +282,10 @@ fn load(file: Option<&Path>, reading: &Reading) -> anyhow::Result<(String, Loade
         }
         Err(e) => return Err(e.into()),
     };
-    if loaded.problems.is_empty() {
-        return Ok((name, loaded));
-    }
     for p in &loaded.problems {
         eprintln!("{}", diagnostic(&name, p));
     }
-    anyhow::bail!(
-        "{name}: {} problem(s); {} (the records without problems)",
-        loaded.problems.len(),
-        loaded.data.summary()
-    )
+    Ok((name, loaded))
 }
 
 /// `geocoded N of M place texts (A ambiguous, U unresolved)`, then each flagged text as a warning.

@@ -90,3 +90,10 @@ pub fn apply(ctx: &egui::Context) {
     ctx.set_theme(egui::Theme::Light);
     ctx.set_fonts(fonts());
 }
+
+/// The dashed ring of a possible encounter (two people in a city at once, no reported meeting): drawn
+/// apart from a meeting's solid ring.
+pub const CO_PRESENCE: Color32 = Color32::from_rgb(120, 70, 170);
+/// Dash and gap of that ring, in points.
+pub const CO_PRESENCE_DASH: (f32, f32) = (4.0, 3.0);
+pub const CO_PRESENCE_WIDTH: f32 = 1.5;

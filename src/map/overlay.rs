@@ -10,7 +10,9 @@
 //!
 //! What is not reported is drawn so it can't be taken for fact: a leg whose times are estimated is
 //! dashed and says so, and a meeting known only to the day gets a square mark for that local day, not
-//! the pulsing ring of a meeting under way.
+//! the pulsing ring of a meeting under way. Two people in a city at once with no reported meeting (a
+//! co-presence, worked out in [`crate::encounters`]) get a thin dashed ring, apart from a meeting's
+//! solid one, and the tooltip says it is not a reported meeting.
 
 use chrono::{DateTime, Utc};
 use egui::epaint::Mesh;
@@ -22,7 +24,8 @@ use walkers::Projector;
 
 use super::route_mesh::{self, RouteMeshes};
 use super::scene::Scene;
-use crate::data::{CityIdx, Dataset, Leg, LegIdx, Precision};
+use crate::data::{CityIdx, Dataset, Leg, LegIdx, PersonIdx, Precision};
+use crate::encounters::{EncounterKind, Encounters};
 use crate::geodesy::{self, GeoBounds, Point};
 use crate::style;
 use crate::timeline::TimeIndex;
@@ -65,6 +68,8 @@ pub struct Drawn {
     pub estimated: Vec<LegIdx>,
     /// Cities where someone is staying at the cursor, with who (sorted by city).
     pub present: Vec<(CityIdx, Vec<crate::data::PersonIdx>)>,
+    /// Cities drawn where a co-presence is under way at the cursor, with who (sorted by city).
+    pub co_present: Vec<(CityIdx, Vec<crate::data::PersonIdx>)>,
     /// Basemap names placed (countries, oceans, capitals).
     pub place_names: Vec<&'static str>,
     /// With a chosen range: the cities with a meeting, arrival or departure in it, sorted.
@@ -90,6 +95,8 @@ pub struct Overlay<'a> {
     /// Per city, whether the person filter keeps one of its records; others are drawn faded. `None`:
     /// everyone is shown.
     pub admitted: Option<&'a [bool]>,
+    /// Who met whom and who was in the same city at once.
+    pub encounters: &'a Encounters,
     /// The window is a range chosen on the timeline: say so on the map, and fade the places with
     /// nothing in it.
     pub range: bool,
@@ -567,7 +574,7 @@ fn city_ui(
     projector: &Projector,
     o: &Overlay<'_>,
     idx: CityIdx,
-    drawn: &Drawn,
+    drawn: &mut Drawn,
     labels: &mut Vec<Rect>,
 ) -> Option<MapAction> {
     let city = o.scene.cities.get(idx)?;
@@ -612,6 +619,10 @@ fn city_ui(
             ),
         );
     }
+    let together = co_present_at(o, idx);
+    if !together.is_empty() {
+        dashed_ring(painter, at, radius + 7.0, fade(style::CO_PRESENCE));
+    }
     if drawn.meeting_day_cities.binary_search(&idx).is_ok() {
         let square = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 8.0));
         painter.rect_stroke(
@@ -645,6 +656,25 @@ fn city_ui(
     let response: Response = ui.interact(hit, Id::unique(("city", idx.0)), Sense::click());
     let name = city.name.clone();
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
+    let tooltip = city_tooltip(o, city, idx, drawn, present, &together);
+    let response = response.on_hover_text(tooltip);
+    let clicked = response.clicked().then_some(MapAction::SelectCity(idx));
+    if !together.is_empty() {
+        drawn.co_present.push((idx, together));
+    }
+    clicked
+}
+
+/// What hovering a city says: its meetings, a day-only meeting today, who is here, and who may be
+/// here together.
+fn city_tooltip(
+    o: &Overlay<'_>,
+    city: &crate::data::City,
+    idx: CityIdx,
+    drawn: &Drawn,
+    present: &[PersonIdx],
+    together: &[PersonIdx],
+) -> String {
     let count = city.meetings.len();
     let mut tooltip = format!(
         "{}, {} — {count} meeting{}",
@@ -659,8 +689,46 @@ fn city_ui(
     if !present.is_empty() {
         tooltip.push_str(&format!("\nHere now: {}", o.data.names(present)));
     }
-    let response = response.on_hover_text(tooltip);
-    response.clicked().then_some(MapAction::SelectCity(idx))
+    if !together.is_empty() {
+        tooltip.push_str(&format!(
+            "\nPossibly together (not a reported meeting): {}",
+            o.data.names(together)
+        ));
+    }
+    tooltip
+}
+
+/// The people of the co-presences under way at `city` at the cursor (each once, in order).
+fn co_present_at(o: &Overlay<'_>, city: CityIdx) -> Vec<PersonIdx> {
+    let mut people: Vec<PersonIdx> = o
+        .encounters
+        .at_city(city, o.cursor, o.cursor)
+        .into_iter()
+        .filter_map(|i| o.encounters.get(i))
+        .filter(|e| e.kind == EncounterKind::CoPresence)
+        .flat_map(|e| [e.a, e.b])
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    people
+}
+
+/// A dashed circle: a possible encounter, which must not read as a meeting's solid ring.
+fn dashed_ring(painter: &egui::Painter, at: Pos2, radius: f32, color: Color32) {
+    const SEGMENTS: usize = 48;
+    let points: Vec<Pos2> = (0..=SEGMENTS)
+        .map(|i| {
+            let angle = i as f32 / SEGMENTS as f32 * std::f32::consts::TAU;
+            at + radius * Vec2::angled(angle)
+        })
+        .collect();
+    let (dash, gap) = style::CO_PRESENCE_DASH;
+    painter.extend(Shape::dashed_line(
+        &points,
+        Stroke::new(style::CO_PRESENCE_WIDTH, color),
+        dash,
+        gap,
+    ));
 }
 
 /// Who is staying where at the cursor, by city (each person once per city).

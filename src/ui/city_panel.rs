@@ -3,10 +3,16 @@
 //! and in UTC, or as the date alone when only the day is known. Also the windows a reporter opens from
 //! it: a flight's details, the list of all notes, and a link's address.
 //!
+//! Under the meetings, "Also here at the same time" lists the co-presences at the city on the cursor's
+//! local day (or in the range chosen on the timeline): two people in town at once with no reported
+//! meeting. They are possible encounters, not facts, so each says how much the two overlap and, where
+//! the evidence is only to the day, says that too.
+//!
 //! Text is selectable (egui's labels are), each meeting and flight has a "Copy" button for a plain-text
 //! summary with its sources' addresses, and every source link can be copied. Opening a link can't be
 //! checked (the browser is another program), so clicking one also shows its address to copy.
 
+use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
 use super::Action;
@@ -14,9 +20,29 @@ use crate::data::{
     Cities, City, CityIdx, Dataset, GeocodeStatus, Leg, LegIdx, Meeting, MeetingIdx, Note,
     Precision, SourceIdx, Stay, When,
 };
+use crate::encounters::{Encounter, EncounterKind, Encounters, Exactness};
+
+/// What the panel needs to list the co-presences at the city.
+pub struct AlsoHere<'a> {
+    pub encounters: &'a Encounters,
+    pub cursor: DateTime<Utc>,
+    /// The range chosen on the timeline, if one is: list its co-presences instead of the cursor's day.
+    pub range: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Co-presence is still being worked out in the background.
+    pub working: bool,
+}
+
+/// At most this many co-presences are listed; the rest are counted.
+const CO_PRESENCES_LISTED: usize = 30;
 
 /// The panel's contents. Returns what the user asked for.
-pub fn city_panel_ui(ui: &mut Ui, data: &Dataset, cities: &Cities, idx: CityIdx) -> Vec<Action> {
+pub fn city_panel_ui(
+    ui: &mut Ui,
+    data: &Dataset,
+    cities: &Cities,
+    idx: CityIdx,
+    also_here: &AlsoHere<'_>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let Some(city) = cities.get(idx) else {
         return vec![Action::SelectCity(None)];
@@ -48,6 +74,7 @@ pub fn city_panel_ui(ui: &mut Ui, data: &Dataset, cities: &Cities, idx: CityIdx)
                     actions.extend(meeting_ui(ui, data, *m, meeting, city.tz));
                 }
             }
+            also_here_ui(ui, data, idx, city, also_here);
             if !city.stays.is_empty() {
                 ui.add_space(8.0);
                 let n = city.stays.len();
@@ -90,6 +117,85 @@ pub fn city_panel_ui(ui: &mut Ui, data: &Dataset, cities: &Cities, idx: CityIdx)
 
 /// One stay: who, from when to when (local dates, as reported), as what, and where its place came from
 /// when it was free text that needed a guess.
+/// "Also here at the same time:", then each co-presence at the city around the cursor.
+fn also_here_ui(ui: &mut Ui, data: &Dataset, idx: CityIdx, city: &City, also: &AlsoHere<'_>) {
+    if also.working {
+        ui.add_space(8.0);
+        ui.weak("Working out who else was here at the same time…");
+        return;
+    }
+    let (from, to) = also
+        .range
+        .unwrap_or_else(|| local_day(also.cursor, city.tz));
+    let found: Vec<&Encounter> = also
+        .encounters
+        .at_city(idx, from, to)
+        .into_iter()
+        .filter_map(|i| also.encounters.get(i))
+        .filter(|e| e.kind == EncounterKind::CoPresence)
+        // A stay that ended at midnight is not here the day after: the interval is half-open.
+        .filter(|e| (e.end > from || e.start == e.end) && e.start < to)
+        .collect();
+    if found.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new("Also here at the same time:").strong())
+        .on_hover_text(
+            "Both were in the city at overlapping times, with no reported meeting of the two: a \
+             possible encounter (inferred), not a meeting.",
+        );
+    for e in found.iter().take(CO_PRESENCES_LISTED) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("◌").color(crate::style::CO_PRESENCE));
+            ui.label(co_presence_text(data, e, city.tz));
+        });
+    }
+    if found.len() > CO_PRESENCES_LISTED {
+        ui.weak(format!("and {} more", found.len() - CO_PRESENCES_LISTED));
+    }
+}
+
+/// The local day of `t` in `tz`, as a UTC interval from its first instant to the next day's.
+fn local_day(t: DateTime<Utc>, tz: chrono_tz::Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let day = t.with_timezone(&tz).date_naive();
+    When::local_span(day, Precision::Day, false, tz).map_or((t, t), |w| (w.start_utc, w.end_utc))
+}
+
+/// "Anna Berg and Boris Lind, Sun 5 Jan 2025 – Tue 7 Jan 2025 (overlap of 3 days, both
+/// day-precision)".
+pub fn co_presence_text(data: &Dataset, e: &Encounter, tz: chrono_tz::Tz) -> String {
+    let name = |p| data.person(p).map_or("?", |p| p.name.as_str());
+    let when = if e.exactness == Exactness::BothDays {
+        let (first, last) = e.local_days();
+        let day = |d: chrono::NaiveDate| d.format("%a %-d %b %Y").to_string();
+        if first == last {
+            day(first)
+        } else {
+            format!("{} – {}", day(first), day(last))
+        }
+    } else {
+        let (start, end) = (e.start.with_timezone(&tz), e.end.with_timezone(&tz));
+        let same_day = start.date_naive() == end.date_naive();
+        let end_format = if same_day {
+            "%H:%M %Z"
+        } else {
+            "%a %-d %b %Y %H:%M %Z"
+        };
+        format!(
+            "{} – {}",
+            start.format("%a %-d %b %Y %H:%M"),
+            end.format(end_format)
+        )
+    };
+    format!(
+        "{} and {}, {when} ({})",
+        name(e.a),
+        name(e.b),
+        e.overlap_text()
+    )
+}
+
 fn stay_ui(ui: &mut Ui, data: &Dataset, stay: &Stay, tz: chrono_tz::Tz) {
     let who = data.person(stay.person).map_or("?", |p| p.name.as_str());
     let text = stay_text(who, stay, tz);

@@ -28,6 +28,26 @@ pub fn loading_ui(ctx: &Context, name: &str, fraction: f32, reading_done: bool) 
         });
 }
 
+/// A line over the map's top-left corner for background work that does not stop anything: what is
+/// being done, with a small progress bar.
+pub fn working_ui(ctx: &Context, map_rect: egui::Rect, text: &str, fraction: f32) {
+    egui::Area::new(egui::Id::unique("background work"))
+        .fixed_pos(map_rect.left_top() + egui::vec2(8.0, 8.0))
+        .interactable(false)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(text);
+                    ui.add(
+                        egui::ProgressBar::new(fraction)
+                            .desired_width(80.0)
+                            .show_percentage(),
+                    );
+                });
+            });
+        });
+}
+
 /// A file with records that failed validation: list them, and let the user import the rest or cancel.
 pub fn partial_import_ui(
     ctx: &Context,

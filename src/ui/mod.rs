@@ -101,6 +101,8 @@ pub enum Action {
     ToggleReview,
     /// A background load finished.
     Loaded(Box<crate::files::LoadOutcome>),
+    /// Co-presence worked out in the background is ready.
+    EncountersComputed(Box<crate::encounters::Computed>),
     /// The open file dialog closed.
     DialogClosed(crate::files::DialogChoice),
     /// Open this file (dropped on the window).
