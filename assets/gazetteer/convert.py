@@ -81,7 +81,9 @@ def check_field(value: str) -> str:
 
 
 def capital_of(iso: str, country: dict, by_country: dict) -> tuple[str, str]:
-    """The capital's GeoNames id (the most populous city of that name in the country) and name."""
+    """The capital's GeoNames id and name: the most populous city of the country whose own name is the
+    capital's, else the most populous with it as an alternate name (New Delhi is a city of its own, and
+    also an alternate name of Delhi)."""
     capital = country.get("capital") or ""
     if not capital:
         return "", ""
@@ -90,8 +92,10 @@ def capital_of(iso: str, country: dict, by_country: dict) -> tuple[str, str]:
     for c in by_country.get(iso, []):
         names = [c["name"], *(c.get("alternatenames") or [])]
         if any(search_key(n) == key for n in names):
-            if best is None or c["population"] > best["population"]:
-                best = c
+            rank = (search_key(c["name"]) == key, c["population"])
+            if best is None or rank > best[0]:
+                best = (rank, c)
+    best = best and best[1]
     return ("", capital) if best is None else (str(best["geonameid"]), capital)
 
 

@@ -1407,6 +1407,16 @@ mod tests {
     }
 
     #[test]
+    fn a_city_named_as_written_wins_over_a_bigger_one_with_that_alternate_name() {
+        // New Delhi is India's capital and a GeoNames city of its own; Delhi lists it as another name.
+        let g = resolve("New Delhi", Some("India"));
+        assert_eq!(g.status, GeocodeStatus::Exact);
+        assert_eq!(g.place.as_ref().map(|p| p.geonames_id), Some(1_261_481));
+        assert_eq!(placed("Delhi", Some("India")).geonames_id, 1_273_294);
+        assert_eq!(placed("", Some("India")).name, "New Delhi", "the capital");
+    }
+
+    #[test]
     fn a_country_column_that_names_no_country_flags_the_match() {
         let g = resolve("Lima", Some("Ohio"));
         assert_eq!(g.status, GeocodeStatus::Ambiguous);
