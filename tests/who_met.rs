@@ -103,3 +103,91 @@ fn stays_sharing_days_in_a_city_are_co_presences_with_first_and_last_shared_day(
     assert_eq!(json[0]["evidence"][1], "stay-3");
     assert_eq!(json.as_array().unwrap().len(), 1);
 }
+
+/// A small deterministic generator, so the test needs no crate and fails the same way every time.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn co_presences_are_exactly_the_shared_days_counted_independently() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let cities = [
+        ("Geneva", "Switzerland"),
+        ("New Delhi", "India"),
+        ("Paris", "France"),
+        ("Moscow", "Russia"),
+        ("Washington", "United States"),
+        ("Tokyo", "Japan"),
+        ("Vienna", "Austria"),
+        ("Cairo", "Egypt"),
+    ];
+    let base = chrono::NaiveDate::from_ymd_opt(1961, 1, 1).unwrap();
+    let mut rng = Lcg(42);
+    let mut csv = String::from("traveller,arrived,departed,city,country\n");
+    // Each person's stays, one after another: (person, city, first day, last day).
+    let mut stays = Vec::new();
+    for p in 0..24 {
+        let mut day = rng.below(30) as i64;
+        for _ in 0..12 {
+            let (city, country) = cities[rng.below(cities.len() as u64) as usize];
+            let last = day + rng.below(9) as i64;
+            let (a, b) = (
+                base + chrono::Duration::days(day),
+                base + chrono::Duration::days(last),
+            );
+            csv.push_str(&format!("Person {p:02},{a},{b},{city},{country}\n"));
+            stays.push((p, city, day, last));
+            day = last + 1 + rng.below(4) as i64;
+        }
+    }
+    // The independent count: every day two people's stays in one city share.
+    let mut expected: BTreeMap<(String, String, &str), BTreeSet<i64>> = BTreeMap::new();
+    for (i, a) in stays.iter().enumerate() {
+        for b in &stays[i + 1..] {
+            if a.0 != b.0 && a.1 == b.1 {
+                let (lo, hi) = (a.2.max(b.2), a.3.min(b.3));
+                let (x, y) = (format!("Person {:02}", a.0), format!("Person {:02}", b.0));
+                let key = if x < y { (x, y, a.1) } else { (y, x, a.1) };
+                expected.entry(key).or_default().extend(lo..=hi);
+            }
+        }
+    }
+    expected.retain(|_, days| !days.is_empty());
+    assert!(expected.len() > 50, "the data has overlaps to find");
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("generated.csv");
+    std::fs::write(&path, csv).unwrap_or_else(|e| panic!("{e}"));
+    let (out, err, ok) = who_met(&[&path.display().to_string(), "--format", "csv"]);
+    assert!(ok, "{err}");
+    let mut found: BTreeMap<(String, String, &str), BTreeSet<i64>> = BTreeMap::new();
+    for line in out.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(f[6], "co-presence", "{line}");
+        let city = cities
+            .iter()
+            .map(|c| c.0)
+            .find(|c| *c == f[2])
+            .unwrap_or_else(|| panic!("the city as written: {line}"));
+        let day = |s: &str| {
+            (chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .unwrap_or_else(|e| panic!("{s}: {e}"))
+                - base)
+                .num_days()
+        };
+        let days = found
+            .entry((f[0].to_owned(), f[1].to_owned(), city))
+            .or_default();
+        days.extend(day(f[4])..=day(f[5]));
+    }
+    assert_eq!(found, expected);
+}
