@@ -23,6 +23,23 @@ fn synthetic_dataset() -> Dataset {
     data
 }
 
+/// User and system CPU time of the whole process so far, from `/proc/self/stat` (0 where there is
+/// none): on a shared machine, what the work cost apart from waiting for a core.
+fn process_cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; 100 ticks a second.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group("encounters");
@@ -38,14 +55,16 @@ fn main() {
     let synthetic = synthetic_dataset();
     let cities = Cities::new(&synthetic);
     let started = Instant::now();
+    let cpu_before = process_cpu_secs();
     let once = Encounters::compute(&synthetic, &cities);
+    let cpu = process_cpu_secs() - cpu_before;
     let meetings = once
         .all()
         .iter()
         .filter(|e| e.kind == EncounterKind::Meeting)
         .count();
     eprintln!(
-        "synthetic: {} legs, {} meetings, {} people: {} meeting encounters, {} co-presences in {:.2} s ({} threads)",
+        "synthetic: {} legs, {} meetings, {} people: {} meeting encounters, {} co-presences in {:.2} s ({} threads, {:.2} s of CPU)",
         synthetic.legs.len(),
         synthetic.meetings.len(),
         synthetic.people.len(),
@@ -53,6 +72,7 @@ fn main() {
         once.len() - meetings,
         started.elapsed().as_secs_f64(),
         rayon::current_num_threads(),
+        cpu,
     );
     drop(once);
     group

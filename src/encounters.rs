@@ -204,11 +204,7 @@ impl Encounters {
     /// The same, counting in `progress` how far it got, in thousandths (for a progress bar while it
     /// runs in the background).
     pub fn compute_with_progress(data: &Dataset, cities: &Cities, progress: &AtomicU32) -> Self {
-        let mut list = find(data, cities, progress);
-        list.par_sort_unstable_by(|x, y| {
-            (x.start, x.city, x.a, x.b, x.kind, x.end)
-                .cmp(&(y.start, y.city, y.a, y.b, y.kind, y.end))
-        });
+        let list = sorted(find(data, cities, progress));
         progress.store(PROGRESS_SORTED, Ordering::Relaxed);
         let done = Self::indexed(list, data.people.len(), cities.list.len());
         progress.store(PROGRESS_DONE, Ordering::Relaxed);
@@ -363,6 +359,30 @@ impl Background {
             encounters,
         })
     }
+}
+
+/// `list` by start, city, pair, kind and end. The keys are sorted, not the encounters (large
+/// records), which are then moved once into place.
+fn sorted(list: Vec<Encounter>) -> Vec<Encounter> {
+    let mut keys: Vec<_> = list
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.start, e.city, e.a, e.b, e.kind, e.end, i))
+        .collect();
+    keys.par_sort_unstable();
+    let mut slots: Vec<Option<Encounter>> = list.into_iter().map(Some).collect();
+    keys.iter()
+        .filter_map(|k| slots.get_mut(k.6).and_then(Option::take))
+        .collect()
+}
+
+/// One of a pair's meetings at an area: who, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Met {
+    a: PersonIdx,
+    b: PersonIdx,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
 }
 
 /// What a stretch of presence rests on.
@@ -587,11 +607,20 @@ fn in_area(data: &Dataset, area: &mut Area) -> Vec<Encounter> {
         geonames_id: area.geonames_id,
     };
     let mut meetings = meeting_encounters(data, &area.meetings, &at);
-    // The pair's meetings, in order of pair and start, to tell a co-presence that adds nothing.
-    meetings.sort_unstable_by_key(|e| (e.a, e.b, e.start));
+    // The pairs' meetings, in order of pair and start, to tell a co-presence that adds nothing.
+    let mut met: Vec<Met> = meetings
+        .iter()
+        .map(|e| Met {
+            a: e.a,
+            b: e.b,
+            start: e.start,
+            end: e.end,
+        })
+        .collect();
+    met.sort_unstable();
     let stretches = own_stretches(std::mem::take(&mut area.stretches));
     let runs = runs(&stretches);
-    let mut out = co_presences(data, &stretches, &runs, &meetings, &at);
+    let mut out = co_presences(data, &stretches, &runs, &met, &at);
     out.append(&mut meetings);
     out
 }
@@ -704,7 +733,7 @@ fn co_presences(
     data: &Dataset,
     stretches: &[Stretch],
     runs: &[Run],
-    meetings: &[Encounter],
+    meetings: &[Met],
     at: &Place,
 ) -> Vec<Encounter> {
     let mut shared = Vec::new();
@@ -791,7 +820,7 @@ impl Building {
     }
 
     /// The encounter, unless the pair's own meetings at the place cover it.
-    fn finish(self, data: &Dataset, meetings: &[Encounter], at: &Place) -> Option<Encounter> {
+    fn finish(self, data: &Dataset, meetings: &[Met], at: &Place) -> Option<Encounter> {
         if covered_by_meetings(self.a, self.b, self.start, self.end, meetings) {
             return None;
         }
@@ -840,7 +869,7 @@ fn covered_by_meetings(
     b: PersonIdx,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-    meetings: &[Encounter],
+    meetings: &[Met],
 ) -> bool {
     let first = meetings.partition_point(|m| (m.a, m.b) < (a, b));
     let mut reached = start;

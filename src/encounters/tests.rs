@@ -349,3 +349,30 @@ fn the_bundled_data_has_witkoff_meeting_putin_in_st_petersburg_on_11_april() {
     assert_eq!(cities.get(found[0].city).unwrap().name, "St Petersburg");
     assert_eq!(found[0].start, utc("2025-04-11T14:30:00Z"));
 }
+
+#[test]
+fn the_background_computation_gives_what_computing_at_once_gives() {
+    let d = dataset(
+        json!([
+            stay("a1", "a", "kremlin", "2025-01-01", "2025-01-05"),
+            stay("b1", "b", "kremlin", "2025-01-03", "2025-01-09"),
+        ]),
+        json!([{"id": "m1", "place": "geneva", "start": "2025-02-01T10:00",
+                "participants": ["a", "c"], "topic": "talks", "sources": ["src"]}]),
+        json!([]),
+    );
+    let job = Background::start(d.clone(), 7);
+    let mut computed = None;
+    for _ in 0..500 {
+        computed = job.poll();
+        if computed.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let computed = computed.expect("the thread finished");
+    assert_eq!(computed.generation, 7);
+    assert!((job.fraction() - 1.0).abs() < f32::EPSILON);
+    assert_eq!(computed.encounters, encounters(&d));
+    assert_eq!(computed.encounters.len(), 2);
+}
