@@ -3,7 +3,8 @@
 //! The encounters are the app's own ([`Encounters::compute`]); this only picks and writes them. Times
 //! known to the day on both sides are written as the first and last shared local day of the city
 //! (`2025-01-05,2025-01-05` for one day), others as RFC 3339 UTC instants; evidence is the records'
-//! ids and sources the sources' ids, each joined with `;`.
+//! ids and sources the sources' ids, each joined with `;`. The city is named as the file wrote it when
+//! every stay behind the line wrote it the same way, else as the gazetteer names it.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -87,6 +88,25 @@ fn find(data: &Dataset, name: &str) -> anyhow::Result<PersonIdx> {
         .with_context(|| format!("no person called \"{name}\" in the data"))
 }
 
+/// The place as the file wrote it, when the encounter rests on stays only and they all wrote it the same
+/// way ("New York", which the gazetteer calls New York City): a reader matches lines to their own
+/// records by it. `geonames_id` says which city it was taken to be.
+fn as_written(data: &Dataset, e: &Encounter) -> Option<String> {
+    let mut texts = e.evidence.iter().map(|r| match r.kind {
+        RecordKind::Stay => data
+            .stays
+            .get(r.index)
+            .and_then(|s| s.geocode.as_ref())
+            .map(|g| g.place_text.trim()),
+        _ => None,
+    });
+    let first = texts.next()??;
+    texts
+        .all(|t| t == Some(first))
+        .then(|| first.to_owned())
+        .filter(|t| !t.is_empty())
+}
+
 /// One encounter as written: the CSV's columns, and the JSON's keys (where evidence and sources are
 /// lists, and `geonames_id` a number or null).
 #[derive(serde::Serialize)]
@@ -115,10 +135,12 @@ impl Row {
         Self {
             person_a: name(e.a),
             person_b: name(e.b),
-            city: cities
-                .get(e.city)
-                .map(|c| c.name.clone())
-                .unwrap_or_default(),
+            city: as_written(data, e).unwrap_or_else(|| {
+                cities
+                    .get(e.city)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default()
+            }),
             geonames_id: e.geonames_id,
             start,
             end,
