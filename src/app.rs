@@ -17,7 +17,7 @@ use crate::files::{self, Dialog, DialogChoice, DialogPurpose, LoadOutcome, Loadi
 use crate::formats::LoadOptions;
 use crate::formats::itinerary::Role;
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
-use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
+use crate::timeline::{PersonFilter, RecordFilter, TimeCommand, TimeIndex, Timeline};
 use crate::ui::columns::ColumnMapping;
 use crate::ui::editor::EditorState;
 use crate::ui::{Action, city_panel, dialogs, filters, legend, menu, shortcuts, timeline_bar};
@@ -88,7 +88,8 @@ pub struct TravelMapApp {
     pub data: Dataset,
     /// Where the data came from, for the title and messages.
     pub data_name: String,
-    pub filter: PersonFilter,
+    /// Which records the map, the timeline and the counts show (people, certainty, kind, …).
+    pub filter: RecordFilter,
     pub index: TimeIndex,
     pub scene: Scene,
     /// Per city, whether the person filter keeps one of its records; `None` while it shows everyone.
@@ -210,7 +211,7 @@ impl TravelMapApp {
         basemap: bool,
     ) -> Self {
         crate::style::apply(ctx);
-        let filter = PersonFilter {
+        let filter = RecordFilter::from(PersonFilter {
             only: settings
                 .only_people
                 .iter()
@@ -218,7 +219,7 @@ impl TravelMapApp {
                 .map(|i| PersonIdx(i as u32))
                 .collect(),
             all_present: settings.all_present,
-        };
+        });
         let index = TimeIndex::new(&data, &filter);
         let scene = Scene::new(&data);
         let admitted = map::scene::admitted_cities(&data, &scene.cities, &filter);
@@ -392,18 +393,18 @@ impl TravelMapApp {
     fn apply_view(&mut self, action: Action) {
         match action {
             Action::TogglePerson(p) => {
-                if !self.filter.only.remove(&p) {
-                    self.filter.only.insert(p);
+                if !self.filter.people.only.remove(&p) {
+                    self.filter.people.only.insert(p);
                 }
                 self.filter_changed();
             }
             Action::SetAllPresent(on) => {
-                self.filter.all_present = on;
+                self.filter.people.all_present = on;
                 self.settings.all_present = on;
                 self.filter_changed();
             }
             Action::ShowEveryone => {
-                self.filter.only.clear();
+                self.filter.people.only.clear();
                 self.filter_changed();
             }
             Action::FitToData => self.fit_pending = true,
@@ -666,7 +667,7 @@ impl TravelMapApp {
     /// Shows another dataset, resetting what depended on the old one.
     pub fn replace_data(&mut self, data: Dataset, name: String, path: Option<PathBuf>) {
         log::info!("showing {name}: {}", data.summary());
-        self.filter = PersonFilter::default();
+        self.filter = RecordFilter::default();
         self.settings.only_people.clear();
         self.data = data;
         self.derive();
@@ -891,6 +892,7 @@ impl TravelMapApp {
         self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
         self.settings.only_people = self
             .filter
+            .people
             .only
             .iter()
             .filter_map(|p| self.data.person(*p))
@@ -1023,7 +1025,7 @@ impl TravelMapApp {
                 .default_size(default)
                 .size_range(range)
                 .show(ui, |ui| {
-                    actions.extend(filters::filters_ui(ui, &self.data, &self.filter));
+                    actions.extend(filters::filters_ui(ui, &self.data, &self.filter.people));
                 });
         }
         if let Some(city) = self.selected {
