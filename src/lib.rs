@@ -12,5 +12,6 @@ pub mod formats;
 pub mod geodesy;
 pub mod map;
 pub mod style;
+pub mod search;
 pub mod timeline;
 pub mod ui;
