@@ -56,6 +56,10 @@ pub struct Settings {
     pub infer_gap_days: Option<u32>,
     /// Column roles the user chose for spreadsheets, by their header row (cells joined by tabs).
     pub column_roles: std::collections::BTreeMap<String, Vec<Role>>,
+    /// The search window (View ▸ Search…, Ctrl+F).
+    pub search_shown: bool,
+    /// The events table (View ▸ Events, Ctrl+T).
+    pub events_shown: bool,
 }
 
 impl Settings {
@@ -143,6 +147,12 @@ pub struct TravelMapApp {
     /// The review list is open (View ▸ Places to review).
     pub review_shown: bool,
     review: crate::ui::review::ReviewState,
+    /// The search index of the data, made when search or the events table is first shown.
+    pub finder: Option<crate::search::Finder>,
+    /// The search window's query, highlight and last answer.
+    pub search: crate::ui::search::SearchState,
+    /// The events table's rows, order and selection.
+    pub events: crate::ui::events_table::EventsTableState,
 }
 
 /// A loaded file some of whose records were rejected.
@@ -268,6 +278,9 @@ impl TravelMapApp {
             review_groups,
             review_shown: false,
             review: crate::ui::review::ReviewState::default(),
+            finder: None,
+            search: crate::ui::search::SearchState::default(),
+            events: crate::ui::events_table::EventsTableState::default(),
         }
     }
 
@@ -345,6 +358,102 @@ impl TravelMapApp {
             | Action::MapColumns(_)
             | Action::CancelColumns
             | Action::ToggleReview => self.apply_data(action, ctx),
+            Action::ToggleSearch
+            | Action::ToggleEvents
+            | Action::FocusRecord(_)
+            | Action::ShowOnlyPerson(_)
+            | Action::SetFilter(_) => self.apply_search(action),
+        }
+    }
+
+    /// The search and events table actions of [`TravelMapApp::apply`].
+    fn apply_search(&mut self, action: Action) {
+        match action {
+            Action::ToggleSearch => {
+                self.settings.search_shown = !self.settings.search_shown;
+                self.search.focus = self.settings.search_shown;
+            }
+            Action::ToggleEvents => {
+                self.settings.events_shown = !self.settings.events_shown;
+                self.events.focus = self.settings.events_shown;
+            }
+            Action::FocusRecord(record) => {
+                if let Some(at) = crate::records::instant(&self.data, record) {
+                    self.settings
+                        .timeline
+                        .apply(TimeCommand::SetCursor(at), &self.index);
+                }
+                if let Some(place) = crate::records::place(&self.data, record) {
+                    self.selected = self.scene.cities.of(place);
+                    self.reveal_selected = true;
+                }
+                if record.kind == data::RecordKind::Leg {
+                    self.selected_leg = Some(data::LegIdx(record.index as u32));
+                }
+            }
+            Action::ShowOnlyPerson(p) => {
+                self.filter.people.only = [p].into();
+                self.filter_changed();
+            }
+            Action::SetFilter(filter) => {
+                self.filter = *filter;
+                self.settings.all_present = self.filter.people.all_present;
+                self.filter_changed();
+            }
+            _ => {}
+        }
+    }
+
+    /// The search window and the events table, with the search index they share (made the first time
+    /// either is shown, and again after the data changes).
+    fn search_windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if !self.settings.search_shown && !self.settings.events_shown {
+            return;
+        }
+        let finder = self
+            .finder
+            .get_or_insert_with(|| crate::search::Finder::new(&self.data));
+        finder.follow_filter(&self.data, &self.filter, self.index.id());
+        if self.settings.search_shown {
+            let view = crate::ui::search::SearchView {
+                data: &self.data,
+                cities: &self.scene.cities,
+                finder,
+                filter: &self.filter,
+                shown: self.index.record_count(),
+                total: self.data.legs.len()
+                    + self.data.meetings.len()
+                    + self.data.notes.len()
+                    + self.data.stays.len(),
+            };
+            let mut open = true;
+            actions.extend(crate::ui::search::search_ui(
+                ctx,
+                &view,
+                &mut self.search,
+                &mut open,
+            ));
+            if !open {
+                actions.push(Action::ToggleSearch);
+            }
+        }
+        if self.settings.events_shown {
+            let view = crate::ui::events_table::EventsView {
+                data: &self.data,
+                index: &self.index,
+                finder,
+                cursor: self.settings.timeline.cursor,
+            };
+            let mut open = true;
+            actions.extend(crate::ui::events_table::events_table_ui(
+                ctx,
+                &view,
+                &mut self.events,
+                &mut open,
+            ));
+            if !open {
+                actions.push(Action::ToggleEvents);
+            }
         }
     }
 
@@ -885,6 +994,7 @@ impl TravelMapApp {
         self.scene = Scene::new(&self.data);
         self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
         self.review_groups = data::review::review_groups(&self.data);
+        self.finder = None;
     }
 
     fn filter_changed(&mut self) {
@@ -987,6 +1097,8 @@ impl TravelMapApp {
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,
                 builtin_file_dialog: self.settings.builtin_file_dialog,
+                search_shown: self.settings.search_shown,
+                events_shown: self.settings.events_shown,
             };
             actions.extend(menu::menu_ui(ui, &state));
         });
@@ -1045,6 +1157,7 @@ impl TravelMapApp {
         }
         egui::CentralPanel::no_frame().show(ui, |ui| actions.extend(self.map_ui(ui)));
         self.dialogs_ui(&ctx, &mut actions);
+        self.search_windows_ui(&ctx, &mut actions);
         menu::help_ui(&ctx, &mut self.help_open);
         if self.settings.notes_shown {
             let mut open = true;

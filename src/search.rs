@@ -522,9 +522,18 @@ impl SearchIndex {
         }
         let texts: Vec<bool> = self.texts.iter().map(|t| t.contains(&q)).collect();
         let hit = |id: &u32| texts.get(*id as usize).copied().unwrap_or(false);
-        let people: Vec<bool> = self.person_texts.iter().map(|t| t.iter().any(hit)).collect();
-        let places_by_name: Vec<bool> = self.place_texts.iter().map(|t| t.iter().any(hit)).collect();
-        let sources: Vec<bool> = self.source_texts.iter().map(|t| t.iter().any(hit)).collect();
+        let people: Vec<bool> = self
+            .person_texts
+            .iter()
+            .map(|t| t.iter().any(hit))
+            .collect();
+        let places_by_name: Vec<bool> =
+            self.place_texts.iter().map(|t| t.iter().any(hit)).collect();
+        let sources: Vec<bool> = self
+            .source_texts
+            .iter()
+            .map(|t| t.iter().any(hit))
+            .collect();
         let sets = DATED.map(|kind| {
             let Some(k) = self.kind_index(kind) else {
                 return BitSet::default();
@@ -545,6 +554,44 @@ impl SearchIndex {
             sources,
             sets,
         })
+    }
+}
+
+/// The search index of the data on screen, with the record filter's admitted sets kept up to date.
+#[derive(Clone, Debug)]
+pub struct Finder {
+    pub index: SearchIndex,
+    admitted: Option<Admitted>,
+    /// What `admitted` was made for (the time index's id, new for every filter and dataset).
+    filter_key: Option<u64>,
+}
+
+impl Finder {
+    /// Builds the index of `data` (see [`SearchIndex::new`]).
+    pub fn new(data: &Dataset) -> Self {
+        Self {
+            index: SearchIndex::new(data),
+            admitted: None,
+            filter_key: None,
+        }
+    }
+
+    /// Makes the admitted sets again if `key` (the time index's id) changed since the last call.
+    pub fn follow_filter(&mut self, data: &Dataset, filter: &RecordFilter, key: u64) {
+        if self.filter_key != Some(key) {
+            self.admitted = self.index.admitted(data, filter);
+            self.filter_key = Some(key);
+        }
+    }
+
+    /// The records the filter admits (`None`: all of them).
+    pub fn admitted(&self) -> Option<&Admitted> {
+        self.admitted.as_ref()
+    }
+
+    /// What the filter key was when the admitted sets were last made: results keyed by it stay valid.
+    pub fn filter_key(&self) -> Option<u64> {
+        self.filter_key
     }
 }
 
@@ -761,7 +808,9 @@ mod tests {
         let index = SearchIndex::new(&d);
         let r = index.search("witkoff", None, 1);
         let people = r.group(ResultKind::People).unwrap();
-        assert!(matches!(people.hits[0], Hit::Person(p) if d.people[p.index()].name.contains("Witkoff")));
+        assert!(
+            matches!(people.hits[0], Hit::Person(p) if d.people[p.index()].name.contains("Witkoff"))
+        );
         let meetings = r.group(ResultKind::Meetings).unwrap();
         let expected = d
             .meetings
@@ -777,7 +826,12 @@ mod tests {
         assert!(meetings.count >= expected);
         assert_eq!(meetings.hits.len(), 1, "listed up to the limit");
         assert!(index.search("   ", None, 10).groups.is_empty());
-        assert!(index.search("no such text anywhere", None, 10).groups.is_empty());
+        assert!(
+            index
+                .search("no such text anywhere", None, 10)
+                .groups
+                .is_empty()
+        );
     }
 
     #[test]

@@ -237,7 +237,10 @@ impl RecordFilter {
 
     /// Whether a stay is shown.
     pub fn admits_stay(&self, data: &Dataset, st: &Stay) -> bool {
-        let country = st.place.and_then(|p| data.place(p)).map(|p| p.country.as_str());
+        let country = st
+            .place
+            .and_then(|p| data.place(p))
+            .map(|p| p.country.as_str());
         let certainty = if st.status().needs_review() {
             Certainty::Uncertain
         } else {
@@ -394,6 +397,17 @@ impl TimeIndex {
     /// other), so a view derived from one (the timeline's density) can be reused while the id is the same.
     pub fn id(&self) -> u64 {
         self.id
+    }
+
+    /// How many records the index holds (legs, meetings, notes and stays the filter admits).
+    pub fn record_count(&self) -> usize {
+        let (legs, meetings, stays) = (
+            self.legs.by_start.len(),
+            self.meetings.by_start.len(),
+            self.stays.by_start.len(),
+        );
+        let notes = self.events.len() - 2 * legs - meetings - stays;
+        legs + meetings + stays + notes
     }
 
     /// The dataset's whole time range (unfiltered, so the timeline does not jump when filtering).

@@ -44,6 +44,13 @@ pub const SHORTCUTS: &[Shortcut] = &[
     ),
     shortcut(Modifiers::COMMAND, Key::S, "Ctrl+S", "Save"),
     shortcut(Modifiers::COMMAND, Key::O, "Ctrl+O", "Open a file"),
+    shortcut(Modifiers::COMMAND, Key::F, "Ctrl+F", "Search"),
+    shortcut(
+        Modifiers::COMMAND,
+        Key::T,
+        "Ctrl+T",
+        "Show / hide the events table",
+    ),
     shortcut(
         Modifiers::COMMAND.plus(Modifiers::SHIFT),
         Key::Z,
@@ -104,6 +111,8 @@ fn action_of(s: &Shortcut, playing: bool) -> Option<Action> {
         (m, Key::S) if m == save_as => Action::SaveAs,
         (Modifiers::COMMAND, Key::S) => Action::Save,
         (Modifiers::COMMAND, Key::O) => Action::Open,
+        (Modifiers::COMMAND, Key::F) => Action::ToggleSearch,
+        (Modifiers::COMMAND, Key::T) => Action::ToggleEvents,
         (m, Key::Z) if m == save_as => Action::Redo,
         (Modifiers::COMMAND, Key::Z) => Action::Undo,
         (Modifiers::COMMAND, Key::Y) => Action::Redo,
