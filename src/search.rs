@@ -5,7 +5,8 @@
 //! distinct texts (topics, venues, names), so the index keeps each distinct text once, lower-cased, and
 //! for every text, person, place and source the records that mention it, as ranks in time order
 //! (postings). A query is matched against the distinct texts and the small tables (people, places,
-//! sources); the postings of what matched are OR-ed into one bit set per kind of record, in time order,
+//! sources); a record matches through its own texts, its people and its places (a source is a result
+//! of its own, and choosing it filters by it, rather than every record citing it matching); the postings of what matched are OR-ed into one bit set per kind of record, in time order,
 //! AND-ed with the record filter's bit set, counted by popcount, and the first hits read off in time
 //! order. The cost is the distinct texts plus the postings touched, never a pass over the records'
 //! fields. Nothing here knows about egui.
@@ -133,7 +134,6 @@ struct KindIndex {
     by_text: Postings,
     by_person: Postings,
     by_place: Postings,
-    by_source: Postings,
 }
 
 /// What a record mentions, gathered while building.
@@ -142,14 +142,13 @@ struct Mentions {
     texts: Vec<(u32, u32)>,
     people: Vec<(u32, u32)>,
     places: Vec<(u32, u32)>,
-    sources: Vec<(u32, u32)>,
 }
 
 impl KindIndex {
     /// `starts[i]` is record `i`'s time; `mention(i, rank, mentions)` adds what it mentions.
     fn new(
         starts: &[i64],
-        sizes: (usize, usize, usize, usize),
+        sizes: (usize, usize, usize),
         mut mention: impl FnMut(usize, u32, &mut Mentions),
     ) -> Self {
         let mut order: Vec<u32> = (0..starts.len() as u32).collect();
@@ -164,14 +163,13 @@ impl KindIndex {
         for (rank, &i) in order.iter().enumerate() {
             mention(i as usize, rank as u32, &mut m);
         }
-        let (texts, people, places, sources) = sizes;
+        let (texts, people, places) = sizes;
         Self {
             order,
             rank_of,
             by_text: Postings::new(texts, &m.texts),
             by_person: Postings::new(people, &m.people),
             by_place: Postings::new(places, &m.places),
-            by_source: Postings::new(sources, &m.sources),
         }
     }
 
@@ -318,7 +316,6 @@ impl SearchIndex {
             push_all(&mut out.texts, *t, rank);
             push_all(&mut out.people, m.participants.iter().map(|p| p.0), rank);
             push_all(&mut out.places, [m.place.0], rank);
-            push_all(&mut out.sources, m.sources.iter().map(|s| s.0), rank);
         })
     }
 
@@ -340,7 +337,6 @@ impl SearchIndex {
             push_all(&mut out.texts, [*n], rank);
             push_all(&mut out.people, l.travellers.iter().map(|p| p.0), rank);
             push_all(&mut out.places, [l.from.0, l.to.0], rank);
-            push_all(&mut out.sources, l.sources.iter().map(|s| s.0), rank);
         })
     }
 
@@ -353,7 +349,6 @@ impl SearchIndex {
             };
             push_all(&mut out.texts, [*t], rank);
             push_all(&mut out.people, n.people.iter().map(|p| p.0), rank);
-            push_all(&mut out.sources, n.sources.iter().map(|s| s.0), rank);
         })
     }
 
@@ -377,7 +372,6 @@ impl SearchIndex {
             push_all(&mut out.texts, *t, rank);
             push_all(&mut out.people, [s.person.0], rank);
             push_all(&mut out.places, s.place.map(|p| p.0), rank);
-            push_all(&mut out.sources, s.sources.iter().map(|s| s.0), rank);
         })
     }
 
@@ -388,12 +382,7 @@ impl SearchIndex {
         mention: impl FnMut(usize, u32, &mut Mentions),
     ) -> KindIndex {
         // Texts interned by later kinds get higher ids, which this kind never mentions.
-        let sizes = (
-            words.texts.len(),
-            data.people.len(),
-            data.places.len(),
-            data.sources.len(),
-        );
+        let sizes = (words.texts.len(), data.people.len(), data.places.len());
         KindIndex::new(starts, sizes, mention)
     }
 
@@ -542,7 +531,6 @@ impl SearchIndex {
             k.by_text.mark(&texts, &mut set);
             k.by_person.mark(&people, &mut set);
             k.by_place.mark(&places_by_name, &mut set);
-            k.by_source.mark(&sources, &mut set);
             if let Some(a) = admitted.and_then(|a| a.of(kind)) {
                 set.intersect(a);
             }

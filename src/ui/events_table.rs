@@ -56,6 +56,13 @@ impl EventsTableState {
         &self.rows
     }
 
+    /// Whether the rows were made for another index, text or sort (changed during this frame).
+    fn stale(&self, index: &TimeIndex) -> bool {
+        self.made_for.as_ref().is_none_or(|(id, query, sort)| {
+            *id != index.id() || *query != self.query || *sort != self.sort
+        })
+    }
+
     /// The rows as last made.
     pub fn rows(&self) -> &[Row] {
         &self.rows
@@ -89,6 +96,9 @@ pub fn events_table_ui(
             actions.extend(controls_ui(ui, view, state));
             follow_cursor(view, state);
             actions.extend(table_ui(ui, view, state));
+            if state.stale(view.index) {
+                ui.ctx().request_repaint();
+            }
         });
     actions
 }
@@ -174,13 +184,15 @@ fn header_ui(ui: &mut Ui, state: &mut EventsTableState, column: Column, label: &
         .add(
             egui::Button::new(egui::RichText::new(format!("{label}{arrow}")).strong()).frame(false),
         )
-        .on_hover_text(format!("Sort by {}", label.to_lowercase()));
-    let response = response.accessible_name(format!("Sort by {}", label.to_lowercase()));
+        .on_hover_text(format!("Sort by {}", column.label().to_lowercase()));
+    let response = response.accessible_name(format!("Sort by {}", column.label().to_lowercase()));
     if response.clicked() {
         state.sort = Sort {
             column,
             descending: state.sort.column == column && !state.sort.descending,
         };
+        // The box keeps the keyboard: typing goes on narrowing the rows.
+        state.focus = true;
     }
 }
 
