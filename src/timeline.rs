@@ -1410,4 +1410,58 @@ mod tests {
         );
         assert!(index.legs_flown_by(index.range().unwrap().1).is_empty());
     }
+
+    #[test]
+    fn each_part_of_the_record_filter_narrows_the_index_and_an_empty_filter_admits_everything() {
+        let d = bundled().unwrap();
+        let all = TimeIndex::new(&d, &RecordFilter::default()).record_count();
+        assert_eq!(
+            all,
+            d.legs.len() + d.meetings.len() + d.notes.len() + d.stays.len()
+        );
+        let count = |f: RecordFilter| TimeIndex::new(&d, &f).record_count();
+        let reported = count(RecordFilter {
+            certainties: [Certainty::Reported].into(),
+            ..RecordFilter::default()
+        });
+        assert_eq!(reported, 1, "only the Miami meeting is reported");
+        let meetings = count(RecordFilter {
+            kinds: [RecordKind::Meeting].into(),
+            ..RecordFilter::default()
+        });
+        assert_eq!(meetings, d.meetings.len());
+        let turkey = RecordFilter {
+            countries: ["Turkey".to_owned()].into(),
+            kinds: [RecordKind::Meeting].into(),
+            ..RecordFilter::default()
+        };
+        assert_eq!(count(turkey), 2, "the two Istanbul meetings");
+        // A date range keeps what is under way in it, inclusive at both ends.
+        let april = RecordFilter {
+            from: Some(utc("2025-04-10T00:00:00Z")),
+            to: Some(utc("2025-04-11T23:59:59Z")),
+            kinds: [RecordKind::Meeting].into(),
+            ..RecordFilter::default()
+        };
+        let index = TimeIndex::new(&d, &april);
+        let ids: Vec<&str> = index
+            .events()
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Meeting(m) => Some(d.meetings[m.index()].id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            ["istanbul-0410", "stpete-0411-dmitriev", "stpete-0411-putin"]
+        );
+        let cited = RecordFilter {
+            sources: [SourceIdx(0)].into(),
+            ..RecordFilter::default()
+        };
+        let n = count(cited.clone());
+        assert!(n > 0 && n < all, "{n} of {all}");
+        assert!(!cited.everything() && RecordFilter::default().everything());
+    }
 }
