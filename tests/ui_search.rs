@@ -14,6 +14,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use travelmap::app::{Settings, TravelMapApp};
 use travelmap::search::ResultKind;
+use travelmap::timeline::TimeCommand;
+use travelmap::ui::Action;
 
 fn harness() -> Harness<'static, TravelMapApp> {
     support::start(egui::vec2(1280.0, 800.0), Settings::default(), None, true)
@@ -174,4 +176,27 @@ fn the_events_table_sorts_by_date_and_enter_or_a_click_goes_to_the_row() {
         h.state().timeline().cursor.format("%Y-%m-%d").to_string(),
         "2025-04-10"
     );
+}
+
+#[test]
+fn with_follow_time_the_table_selects_the_row_at_the_timeline_cursor() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "Follow time")
+        .click();
+    h.run();
+    let t = chrono::DateTime::parse_from_rfc3339("2025-08-15T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(Action::Time(TimeCommand::SetCursor(t)), &ctx);
+    h.run();
+    let app = h.state();
+    let i = app.events.selected.unwrap();
+    let rows = app.events.rows();
+    assert!(rows[i].at >= t && (i == 0 || rows[i - 1].at < t));
+    let sentence = travelmap::records::sentence(&app.data, rows[i]);
+    h.get_by_role_and_label(Role::Row, &sentence);
 }
