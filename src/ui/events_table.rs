@@ -28,6 +28,9 @@ pub struct EventsTableState {
     /// Position of the selected row in `rows`.
     pub selected: Option<usize>,
     rows: Vec<Row>,
+    /// Every row the index admits, in the order of `sort`, and what it was made for (index, sort).
+    ordered: Vec<Row>,
+    ordered_for: Option<(u64, Sort)>,
     /// What `rows` was made for: the time index, the typed text, the sort.
     made_for: Option<(u64, String, Sort)>,
     /// Scroll to this row on the next frame.
@@ -39,20 +42,31 @@ pub struct EventsTableState {
 }
 
 impl EventsTableState {
-    /// The rows in order, made again only when the index, the typed text or the sort changed.
+    /// The rows in order, made again only when the index, the typed text or the sort changed. All rows
+    /// in order are kept apart, so a keystroke only narrows them (no new sort).
     pub fn refresh(&mut self, data: &Dataset, index: &TimeIndex, finder: &Finder) -> &[Row] {
         let key = (index.id(), self.query.clone(), self.sort);
-        if self.made_for.as_ref() != Some(&key) {
-            let mut rows = records::rows(index);
-            if let Some(matching) = finder.index.matching(&self.query, finder.admitted()) {
-                rows.retain(|r| matching.contains(r.record));
-            }
-            records::sort_rows(data, &mut rows, self.sort);
-            self.rows = rows;
-            self.made_for = Some(key);
-            self.selected = None;
-            self.followed = None;
+        if self.made_for.as_ref() == Some(&key) {
+            return &self.rows;
         }
+        if self.ordered_for != Some((index.id(), self.sort)) {
+            let mut rows = records::rows(index);
+            records::sort_rows(data, &mut rows, self.sort);
+            self.ordered = rows;
+            self.ordered_for = Some((index.id(), self.sort));
+        }
+        self.rows = match finder.index.matching(&self.query, finder.admitted()) {
+            Some(matching) => self
+                .ordered
+                .iter()
+                .filter(|r| matching.contains(r.record))
+                .copied()
+                .collect(),
+            None => self.ordered.clone(),
+        };
+        self.made_for = Some(key);
+        self.selected = None;
+        self.followed = None;
         &self.rows
     }
 
