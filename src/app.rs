@@ -369,13 +369,16 @@ impl TravelMapApp {
     /// The search and events table actions of [`TravelMapApp::apply`].
     fn apply_search(&mut self, action: Action) {
         match action {
+            // The window opened gets the keyboard; closing one hands it back to the other, if open.
             Action::ToggleSearch => {
                 self.settings.search_shown = !self.settings.search_shown;
                 self.search.focus = self.settings.search_shown;
+                self.events.focus = !self.settings.search_shown && self.settings.events_shown;
             }
             Action::ToggleEvents => {
                 self.settings.events_shown = !self.settings.events_shown;
                 self.events.focus = self.settings.events_shown;
+                self.search.focus = !self.settings.events_shown && self.settings.search_shown;
             }
             Action::FocusRecord(record) => {
                 if let Some(at) = crate::records::instant(&self.data, record) {

@@ -95,6 +95,6 @@ pub fn apply(ctx: &egui::Context) {
 pub const SEARCH_WIDTH: f32 = 420.0;
 pub const SEARCH_RESULTS_PER_GROUP: usize = 50;
 /// The events table's window at first, its row height, and its narrowest column, in points.
-pub const EVENTS_TABLE_SIZE: [f32; 2] = [980.0, 360.0];
+pub const EVENTS_TABLE_SIZE: [f32; 2] = [980.0, 300.0];
 pub const EVENTS_ROW_HEIGHT: f32 = 18.0;
 pub const EVENTS_MIN_COLUMN: f32 = 60.0;

@@ -141,6 +141,13 @@ fn the_events_table_sorts_by_date_and_enter_or_a_click_goes_to_the_row() {
     h.get_by_label("Sort by date").click();
     h.run();
     assert_eq!(first_row(&h), oldest);
+    // Ctrl+F opens search from the table's box, and Ctrl+F closes it again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    assert!(h.state().settings.search_shown);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    assert!(!h.state().settings.search_shown);
 
     // Typing narrows the rows (the box keeps the keyboard); ↓ selects the first, Enter goes to it.
     h.get_by_role_and_label(Role::TextInput, "Search the events")

@@ -103,7 +103,7 @@ pub fn events_table_ui(
     egui::Window::new("Events")
         .open(open)
         .default_size([w, h])
-        .default_pos([60.0, 420.0])
+        .default_pos([60.0, 300.0])
         .resizable(true)
         .show(ctx, |ui| {
             state.refresh(view.data, view.index, view.finder);
@@ -221,11 +221,11 @@ fn table_ui(ui: &mut Ui, view: &EventsView<'_>, state: &mut EventsTableState) ->
         .column(TableColumn::initial(150.0).at_least(min).clip(true))
         .column(TableColumn::initial(115.0).at_least(min).clip(true))
         .column(TableColumn::initial(70.0).at_least(min).clip(true))
-        .column(TableColumn::initial(170.0).at_least(min).clip(true))
-        .column(TableColumn::initial(170.0).at_least(min).clip(true))
+        .column(TableColumn::initial(150.0).at_least(min).clip(true))
+        .column(TableColumn::initial(130.0).at_least(min).clip(true))
         .column(TableColumn::remainder().at_least(min).clip(true))
         .column(TableColumn::initial(80.0).at_least(min).clip(true))
-        .column(TableColumn::initial(120.0).at_least(min).clip(true));
+        .column(TableColumn::initial(110.0).at_least(min).clip(true));
     if let Some(i) = state.scroll_to.take() {
         table = table.scroll_to_row(i, None);
     }

@@ -149,7 +149,7 @@ fn action_of(s: &Shortcut, playing: bool) -> Option<Action> {
 /// focus with them.
 pub fn shortcuts_ui(ctx: &egui::Context, playing: bool) -> Vec<Action> {
     if ctx.egui_wants_keyboard_input() {
-        return Vec::new();
+        return window_shortcuts(ctx);
     }
     let mut actions = Vec::new();
     // The context is locked inside `input_mut`: its memory is read before and written after.
@@ -176,6 +176,21 @@ pub fn shortcuts_ui(ctx: &egui::Context, playing: bool) -> Vec<Action> {
         actions.extend(std::iter::repeat_n(Action::ZoomOut, zoom_out));
     });
     ctx.data_mut(|d| d.insert_temp(id, unmatched));
+    actions
+}
+
+/// Ctrl+F and Ctrl+T work from a text field too (they type nothing): search from the events table's
+/// box, or open the table from the search box.
+fn window_shortcuts(ctx: &egui::Context) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ctx.input_mut(|input| {
+        if input.consume_key(Modifiers::COMMAND, Key::F) {
+            actions.push(Action::ToggleSearch);
+        }
+        if input.consume_key(Modifiers::COMMAND, Key::T) {
+            actions.push(Action::ToggleEvents);
+        }
+    });
     actions
 }
 
