@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, SamplingMode};
 use travelmap::data::Dataset;
-use travelmap::timeline::{PersonFilter, TimeIndex};
+use travelmap::timeline::{RecordFilter, TimeIndex};
 
 #[path = "support/mode.rs"]
 mod mode;
@@ -28,7 +28,7 @@ fn fixture() -> Fixture {
     let config = mode::synthetic_config();
     let text = synthetic::generate_json(&config).expect("generating the synthetic dataset");
     let data = travelmap::data::load_str(&text, "synthetic.json").expect("loading it");
-    let index = TimeIndex::new(&data, &PersonFilter::default());
+    let index = TimeIndex::new(&data, &RecordFilter::default());
     let (start, end) = index.range().expect("a time range");
     let span_ms = (end - start).num_milliseconds();
     let mut rng = synthetic::Rng::new(7);
@@ -54,7 +54,7 @@ fn main() {
         .measurement_time(Duration::from_secs(8));
     group.bench_function("build_1m", |b| {
         let f = get();
-        b.iter_with_large_drop(|| TimeIndex::new(&f.data, &PersonFilter::default()));
+        b.iter_with_large_drop(|| TimeIndex::new(&f.data, &RecordFilter::default()));
     });
     group
         .sample_size(50)

@@ -18,7 +18,7 @@ use crate::files::{self, Dialog, DialogChoice, DialogPurpose, LoadOutcome, Loadi
 use crate::formats::LoadOptions;
 use crate::formats::itinerary::Role;
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
-use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
+use crate::timeline::{PersonFilter, RecordFilter, TimeCommand, TimeIndex, Timeline};
 use crate::ui::columns::ColumnMapping;
 use crate::ui::editor::EditorState;
 use crate::ui::stats::FrameStats;
@@ -58,6 +58,10 @@ pub struct Settings {
     pub infer_gap_days: Option<u32>,
     /// Column roles the user chose for spreadsheets, by their header row (cells joined by tabs).
     pub column_roles: std::collections::BTreeMap<String, Vec<Role>>,
+    /// The search window (View ▸ Search…, Ctrl+F).
+    pub search_shown: bool,
+    /// The events table (View ▸ Events, Ctrl+T).
+    pub events_shown: bool,
 }
 
 impl Settings {
@@ -92,7 +96,8 @@ pub struct TravelMapApp {
     pub data: Dataset,
     /// Where the data came from, for the title and messages.
     pub data_name: String,
-    pub filter: PersonFilter,
+    /// Which records the map, the timeline and the counts show (people, certainty, kind, …).
+    pub filter: RecordFilter,
     pub index: TimeIndex,
     pub scene: Scene,
     /// Per city, whether the person filter keeps one of its records; `None` while it shows everyone.
@@ -157,6 +162,12 @@ pub struct TravelMapApp {
     pub encounters_pending: Option<encounters::Background>,
     /// Counts the data's versions, so a background result for an older one is dropped.
     data_generation: u64,
+    /// The search index of the data, made when search or the events table is first shown.
+    pub finder: Option<crate::search::Finder>,
+    /// The search window's query, highlight and last answer.
+    pub search: crate::ui::search::SearchState,
+    /// The events table's rows, order and selection.
+    pub events: crate::ui::events_table::EventsTableState,
 }
 
 /// A loaded file some of whose records were rejected.
@@ -226,7 +237,7 @@ impl TravelMapApp {
         basemap: bool,
     ) -> Self {
         crate::style::apply(ctx);
-        let filter = PersonFilter {
+        let filter = RecordFilter::from(PersonFilter {
             only: settings
                 .only_people
                 .iter()
@@ -234,7 +245,7 @@ impl TravelMapApp {
                 .map(|i| PersonIdx(i as u32))
                 .collect(),
             all_present: settings.all_present,
-        };
+        });
         let index = TimeIndex::new(&data, &filter);
         let scene = Scene::new(&data);
         let admitted = map::scene::admitted_cities(&data, &scene.cities, &filter);
@@ -289,6 +300,9 @@ impl TravelMapApp {
             encounters,
             encounters_pending,
             data_generation: 0,
+            finder: None,
+            search: crate::ui::search::SearchState::default(),
+            events: crate::ui::events_table::EventsTableState::default(),
         }
     }
 
@@ -368,6 +382,105 @@ impl TravelMapApp {
             | Action::MapColumns(_)
             | Action::CancelColumns
             | Action::ToggleReview => self.apply_data(action, ctx),
+            Action::ToggleSearch
+            | Action::ToggleEvents
+            | Action::FocusRecord(_)
+            | Action::ShowOnlyPerson(_)
+            | Action::SetFilter(_) => self.apply_search(action),
+        }
+    }
+
+    /// The search and events table actions of [`TravelMapApp::apply`].
+    fn apply_search(&mut self, action: Action) {
+        match action {
+            // The window opened gets the keyboard; closing one hands it back to the other, if open.
+            Action::ToggleSearch => {
+                self.settings.search_shown = !self.settings.search_shown;
+                self.search.focus = self.settings.search_shown;
+                self.events.focus = !self.settings.search_shown && self.settings.events_shown;
+            }
+            Action::ToggleEvents => {
+                self.settings.events_shown = !self.settings.events_shown;
+                self.events.focus = self.settings.events_shown;
+                self.search.focus = !self.settings.events_shown && self.settings.search_shown;
+            }
+            Action::FocusRecord(record) => {
+                if let Some(at) = crate::records::instant(&self.data, record) {
+                    self.settings
+                        .timeline
+                        .apply(TimeCommand::SetCursor(at), &self.index);
+                }
+                if let Some(place) = crate::records::place(&self.data, record) {
+                    self.selected = self.scene.cities.of(place);
+                    self.reveal_selected = true;
+                }
+                if record.kind == data::RecordKind::Leg {
+                    self.selected_leg = Some(data::LegIdx(record.index as u32));
+                }
+            }
+            Action::ShowOnlyPerson(p) => {
+                self.filter.people.only = [p].into();
+                self.filter_changed();
+            }
+            Action::SetFilter(filter) => {
+                self.filter = *filter;
+                self.settings.all_present = self.filter.people.all_present;
+                self.filter_changed();
+            }
+            _ => {}
+        }
+    }
+
+    /// The search window and the events table, with the search index they share (made the first time
+    /// either is shown, and again after the data changes).
+    fn search_windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if !self.settings.search_shown && !self.settings.events_shown {
+            return;
+        }
+        let finder = self
+            .finder
+            .get_or_insert_with(|| crate::search::Finder::new(&self.data));
+        finder.follow_filter(&self.data, &self.filter, self.index.id());
+        if self.settings.search_shown {
+            let view = crate::ui::search::SearchView {
+                data: &self.data,
+                cities: &self.scene.cities,
+                finder,
+                filter: &self.filter,
+                shown: self.index.record_count(),
+                total: self.data.legs.len()
+                    + self.data.meetings.len()
+                    + self.data.notes.len()
+                    + self.data.stays.len(),
+            };
+            let mut open = true;
+            actions.extend(crate::ui::search::search_ui(
+                ctx,
+                &view,
+                &mut self.search,
+                &mut open,
+            ));
+            if !open {
+                actions.push(Action::ToggleSearch);
+            }
+        }
+        if self.settings.events_shown {
+            let view = crate::ui::events_table::EventsView {
+                data: &self.data,
+                index: &self.index,
+                finder,
+                cursor: self.settings.timeline.cursor,
+            };
+            let mut open = true;
+            actions.extend(crate::ui::events_table::events_table_ui(
+                ctx,
+                &view,
+                &mut self.events,
+                &mut open,
+            ));
+            if !open {
+                actions.push(Action::ToggleEvents);
+            }
         }
     }
 
@@ -416,18 +529,18 @@ impl TravelMapApp {
     fn apply_view(&mut self, action: Action) {
         match action {
             Action::TogglePerson(p) => {
-                if !self.filter.only.remove(&p) {
-                    self.filter.only.insert(p);
+                if !self.filter.people.only.remove(&p) {
+                    self.filter.people.only.insert(p);
                 }
                 self.filter_changed();
             }
             Action::SetAllPresent(on) => {
-                self.filter.all_present = on;
+                self.filter.people.all_present = on;
                 self.settings.all_present = on;
                 self.filter_changed();
             }
             Action::ShowEveryone => {
-                self.filter.only.clear();
+                self.filter.people.only.clear();
                 self.filter_changed();
             }
             Action::FitToData => self.fit_pending = true,
@@ -690,7 +803,7 @@ impl TravelMapApp {
     /// Shows another dataset, resetting what depended on the old one.
     pub fn replace_data(&mut self, data: Dataset, name: String, path: Option<PathBuf>) {
         log::info!("showing {name}: {}", data.summary());
-        self.filter = PersonFilter::default();
+        self.filter = RecordFilter::default();
         self.settings.only_people.clear();
         self.data = data;
         self.derive();
@@ -924,6 +1037,7 @@ impl TravelMapApp {
         self.data_generation += 1;
         (self.encounters, self.encounters_pending) =
             start_encounters(&self.data, &self.scene.cities, self.data_generation);
+        self.finder = None;
     }
 
     fn filter_changed(&mut self) {
@@ -931,6 +1045,7 @@ impl TravelMapApp {
         self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
         self.settings.only_people = self
             .filter
+            .people
             .only
             .iter()
             .filter_map(|p| self.data.person(*p))
@@ -1026,6 +1141,8 @@ impl TravelMapApp {
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,
                 builtin_file_dialog: self.settings.builtin_file_dialog,
+                search_shown: self.settings.search_shown,
+                events_shown: self.settings.events_shown,
             };
             actions.extend(menu::menu_ui(ui, &state));
         });
@@ -1064,7 +1181,7 @@ impl TravelMapApp {
                 .default_size(default)
                 .size_range(range)
                 .show(ui, |ui| {
-                    actions.extend(filters::filters_ui(ui, &self.data, &self.filter));
+                    actions.extend(filters::filters_ui(ui, &self.data, &self.filter.people));
                 });
         }
         if let Some(city) = self.selected {
@@ -1085,6 +1202,7 @@ impl TravelMapApp {
         }
         egui::CentralPanel::no_frame().show(ui, |ui| actions.extend(self.map_ui(ui)));
         self.dialogs_ui(&ctx, &mut actions);
+        self.search_windows_ui(&ctx, &mut actions);
         menu::help_ui(&ctx, &mut self.help_open);
         crate::ui::stats::stats_ui(&ctx, &mut self.stats_shown, &self.stats);
         if self.settings.notes_shown {

@@ -12,6 +12,8 @@ pub mod files;
 pub mod formats;
 pub mod geodesy;
 pub mod map;
+pub mod records;
+pub mod search;
 pub mod style;
 pub mod timeline;
 pub mod ui;

@@ -97,3 +97,10 @@ pub const CO_PRESENCE: Color32 = Color32::from_rgb(120, 70, 170);
 /// Dash and gap of that ring, in points.
 pub const CO_PRESENCE_DASH: (f32, f32) = (4.0, 3.0);
 pub const CO_PRESENCE_WIDTH: f32 = 1.5;
+/// The search window's width, and the most results listed per group, in points and rows.
+pub const SEARCH_WIDTH: f32 = 420.0;
+pub const SEARCH_RESULTS_PER_GROUP: usize = 50;
+/// The events table's window at first, its row height, and its narrowest column, in points.
+pub const EVENTS_TABLE_SIZE: [f32; 2] = [980.0, 300.0];
+pub const EVENTS_ROW_HEIGHT: f32 = 18.0;
+pub const EVENTS_MIN_COLUMN: f32 = 60.0;

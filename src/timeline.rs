@@ -1,7 +1,7 @@
 //! The pure time model: sorted time indexes over a dataset, and the timeline's cursor.
 //!
 //! Every per-frame question ("which legs are in the air at t?", "which meetings are under way?", "what
-//! is the next event?") is answered by binary search on arrays sorted once when the data (or the person
+//! is the next event?") is answered by binary search on arrays sorted once when the data (or the record
 //! filter) changes, so a frame costs what is visible, not what is loaded. Interval queries use the
 //! longest interval as a search bound: intervals starting after `t` cannot contain `t`, and those
 //! starting before `t − longest` have ended.
@@ -13,7 +13,10 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::data::{Dataset, LegIdx, MeetingIdx, PersonIdx, StayIdx};
+use crate::data::{
+    Certainty, Dataset, Leg, LegIdx, Meeting, MeetingIdx, Note, PersonIdx, RecordKind, RecordRef,
+    SourceIdx, Stay, StayIdx,
+};
 
 /// What happens at an instant: one tick on the timeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -118,7 +121,158 @@ impl PersonFilter {
     }
 }
 
-/// Sorted time indexes over one dataset and one person filter. Built in O(n log n); queried in
+/// Which records to show: one filter over every kind of record, applied by [`TimeIndex::new`] so the
+/// map, the timeline and the counts all follow it. Each part left empty (or `None`) admits everything;
+/// a record must pass every part that is set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordFilter {
+    /// Whose records (see [`PersonFilter`]).
+    pub people: PersonFilter,
+    /// Only records this sure. A stay has no certainty of its own: it counts as confirmed, or as
+    /// uncertain while its place needs review.
+    pub certainties: BTreeSet<Certainty>,
+    /// Only these kinds ([`RecordKind::Leg`], `Meeting`, `Note`, `Stay`).
+    pub kinds: BTreeSet<RecordKind>,
+    /// Only records at a place in one of these countries (a leg at either end). Notes have no place.
+    pub countries: BTreeSet<String>,
+    /// Only records citing one of these sources.
+    pub sources: BTreeSet<SourceIdx>,
+    /// Only records under way at some moment of `[from, to]` (either end open when `None`).
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl From<PersonFilter> for RecordFilter {
+    fn from(people: PersonFilter) -> Self {
+        Self {
+            people,
+            ..Self::default()
+        }
+    }
+}
+
+impl RecordFilter {
+    /// Whether it admits every record.
+    pub fn everything(&self) -> bool {
+        self.people.everyone() && self.records_only_by_people()
+    }
+
+    /// Whether only the people part is set (or nothing).
+    pub fn records_only_by_people(&self) -> bool {
+        self.certainties.is_empty()
+            && self.kinds.is_empty()
+            && self.countries.is_empty()
+            && self.sources.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
+    }
+
+    /// The parts every kind shares: kind, certainty, sources, countries and the date range.
+    fn admits_parts<'a>(
+        &self,
+        kind: RecordKind,
+        certainty: Certainty,
+        sources: &[SourceIdx],
+        mut countries: impl Iterator<Item = &'a str>,
+        (start, end): (DateTime<Utc>, DateTime<Utc>),
+    ) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&kind))
+            && (self.certainties.is_empty() || self.certainties.contains(&certainty))
+            && (self.sources.is_empty() || sources.iter().any(|s| self.sources.contains(s)))
+            && (self.countries.is_empty() || countries.any(|c| self.countries.contains(c)))
+            && self.from.is_none_or(|from| end >= from)
+            && self.to.is_none_or(|to| start <= to)
+    }
+
+    /// Whether a leg flown over `window` (its [`Leg::flight_window`]) is shown.
+    pub fn admits_leg_in(
+        &self,
+        data: &Dataset,
+        leg: &Leg,
+        window: (DateTime<Utc>, DateTime<Utc>),
+    ) -> bool {
+        let countries = [leg.from, leg.to]
+            .into_iter()
+            .filter_map(|p| data.place(p))
+            .map(|p| p.country.as_str());
+        self.people.admits(&leg.travellers)
+            && self.admits_parts(
+                RecordKind::Leg,
+                leg.certainty,
+                &leg.sources,
+                countries,
+                window,
+            )
+    }
+
+    /// Whether a leg is shown.
+    pub fn admits_leg(&self, data: &Dataset, leg: &Leg) -> bool {
+        self.admits_leg_in(data, leg, leg.flight_window(data.leg_distance_km(leg)))
+    }
+
+    /// Whether a meeting is shown.
+    pub fn admits_meeting(&self, data: &Dataset, m: &Meeting) -> bool {
+        let country = data.place(m.place).map(|p| p.country.as_str());
+        self.people.admits_meeting(&m.participants)
+            && self.admits_parts(
+                RecordKind::Meeting,
+                m.certainty,
+                &m.sources,
+                country.into_iter(),
+                m.active_window(),
+            )
+    }
+
+    /// Whether a note is shown.
+    pub fn admits_note(&self, n: &Note) -> bool {
+        self.people.admits(&n.people)
+            && self.admits_parts(
+                RecordKind::Note,
+                n.certainty,
+                &n.sources,
+                std::iter::empty(),
+                (n.when.start_utc, n.when.end_utc),
+            )
+    }
+
+    /// Whether a stay is shown.
+    pub fn admits_stay(&self, data: &Dataset, st: &Stay) -> bool {
+        let country = st
+            .place
+            .and_then(|p| data.place(p))
+            .map(|p| p.country.as_str());
+        let certainty = if st.status().needs_review() {
+            Certainty::Uncertain
+        } else {
+            Certainty::Confirmed
+        };
+        self.people.admits(std::slice::from_ref(&st.person))
+            && self.admits_parts(
+                RecordKind::Stay,
+                certainty,
+                &st.sources,
+                country.into_iter(),
+                st.interval(),
+            )
+    }
+
+    /// Whether the record is shown; places, people and sources always are.
+    pub fn admits(&self, data: &Dataset, record: RecordRef) -> bool {
+        let i = record.index;
+        match record.kind {
+            RecordKind::Leg => data.legs.get(i).is_some_and(|l| self.admits_leg(data, l)),
+            RecordKind::Meeting => data
+                .meetings
+                .get(i)
+                .is_some_and(|m| self.admits_meeting(data, m)),
+            RecordKind::Note => data.notes.get(i).is_some_and(|n| self.admits_note(n)),
+            RecordKind::Stay => data.stays.get(i).is_some_and(|s| self.admits_stay(data, s)),
+            RecordKind::Place | RecordKind::Person | RecordKind::Source => true,
+        }
+    }
+}
+
+/// Sorted time indexes over one dataset and one record filter. Built in O(n log n); queried in
 /// O(log n + answer).
 #[derive(Clone, Debug)]
 pub struct TimeIndex {
@@ -152,15 +306,16 @@ fn gallop<T>(slice: &[T], pred: impl Fn(&T) -> bool) -> usize {
 }
 
 impl TimeIndex {
-    pub fn new(data: &Dataset, filter: &PersonFilter) -> Self {
+    /// The index of the records `filter` admits (the range stays the whole dataset's).
+    pub fn new(data: &Dataset, filter: &RecordFilter) -> Self {
         let mut leg_spans = Vec::new();
         let mut events = Vec::new();
         for (i, leg) in data.legs.iter().enumerate() {
-            if !filter.admits(&leg.travellers) {
+            let (start, end) = leg.flight_window(data.leg_distance_km(leg));
+            if !filter.admits_leg_in(data, leg, (start, end)) {
                 continue;
             }
             let idx = LegIdx(i as u32);
-            let (start, end) = leg.flight_window(data.leg_distance_km(leg));
             leg_spans.push(Span {
                 start,
                 end,
@@ -177,7 +332,7 @@ impl TimeIndex {
         }
         let mut meeting_spans = Vec::new();
         for (i, m) in data.meetings.iter().enumerate() {
-            if !filter.admits_meeting(&m.participants) {
+            if !filter.admits_meeting(data, m) {
                 continue;
             }
             let idx = MeetingIdx(i as u32);
@@ -193,7 +348,7 @@ impl TimeIndex {
             });
         }
         for (i, n) in data.notes.iter().enumerate() {
-            if filter.admits(&n.people) {
+            if filter.admits_note(n) {
                 events.push(Event {
                     at: n.when.midpoint_utc(),
                     kind: EventKind::Note(i as u32),
@@ -202,7 +357,7 @@ impl TimeIndex {
         }
         let mut stay_spans = Vec::new();
         for (i, st) in data.stays.iter().enumerate() {
-            if !filter.admits(std::slice::from_ref(&st.person)) {
+            if !filter.admits_stay(data, st) {
                 continue;
             }
             let idx = StayIdx(i as u32);
@@ -242,6 +397,17 @@ impl TimeIndex {
     /// other), so a view derived from one (the timeline's density) can be reused while the id is the same.
     pub fn id(&self) -> u64 {
         self.id
+    }
+
+    /// How many records the index holds (legs, meetings, notes and stays the filter admits).
+    pub fn record_count(&self) -> usize {
+        let (legs, meetings, stays) = (
+            self.legs.by_start.len(),
+            self.meetings.by_start.len(),
+            self.stays.by_start.len(),
+        );
+        let notes = self.events.len() - 2 * legs - meetings - stays;
+        legs + meetings + stays + notes
     }
 
     /// The dataset's whole time range (unfiltered, so the timeline does not jump when filtering).
@@ -768,7 +934,7 @@ mod tests {
 
     fn bundled_index() -> (Dataset, TimeIndex) {
         let d = bundled().unwrap();
-        let i = TimeIndex::new(&d, &PersonFilter::default());
+        let i = TimeIndex::new(&d, &RecordFilter::default());
         (d, i)
     }
 
@@ -1227,7 +1393,7 @@ mod tests {
             only: [PersonIdx(darchiev as u32)].into(),
             all_present: false,
         };
-        let index = TimeIndex::new(&d, &filter);
+        let index = TimeIndex::new(&d, &filter.into());
         let meetings: Vec<_> = index
             .events()
             .iter()
@@ -1243,5 +1409,59 @@ mod tests {
                 .all(|m| d.places[m.place.index()].city == "Istanbul")
         );
         assert!(index.legs_flown_by(index.range().unwrap().1).is_empty());
+    }
+
+    #[test]
+    fn each_part_of_the_record_filter_narrows_the_index_and_an_empty_filter_admits_everything() {
+        let d = bundled().unwrap();
+        let all = TimeIndex::new(&d, &RecordFilter::default()).record_count();
+        assert_eq!(
+            all,
+            d.legs.len() + d.meetings.len() + d.notes.len() + d.stays.len()
+        );
+        let count = |f: RecordFilter| TimeIndex::new(&d, &f).record_count();
+        let reported = count(RecordFilter {
+            certainties: [Certainty::Reported].into(),
+            ..RecordFilter::default()
+        });
+        assert_eq!(reported, 1, "only the Miami meeting is reported");
+        let meetings = count(RecordFilter {
+            kinds: [RecordKind::Meeting].into(),
+            ..RecordFilter::default()
+        });
+        assert_eq!(meetings, d.meetings.len());
+        let turkey = RecordFilter {
+            countries: ["Turkey".to_owned()].into(),
+            kinds: [RecordKind::Meeting].into(),
+            ..RecordFilter::default()
+        };
+        assert_eq!(count(turkey), 2, "the two Istanbul meetings");
+        // A date range keeps what is under way in it, inclusive at both ends.
+        let april = RecordFilter {
+            from: Some(utc("2025-04-10T00:00:00Z")),
+            to: Some(utc("2025-04-11T23:59:59Z")),
+            kinds: [RecordKind::Meeting].into(),
+            ..RecordFilter::default()
+        };
+        let index = TimeIndex::new(&d, &april);
+        let ids: Vec<&str> = index
+            .events()
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Meeting(m) => Some(d.meetings[m.index()].id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            ["istanbul-0410", "stpete-0411-dmitriev", "stpete-0411-putin"]
+        );
+        let cited = RecordFilter {
+            sources: [SourceIdx(0)].into(),
+            ..RecordFilter::default()
+        };
+        let n = count(cited.clone());
+        assert!(n > 0 && n < all, "{n} of {all}");
+        assert!(!cited.everything() && RecordFilter::default().everything());
     }
 }

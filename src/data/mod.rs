@@ -90,7 +90,17 @@ index_type!(
 
 /// How sure the record is.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Certainty {
@@ -107,6 +117,14 @@ pub enum Certainty {
 }
 
 impl Certainty {
+    /// Every certainty, surest first.
+    pub const ALL: [Self; 4] = [
+        Self::Confirmed,
+        Self::Reported,
+        Self::Uncertain,
+        Self::Inferred,
+    ];
+
     /// The word shown on screen.
     pub fn label(self) -> &'static str {
         match self {

@@ -114,14 +114,14 @@ impl Scene {
     }
 }
 
-/// Per city, whether the person filter keeps one of its records (a meeting held there, a leg from or to
-/// it); `None` when the filter shows everyone. The map fades the others.
+/// Per city, whether the record filter keeps one of its records (a meeting held there, a leg from or to
+/// it); `None` when the filter shows everything. The map fades the others.
 pub fn admitted_cities(
     d: &Dataset,
     cities: &Cities,
-    filter: &crate::timeline::PersonFilter,
+    filter: &crate::timeline::RecordFilter,
 ) -> Option<Vec<bool>> {
-    if filter.everyone() {
+    if filter.everything() {
         return None;
     }
     let mut admitted = vec![false; cities.list.len()];
@@ -133,14 +133,10 @@ pub fn admitted_cities(
             *slot = true;
         }
     };
-    for m in d
-        .meetings
-        .iter()
-        .filter(|m| filter.admits_meeting(&m.participants))
-    {
+    for m in d.meetings.iter().filter(|m| filter.admits_meeting(d, m)) {
         admit(m.place);
     }
-    for l in d.legs.iter().filter(|l| filter.admits(&l.travellers)) {
+    for l in d.legs.iter().filter(|l| filter.admits_leg(d, l)) {
         admit(l.from);
         admit(l.to);
     }

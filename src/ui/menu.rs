@@ -25,6 +25,10 @@ pub struct MenuState<'a> {
     /// The list of place texts to review is open, and how many texts it has.
     pub review_shown: bool,
     pub to_review: usize,
+    /// The search window is open.
+    pub search_shown: bool,
+    /// The events table is open.
+    pub events_shown: bool,
 }
 
 pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
@@ -165,6 +169,22 @@ fn view_menu_ui(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
     let mut filters = state.filters_shown;
     if ui.checkbox(&mut filters, "People filter (P)").changed() {
         actions.push(Action::ToggleFilters);
+    }
+    let mut search = state.search_shown;
+    if ui
+        .add(egui::Checkbox::new(&mut search, "Search…"))
+        .on_hover_text("Ctrl+F")
+        .changed()
+    {
+        actions.push(Action::ToggleSearch);
+    }
+    let mut events = state.events_shown;
+    if ui
+        .add(egui::Checkbox::new(&mut events, "Events"))
+        .on_hover_text("Every record in one table (Ctrl+T)")
+        .changed()
+    {
+        actions.push(Action::ToggleEvents);
     }
     let mut notes = state.notes_shown;
     if ui

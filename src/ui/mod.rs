@@ -5,10 +5,12 @@ pub mod city_panel;
 pub mod columns;
 pub mod dialogs;
 pub mod editor;
+pub mod events_table;
 pub mod filters;
 pub mod legend;
 pub mod menu;
 pub mod review;
+pub mod search;
 pub mod shortcuts;
 pub mod stats;
 pub mod timeline_bar;
@@ -109,4 +111,14 @@ pub enum Action {
     OpenPath(std::path::PathBuf),
     /// The window is asked to close with unsaved changes: ask first.
     CloseRequested,
+    /// Show or hide the search window (Ctrl+F).
+    ToggleSearch,
+    /// Show or hide the events table (Ctrl+T).
+    ToggleEvents,
+    /// Go to a dated record: move the cursor to it, select its city (and a leg's details).
+    FocusRecord(crate::data::RecordRef),
+    /// Show only this person's records.
+    ShowOnlyPerson(PersonIdx),
+    /// Replace the record filter (certainty, kind, country, source, dates, people).
+    SetFilter(Box<crate::timeline::RecordFilter>),
 }

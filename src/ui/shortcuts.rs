@@ -44,6 +44,13 @@ pub const SHORTCUTS: &[Shortcut] = &[
     ),
     shortcut(Modifiers::COMMAND, Key::S, "Ctrl+S", "Save"),
     shortcut(Modifiers::COMMAND, Key::O, "Ctrl+O", "Open a file"),
+    shortcut(Modifiers::COMMAND, Key::F, "Ctrl+F", "Search"),
+    shortcut(
+        Modifiers::COMMAND,
+        Key::T,
+        "Ctrl+T",
+        "Show / hide the events table",
+    ),
     shortcut(
         Modifiers::COMMAND.plus(Modifiers::SHIFT),
         Key::Z,
@@ -105,6 +112,8 @@ fn action_of(s: &Shortcut, playing: bool) -> Option<Action> {
         (m, Key::S) if m == save_as => Action::SaveAs,
         (Modifiers::COMMAND, Key::S) => Action::Save,
         (Modifiers::COMMAND, Key::O) => Action::Open,
+        (Modifiers::COMMAND, Key::F) => Action::ToggleSearch,
+        (Modifiers::COMMAND, Key::T) => Action::ToggleEvents,
         (m, Key::Z) if m == save_as => Action::Redo,
         (Modifiers::COMMAND, Key::Z) => Action::Undo,
         (Modifiers::COMMAND, Key::Y) => Action::Redo,
@@ -142,7 +151,7 @@ fn action_of(s: &Shortcut, playing: bool) -> Option<Action> {
 /// focus with them.
 pub fn shortcuts_ui(ctx: &egui::Context, playing: bool) -> Vec<Action> {
     if ctx.egui_wants_keyboard_input() {
-        return Vec::new();
+        return window_shortcuts(ctx);
     }
     let mut actions = Vec::new();
     // The context is locked inside `input_mut`: its memory is read before and written after.
@@ -169,6 +178,21 @@ pub fn shortcuts_ui(ctx: &egui::Context, playing: bool) -> Vec<Action> {
         actions.extend(std::iter::repeat_n(Action::ZoomOut, zoom_out));
     });
     ctx.data_mut(|d| d.insert_temp(id, unmatched));
+    actions
+}
+
+/// Ctrl+F and Ctrl+T work from a text field too (they type nothing): search from the events table's
+/// box, or open the table from the search box.
+fn window_shortcuts(ctx: &egui::Context) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ctx.input_mut(|input| {
+        if input.consume_key(Modifiers::COMMAND, Key::F) {
+            actions.push(Action::ToggleSearch);
+        }
+        if input.consume_key(Modifiers::COMMAND, Key::T) {
+            actions.push(Action::ToggleEvents);
+        }
+    });
     actions
 }
 

@@ -924,7 +924,7 @@ fn histogram_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::timeline::PersonFilter;
+    use crate::timeline::RecordFilter;
 
     #[test]
     fn histogram_bars_are_weeks_far_out_and_hours_close_in() {
@@ -937,7 +937,7 @@ mod tests {
     #[test]
     fn counts_are_made_once_per_index_and_key() {
         let data = crate::data::bundled().unwrap();
-        let index = TimeIndex::new(&data, &PersonFilter::default());
+        let index = TimeIndex::new(&data, &RecordFilter::default());
         let (a, b) = index.range().unwrap();
         let edges: Vec<DateTime<Utc>> = (0..=40).map(|i| a + (b - a) / 40 * i).collect();
         let ctx = egui::Context::default();
@@ -969,7 +969,7 @@ mod tests {
         assert_eq!(calls.get(), 1, "remembered");
         run(&index, 2);
         assert_eq!(calls.get(), 2, "a new key counts again");
-        let rebuilt = TimeIndex::new(&data, &PersonFilter::default());
+        let rebuilt = TimeIndex::new(&data, &RecordFilter::default());
         run(&rebuilt, 2);
         assert_eq!(calls.get(), 3, "a new index counts again");
     }
@@ -977,7 +977,7 @@ mod tests {
     #[test]
     fn a_compressed_axis_is_monotonic_invertible_and_shrinks_gaps() {
         let data = crate::data::bundled().unwrap();
-        let index = TimeIndex::new(&data, &PersonFilter::default());
+        let index = TimeIndex::new(&data, &RecordFilter::default());
         let mut timeline = Timeline::spanning(&index);
         let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 40.0));
         let linear = Scale::new(rect, &timeline, &index);
