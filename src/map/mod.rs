@@ -12,6 +12,7 @@ pub mod overlay;
 pub mod place_names;
 pub mod route_mesh;
 pub mod scene;
+pub mod visible;
 
 use egui::{Align2, Rect, Role, Ui, Vec2, WidgetInfo};
 use walkers::{HttpTiles, Map, MapMemory, MercatorProjection, Projection as _, Tiles as _};
