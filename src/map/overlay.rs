@@ -65,6 +65,8 @@ pub struct Drawn {
     pub range_cities: Option<Vec<CityIdx>>,
     /// City markers drawn individually (not clustered).
     pub cities: Vec<CityIdx>,
+    /// Where each of [`Drawn::cities`] was drawn, in screen points.
+    pub markers: Vec<(CityIdx, Pos2)>,
     pub clusters: usize,
 }
 
@@ -449,6 +451,11 @@ fn cities_ui(
             action = Some(a);
         }
         drawn.cities.push(*idx);
+        if let Some(city) = o.scene.cities.get(*idx) {
+            drawn
+                .markers
+                .push((*idx, project(projector, city.position)));
+        }
     }
     action
 }
