@@ -75,8 +75,14 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("bundled.gif");
     let started = Instant::now();
-    let frames = anim::render(&renderer, &playback, &out, anim::Container::Gif, &mut |_, _| true)
-        .expect("gif");
+    let frames = anim::render(
+        &renderer,
+        &playback,
+        &out,
+        anim::Container::Gif,
+        &mut |_, _| true,
+    )
+    .expect("gif");
     let bytes = std::fs::metadata(&out).map_or(0, |m| m.len());
     eprintln!(
         "render/gif_bundled: {frames} frames 1280×720 ({length} s at 30 fps) in {:.2} s, {:.2} MB",

@@ -4,6 +4,8 @@
 //! After an intended change to how pictures look, update the references with
 //! `TRAVELMAP_UPDATE_GOLDEN=1 cargo test --test render` and look at the new `tests/golden/*.png`.
 
+#![allow(clippy::unwrap_used, reason = "the helpers are part of the tests")]
+
 mod support;
 
 use chrono::{DateTime, Utc};

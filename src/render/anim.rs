@@ -1,4 +1,4 @@
-//! Animations: the map played over a stretch of time, as GIF, APNG, MP4 or WebM (through `ffmpeg`), or a
+//! Animations: the map played over a stretch of time, as GIF, APNG, MP4 or `WebM` (through `ffmpeg`), or a
 //! folder of numbered PNG frames.
 //!
 //! Frame times follow playback's pacing ([`crate::timeline`]): with warp on, each idle gap of the time
@@ -44,7 +44,7 @@ pub enum Pace {
 pub enum Container {
     Gif,
     Apng,
-    /// MP4 (H.264) or WebM (VP9) through `ffmpeg`, by the file's extension.
+    /// MP4 (H.264) or `WebM` (VP9) through `ffmpeg`, by the file's extension.
     Video,
     /// Numbered PNG frames in a folder.
     Frames,
@@ -140,7 +140,7 @@ pub fn frame_times(
 /// Reports progress (frames done, frames in all); returning `false` cancels.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize) -> bool;
 
-/// Renders the animation into `out`. `ffmpeg` is looked for on `PATH` for MP4 and WebM.
+/// Renders the animation into `out`. `ffmpeg` is looked for on `PATH` for MP4 and `WebM`.
 pub fn render(
     renderer: &Renderer<'_>,
     playback: &Playback,

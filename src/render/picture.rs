@@ -383,14 +383,7 @@ fn text_at(d: &mut Drawing, s: &str, size: f32, origin: [f32; 2], color: Color32
     line
 }
 
-fn cities(
-    d: &mut Drawing,
-    o: &Overlay<'_>,
-    camera: &Camera,
-    v: &Visible,
-    placed: &mut Placed,
-    occupied: &mut Vec<Rect>,
-) {
+fn clusters(d: &mut Drawing, camera: &Camera, v: &Visible, occupied: &mut Vec<Rect>) {
     let s = camera.scale;
     for c in &v.clusters {
         let at = camera.project(c.position);
@@ -412,6 +405,18 @@ fn cities(
         );
         occupied.push(Rect::from_center_size(at, Vec2::splat(2.0 * r + 4.0 * s)));
     }
+}
+
+fn cities(
+    d: &mut Drawing,
+    o: &Overlay<'_>,
+    camera: &Camera,
+    v: &Visible,
+    placed: &mut Placed,
+    occupied: &mut Vec<Rect>,
+) {
+    let s = camera.scale;
+    clusters(d, camera, v, occupied);
     // Every marker first, so no label covers a marker drawn after it.
     occupied.extend(
         v.cities
