@@ -4,7 +4,11 @@
 //! After an intended change to how pictures look, update the references with
 //! `TRAVELMAP_UPDATE_GOLDEN=1 cargo test --test render` and look at the new `tests/golden/*.png`.
 
-#![allow(clippy::unwrap_used, reason = "the helpers are part of the tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "the helpers are part of the tests"
+)]
 
 mod support;
 
@@ -193,4 +197,102 @@ fn a_picture_places_the_markers_where_the_window_draws_them() {
         let off = (in_picture(*city) - *at - shift).length();
         assert!(off < 2.0, "{city:?} is {off} points away");
     }
+}
+
+/// The built-in file dialog's name box: the lower of its two text boxes. Types `path` and Enter.
+fn type_into_name_box(
+    h: &mut egui_kittest::Harness<'_, travelmap::app::TravelMapApp>,
+    path: &std::path::Path,
+) {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable as _;
+    h.query_all_by_role(Role::TextInput)
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .expect("the file dialog is open")
+        .click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.query_all_by_role(Role::TextInput)
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap()
+        .type_text(&path.display().to_string());
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+}
+
+/// Runs frames until the export under way has finished (at most a minute).
+fn wait_for_render(h: &mut egui_kittest::Harness<'_, travelmap::app::TravelMapApp>) {
+    for _ in 0..3000 {
+        h.step();
+        if h.state().rendering.is_none() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the export did not finish");
+}
+
+#[test]
+fn the_export_dialogs_write_a_picture_and_cancel_an_animation() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().unwrap();
+    let settings = travelmap::app::Settings {
+        builtin_file_dialog: true,
+        ..travelmap::app::Settings::default()
+    };
+    // egui_file's boxes carry no accessible name; travelmap's own widgets are checked elsewhere.
+    let mut h = support::start(egui::vec2(1280.0, 800.0), settings, None, false);
+
+    h.get_by_role_and_label(Role::Button, "File").click();
+    h.run();
+    h.get_by_label("Export picture…").click();
+    h.run();
+    h.get_by_label("Window ×1").click();
+    h.get_by_label("List sources").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Title").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "Title")
+        .type_text("Talks");
+    h.run();
+    assert_eq!(h.state().export.as_ref().unwrap().title, "Talks");
+    h.get_by_label("Export…").click();
+    h.run();
+    type_into_name_box(&mut h, &dir.path().join("talks"));
+    wait_for_render(&mut h);
+    let png = std::fs::read(dir.path().join("talks.png")).expect("the picture is written");
+    assert!(png.starts_with(b"\x89PNG"));
+    assert!(h.state().error.is_none(), "{:?}", h.state().error);
+
+    // Cancel in the form closes it.
+    h.get_by_role_and_label(Role::Button, "File").click();
+    h.run();
+    h.get_by_label("Export animation…").click();
+    h.run();
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().export.is_none());
+
+    // Cancel while it runs stops it.
+    h.get_by_role_and_label(Role::Button, "File").click();
+    h.run();
+    h.get_by_label("Export animation…").click();
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    type_into_name_box(&mut h, &dir.path().join("year.gif"));
+    assert!(h.state().rendering.is_some(), "the animation is being made");
+    h.get_by_label("Cancel export").click();
+    h.run();
+    wait_for_render(&mut h);
+    assert_eq!(h.state().notice.as_deref(), Some("Export cancelled."));
+    assert!(
+        !dir.path().join("year.gif").exists(),
+        "nothing half-written"
+    );
 }

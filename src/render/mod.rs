@@ -11,6 +11,7 @@
 
 pub mod anim;
 pub mod draw;
+pub mod job;
 pub mod options;
 pub mod picture;
 pub mod text;

@@ -5,6 +5,7 @@ pub mod city_panel;
 pub mod columns;
 pub mod dialogs;
 pub mod editor;
+pub mod export;
 pub mod filters;
 pub mod legend;
 pub mod menu;
@@ -104,4 +105,16 @@ pub enum Action {
     OpenPath(std::path::PathBuf),
     /// The window is asked to close with unsaved changes: ask first.
     CloseRequested,
+    /// Open the form of File ▸ Export picture… or Export animation….
+    OpenExport(export::ExportKind),
+    /// The export form's Export… button: choose where to write.
+    ChooseExportFile,
+    /// Close the export form.
+    CloseExport,
+    /// Make the picture or animation of the export form into this file, in the background.
+    StartRender(std::path::PathBuf),
+    /// Stop the export under way.
+    CancelRender,
+    /// An export finished: the file written, or why not.
+    Rendered(crate::render::job::Outcome),
 }
