@@ -249,7 +249,7 @@ fn the_export_dialogs_write_a_picture_and_cancel_an_animation() {
 
     h.get_by_role_and_label(Role::Button, "File").click();
     h.run();
-    h.get_by_label("Export picture…").click();
+    h.get_by_label_contains("Export picture").click();
     h.run();
     h.get_by_label("Window ×1").click();
     h.get_by_label("List sources").click();
