@@ -219,18 +219,29 @@ fn basemap_items(d: &mut Drawing, camera: &Camera, palette: &Palette) {
     }
 }
 
-/// A route's points in pixels, one polyline per part.
+/// Points of a drawn route closer together than this, in points, are merged: the great circle stays
+/// smooth, and a year of legs at the world view has a few times fewer edges to rasterise.
+const ROUTE_STEP_PX: f32 = 6.0;
+
+/// A route's points in pixels, one polyline per part, thinned to [`ROUTE_STEP_PX`].
 fn route_px(camera: &Camera, route: &crate::map::scene::Route) -> Vec<Vec<[f32; 2]>> {
+    let step = ROUTE_STEP_PX * camera.scale;
     route
         .parts
         .iter()
         .map(|part| {
-            part.iter()
-                .map(|u| {
-                    let p = camera.unit_to_px(*u);
-                    [p.x, p.y]
-                })
-                .collect()
+            let mut out: Vec<[f32; 2]> = Vec::with_capacity(part.len() / 2 + 2);
+            let last = part.len().saturating_sub(1);
+            for (i, u) in part.iter().enumerate() {
+                let p = camera.unit_to_px(*u);
+                let keep = out
+                    .last()
+                    .is_none_or(|q| i == last || (p.x - q[0]).abs() + (p.y - q[1]).abs() >= step);
+                if keep {
+                    out.push([p.x, p.y]);
+                }
+            }
+            out
         })
         .collect()
 }
@@ -249,34 +260,63 @@ fn routes(d: &mut Drawing, o: &Overlay<'_>, camera: &Camera, v: &Visible) {
             })
         })
     };
-    // Oldest first, so the newest is on top; the selected city's routes over all of them.
-    let (selected, others): (Vec<&visible::FlownRoute>, Vec<&visible::FlownRoute>) =
-        v.flown.iter().rev().partition(|f| touches_selected(f.leg));
-    for (f, chosen) in others
-        .iter()
-        .map(|f| (*f, false))
-        .chain(selected.iter().map(|f| (*f, true)))
-    {
+    // Routes of one look are one path, stroked once: a pixel many routes cross is painted once per look,
+    // not once per route, which keeps a year of 100,000 legs quick. Fainter (older) looks first, so the
+    // newest are on top; the selected city's routes over all of them.
+    let mut looks: std::collections::BTreeMap<(bool, u8, u16, u8), (Path, Path)> =
+        std::collections::BTreeMap::new();
+    for f in &v.flown {
         let Some(route) = o.scene.routes.get(f.route.0 as usize) else {
             continue;
         };
+        let chosen = touches_selected(f.leg);
+        // More legs, more opaque: a busy route reads even when its last flight is old.
+        let alpha = (f.alpha + 0.1 * (f.count as f32).log2()).min(1.0);
+        let width = flow_width(f.count) * s;
+        let dash = if f.dashed {
+            1 + u8::from(is_inferred(o, f.leg))
+        } else {
+            0
+        };
+        let key = (
+            chosen,
+            (alpha * 20.0).round() as u8,
+            (width * 4.0).round() as u16,
+            dash,
+        );
+        let (path, marks) = looks.entry(key).or_default();
         let parts = route_px(camera, route);
-        let mut path = Path::default();
         for part in &parts {
             path.add_polyline(part.iter().copied());
         }
-        let dash = f.dashed.then(|| dash_of(o, f.leg, s));
-        let width = flow_width(f.count) * s;
+        if let Some(mark) = direction_mark(&parts, 3.0 * s + width) {
+            marks.segs.extend(mark.segs);
+        }
+    }
+    for ((chosen, alpha, width, dash), (path, marks)) in looks {
+        let alpha = f32::from(alpha) / 20.0;
+        let width = f32::from(width) / 4.0;
+        let dash = match dash {
+            0 => None,
+            1 => Some(style::ESTIMATED_DASH),
+            _ => Some(style::INFERRED_DASH),
+        }
+        .map(|(on, off)| (on * s, off * s));
         if chosen {
             d.stroke(path.clone(), style::SELECTED, width + 3.0 * s, None);
         }
-        // More legs, more opaque: a busy route reads even when its last flight is old.
-        let alpha = (f.alpha + 0.1 * (f.count as f32).log2()).min(1.0);
         d.stroke(path, style::faded(style::ROUTE, alpha), width, dash);
-        if let Some(mark) = direction_mark(&parts, 3.0 * s + width) {
-            d.fill(mark, style::faded(style::ROUTE, alpha));
+        if !marks.segs.is_empty() {
+            d.fill(marks, style::faded(style::ROUTE, alpha));
         }
     }
+}
+
+fn is_inferred(o: &Overlay<'_>, leg: crate::data::LegIdx) -> bool {
+    o.data
+        .legs
+        .get(leg.index())
+        .is_some_and(|l| l.certainty == crate::data::Certainty::Inferred)
 }
 
 /// The dash of a leg drawn dashed: long for inferred, short for estimated times.
