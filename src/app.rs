@@ -144,6 +144,12 @@ pub struct TravelMapApp {
     startup_load: bool,
     /// A spreadsheet whose columns the user is asked to name.
     pub column_mapping: Option<ColumnMapping>,
+    /// The export form, while it is open.
+    pub export: Option<crate::ui::export::ExportForm>,
+    /// A picture or animation being made in the background.
+    pub rendering: Option<crate::render::job::Job>,
+    /// The map's size on screen at the last frame, for "window" export sizes.
+    map_size: egui::Vec2,
     /// Place texts that did not geocode cleanly in the file last opened (kept, flagged).
     pub warnings: Vec<data::Problem>,
     /// The flagged place texts of the data, grouped (derived; rebuilt with the data).
@@ -293,6 +299,9 @@ impl TravelMapApp {
             quitting: false,
             startup_load: false,
             column_mapping: None,
+            export: None,
+            rendering: None,
+            map_size: egui::Vec2::new(1280.0, 720.0),
             warnings: Vec::new(),
             review_groups,
             review_shown: false,
@@ -370,6 +379,12 @@ impl TravelMapApp {
             | Action::QuitWithoutSaving
             | Action::CancelQuit
             | Action::SetBuiltInFileDialog(_) => self.apply_file(action, ctx),
+            Action::OpenExport(_)
+            | Action::ChooseExportFile
+            | Action::CloseExport
+            | Action::StartRender(_)
+            | Action::CancelRender
+            | Action::Rendered(_) => self.apply_export(action, ctx),
             Action::Loaded(_)
             | Action::EncountersComputed(_)
             | Action::DialogClosed(_)
@@ -626,6 +641,99 @@ impl TravelMapApp {
     }
 
     /// Opens a file dialog, the built-in one where the native one can't be shown.
+    /// The export actions of [`TravelMapApp::apply`]: the form, the file, the background render.
+    fn apply_export(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::OpenExport(kind) => {
+                self.export = Some(crate::ui::export::ExportForm::new(kind, &self.data.title));
+            }
+            Action::CloseExport => self.export = None,
+            Action::ChooseExportFile => {
+                if let Some(form) = &self.export {
+                    let ext = form.extension();
+                    let name = format!("{}.{ext}", self.file_stem());
+                    self.open_dialog(DialogPurpose::Render(ext), &name, ctx);
+                }
+            }
+            Action::StartRender(path) => self.start_render(path, ctx),
+            Action::CancelRender => {
+                if let Some(job) = &self.rendering {
+                    job.cancel();
+                }
+            }
+            Action::Rendered(outcome) => {
+                self.rendering = None;
+                match outcome {
+                    Ok(path) => self.notice = Some(format!("Exported {}.", path.display())),
+                    Err(e) if e == crate::render::RenderError::Cancelled.to_string() => {
+                        self.notice = Some("Export cancelled.".to_owned());
+                    }
+                    Err(e) => self.error = Some(format!("Could not export: {e}")),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Starts making the export form's picture or animation of what the window shows into `path`.
+    fn start_render(&mut self, path: PathBuf, ctx: &egui::Context) {
+        let Some(form) = self.export.take() else {
+            return;
+        };
+        let (width, height) = form.pixels(self.map_size);
+        let zoom = self.memory.zoom();
+        let home = self.scene.bounds.map_or_else(
+            || crate::geodesy::lat_lon(20.0, 0.0),
+            |b| b.mercator_center(),
+        );
+        let center = self.memory.detached().unwrap_or(home);
+        // The window's view, scaled so a larger picture shows the same part of the world.
+        let scale = f64::from(width) / f64::from(self.map_size.x.max(1.0));
+        let settings = crate::render::Settings {
+            width,
+            height,
+            view: crate::render::View::At {
+                center,
+                zoom: zoom + scale.log2() - if width >= 3000 { 1.0 } else { 0.0 },
+            },
+            window: self.settings.timeline.window,
+            filter: self.filter.clone(),
+            selected: self.selected,
+            furniture: crate::render::Furniture {
+                title: Some(form.title.clone()),
+                footnotes: form.footnotes,
+                online_tiles: self.settings.online_tiles,
+            },
+        };
+        let request = match form.kind {
+            crate::ui::export::ExportKind::Picture => crate::render::job::Request::Picture {
+                at: self.settings.timeline.cursor,
+            },
+            crate::ui::export::ExportKind::Animation => {
+                let (from, to) = self
+                    .index
+                    .range()
+                    .unwrap_or((self.settings.timeline.start, self.settings.timeline.end));
+                crate::render::job::Request::Animation(crate::render::anim::Playback {
+                    from,
+                    to,
+                    fps: form.fps,
+                    pace: crate::render::anim::Pace::Length(form.length_secs),
+                    warp: form.warp,
+                    follow: form.follow,
+                })
+            }
+        };
+        let repaint = ctx.clone();
+        self.rendering = Some(crate::render::job::Job::start(
+            self.data.clone(),
+            settings,
+            request,
+            path,
+            move || repaint.request_repaint(),
+        ));
+    }
+
     fn open_dialog(&mut self, purpose: DialogPurpose, suggested_name: &str, ctx: &egui::Context) {
         let kind = files::dialog_kind(self.settings.builtin_file_dialog);
         if kind == files::DialogKind::BuiltInInstead {
@@ -886,6 +994,16 @@ impl TravelMapApp {
         if let Some(outcome) = self.loading.as_ref().and_then(Loading::poll) {
             actions.push(Action::Loaded(Box::new(outcome)));
         }
+        if let Some(outcome) = self
+            .rendering
+            .as_ref()
+            .and_then(crate::render::job::Job::poll)
+        {
+            actions.push(Action::Rendered(outcome));
+        }
+        if self.rendering.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         if let Some(choice) = self.dialog.as_mut().and_then(|d| d.poll(ctx)) {
             actions.push(Action::DialogClosed(choice));
         }
@@ -951,6 +1069,9 @@ impl TravelMapApp {
             (DialogPurpose::Export(format), DialogChoice::Picked(path)) => {
                 self.export_to(&path, format);
             }
+            (DialogPurpose::Render(_), DialogChoice::Picked(path)) => {
+                self.apply(Action::StartRender(path), ctx);
+            }
             (DialogPurpose::SaveAs, DialogChoice::Picked(path)) => {
                 if self.save_to(&path) {
                     if self.quit_asked {
@@ -979,6 +1100,22 @@ impl TravelMapApp {
             if !open {
                 actions.push(Action::ToggleReview);
             }
+        }
+        if let Some(form) = &mut self.export {
+            actions.extend(crate::ui::export::export_ui(ctx, form));
+        }
+        if let Some(job) = &self.rendering {
+            let name = job
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            actions.extend(crate::ui::export::rendering_ui(
+                ctx,
+                &name,
+                job.progress(),
+                None,
+            ));
         }
         if let Some(loading) = &self.loading {
             let name = loading
@@ -1269,6 +1406,7 @@ impl TravelMapApp {
             online: self.online.as_mut(),
         };
         let map_rect = ui.available_rect_before_wrap();
+        self.map_size = map_rect.size();
         let (action, drawn) = map::map_ui(ui, &mut self.memory, layers, &overlay);
         self.drawn = drawn;
         if let Some(pending) = &self.encounters_pending {

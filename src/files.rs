@@ -133,6 +133,8 @@ pub enum DialogPurpose {
     Open,
     SaveAs,
     Export(crate::formats::Format),
+    /// A picture or animation, with this extension.
+    Render(&'static str),
 }
 
 impl DialogPurpose {
@@ -142,6 +144,7 @@ impl DialogPurpose {
             Self::Open => "Open a file".to_owned(),
             Self::SaveAs => "Save as".to_owned(),
             Self::Export(format) => format!("Export as {}", format.name()),
+            Self::Render(ext) => format!("Export as {}", ext.to_ascii_uppercase()),
         }
     }
 
@@ -157,13 +160,21 @@ impl DialogPurpose {
                 crate::formats::Format::Kml => &["kml"],
                 crate::formats::Format::Ics => &["ics"],
             },
+            Self::Render(ext) => match ext {
+                "svg" => &["svg"],
+                "gif" => &["gif"],
+                "apng" => &["apng"],
+                _ => &["png"],
+            },
         }
     }
 
     /// A saved file's path with the purpose's extension when the user typed a name without one.
     pub fn with_extension(self, path: PathBuf) -> PathBuf {
         match (self, self.extensions().first()) {
-            (Self::SaveAs | Self::Export(_), Some(ext)) if path.extension().is_none() => {
+            (Self::SaveAs | Self::Export(_) | Self::Render(_), Some(ext))
+                if path.extension().is_none() =>
+            {
                 path.with_extension(ext)
             }
             _ => path,
@@ -394,7 +405,7 @@ fn native_dialog(
                 .add_filter("All files", &["*"]);
             let picked = match purpose {
                 DialogPurpose::Open => dialog.pick_file(),
-                DialogPurpose::SaveAs | DialogPurpose::Export(_) => {
+                DialogPurpose::SaveAs | DialogPurpose::Export(_) | DialogPurpose::Render(_) => {
                     dialog.set_file_name(suggested).save_file()
                 }
             };
@@ -427,7 +438,7 @@ fn builtin_dialog(
     };
     let dialog = match purpose {
         DialogPurpose::Open => egui_file::FileDialog::open_file(),
-        DialogPurpose::SaveAs | DialogPurpose::Export(_) => {
+        DialogPurpose::SaveAs | DialogPurpose::Export(_) | DialogPurpose::Render(_) => {
             egui_file::FileDialog::save_file().default_filename(suggested_name)
         }
     };

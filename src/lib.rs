@@ -14,6 +14,7 @@ pub mod geodesy;
 pub mod map;
 pub mod records;
 pub mod search;
+pub mod render;
 pub mod style;
 pub mod timeline;
 pub mod ui;

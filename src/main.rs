@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use travelmap::data::{self, Dataset, LoadError, Problem};
 use travelmap::formats::itinerary::ColumnRoles;
 use travelmap::formats::{self, Format, LoadOptions, Loaded};
+use travelmap::render::{self, anim, options};
 
 mod who_met;
 
@@ -121,6 +122,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = WhoMetFormat::Csv)]
         format: WhoMetFormat,
     },
+    /// Draw the map into a file, without a window: a picture (.png, .svg) at one moment, or an
+    /// animation (.gif, .apng, .mp4, .webm, or a folder of numbered PNG frames, `-o DIR/`) over a stretch
+    /// of time. Deterministic (the same command writes the same bytes), offline, no display needed.
+    Render(Box<RenderArgs>),
 }
 
 /// How `who-met` writes its lines.
@@ -150,6 +155,62 @@ fn parse_duration(text: &str) -> Result<chrono::Duration, String> {
             "\"{text}\": the unit is d (days), h (hours) or m (minutes)"
         )),
     }
+}
+
+/// `travelmap render`'s arguments, as typed; `render_settings` validates them.
+#[derive(Args, Debug)]
+struct RenderArgs {
+    /// The file to draw (the bundled dataset when omitted).
+    file: Option<PathBuf>,
+    /// Where to write: .png, .svg, .gif, .apng, .mp4, .webm, or a folder ending in `/` for PNG frames.
+    #[arg(short, long)]
+    out: PathBuf,
+    /// The moment of a picture, in UTC (`2025-03-12`, `2025-03-12T14:00`); the end of the data when
+    /// omitted.
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
+    /// Where an animation starts (the start of the data when omitted).
+    #[arg(long, value_name = "TIME")]
+    from: Option<String>,
+    /// Where an animation ends (the end of the data when omitted).
+    #[arg(long, value_name = "TIME")]
+    to: Option<String>,
+    /// How long an animation lasts (`20s`, `1.5m`).
+    #[arg(long, value_name = "SECONDS", conflicts_with = "speed")]
+    length: Option<String>,
+    /// Data time per second of animation instead of a length (`2d/s`, `6h/s`).
+    #[arg(long, value_name = "SPAN/s")]
+    speed: Option<String>,
+    /// Frames per second of an animation.
+    #[arg(long, default_value_t = 30)]
+    fps: u32,
+    /// Size in pixels.
+    #[arg(long, default_value = "1920x1080", value_name = "WxH")]
+    size: String,
+    /// `fit` (all places, as the window's "fit to data") or `LAT,LON,ZOOM`.
+    #[arg(long, default_value = "fit")]
+    view: String,
+    /// Which legs are drawn: `all` up to the moment, the last `7d`, `30d`, `90d`, or `FROM..TO`.
+    #[arg(long, default_value = "all")]
+    window: String,
+    /// Only these people's trips and meetings (names or ids, comma-separated).
+    #[arg(long, value_name = "NAME,…")]
+    people: Option<String>,
+    /// The title (the dataset's when omitted).
+    #[arg(long)]
+    title: Option<String>,
+    /// A city to select: ringed in yellow, its routes on top, its local time beside UTC.
+    #[arg(long)]
+    city: Option<String>,
+    /// List the sources of what is visible at the bottom of the picture.
+    #[arg(long)]
+    footnotes: bool,
+    /// The camera follows the travellers in the air.
+    #[arg(long)]
+    follow: bool,
+    /// Play idle gaps at the same pace as the rest (by default they are crossed quickly).
+    #[arg(long)]
+    no_warp: bool,
 }
 
 /// The formats `export` writes; any format `check` reads can be exported.
@@ -215,6 +276,7 @@ fn main() -> ExitCode {
                 format,
             },
         ),
+        Some(Command::Render(args)) => render(&args, &cli.reading),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -328,5 +390,121 @@ fn export(
             }
         }
     }
+    Ok(())
+}
+
+/// Validated settings for the renderer, from the raw arguments.
+fn render_settings(args: &RenderArgs, d: &Dataset) -> anyhow::Result<render::Settings> {
+    let (width, height) = options::size(&args.size)?;
+    let mut filter = travelmap::timeline::RecordFilter::default();
+    for name in args.people.iter().flat_map(|p| p.split(',')) {
+        let name = name.trim();
+        let found = d
+            .people
+            .iter()
+            .position(|p| p.id.eq_ignore_ascii_case(name) || p.name.eq_ignore_ascii_case(name));
+        match found {
+            Some(i) => {
+                filter.people.only.insert(data::PersonIdx(i as u32));
+            }
+            None => anyhow::bail!("--people: nobody called {name:?} in the dataset"),
+        }
+    }
+    let scene_cities = data::Cities::new(d);
+    let selected = match &args.city {
+        Some(name) => Some(
+            scene_cities
+                .find(name)
+                .with_context(|| format!("--city: no city called {name:?} in the dataset"))?,
+        ),
+        None => None,
+    };
+    Ok(render::Settings {
+        width,
+        height,
+        view: options::view(&args.view)?,
+        window: options::window(&args.window)?,
+        filter,
+        selected,
+        furniture: render::Furniture {
+            title: args.title.clone(),
+            footnotes: args.footnotes,
+            online_tiles: false,
+        },
+    })
+}
+
+fn render(args: &RenderArgs, reading: &Reading) -> anyhow::Result<()> {
+    let (_, loaded) = load(args.file.as_deref(), reading).context("not rendered")?;
+    let settings = render_settings(args, &loaded.data)?;
+    let renderer = render::Renderer::new(&loaded.data, settings);
+    let (start, end) = renderer.range().ok_or(render::RenderError::NoTimes)?;
+    let out = args.out.as_path();
+    let extension = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let picture = matches!(extension.as_deref(), Some("png" | "svg"));
+    if picture {
+        let at = args
+            .at
+            .as_deref()
+            .map(options::time)
+            .transpose()?
+            .unwrap_or(end);
+        let camera = renderer.camera();
+        eprintln!("Drawing {} at {at}…", out.display());
+        let bytes = if extension.as_deref() == Some("svg") {
+            renderer.drawing(at, &camera).0.svg().into_bytes()
+        } else {
+            render::encode_png(&renderer.raster(at, &camera)?)?
+        };
+        data::save_atomic(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("Wrote {}", out.display());
+        return Ok(());
+    }
+    let container = anim::Container::of(out).with_context(|| {
+        format!(
+            "{}: write .png or .svg for a picture; .gif, .apng, .mp4, .webm or a folder (DIR/) for an \
+             animation",
+            out.display()
+        )
+    })?;
+    let pace = match (&args.length, &args.speed) {
+        (_, Some(speed)) => anim::Pace::Speed(options::speed(speed)?),
+        (Some(length), None) => anim::Pace::Length(options::seconds(length)?),
+        (None, None) => anim::Pace::Length(20.0),
+    };
+    let playback = anim::Playback {
+        from: args
+            .from
+            .as_deref()
+            .map(options::time)
+            .transpose()?
+            .unwrap_or(start),
+        to: args
+            .to
+            .as_deref()
+            .map(options::time)
+            .transpose()?
+            .unwrap_or(end),
+        fps: args.fps.clamp(1, 120),
+        pace,
+        warp: !args.no_warp,
+        follow: args.follow,
+    };
+    let mut last_percent = usize::MAX;
+    let mut progress = |done: usize, total: usize| {
+        let percent = done * 100 / total.max(1);
+        if percent != last_percent {
+            last_percent = percent;
+            eprint!(
+                "\rRendering {}: frame {done} of {total} ({percent} %)",
+                out.display()
+            );
+        }
+        true
+    };
+    let frames = anim::render(&renderer, &playback, out, container, &mut progress)?;
+    eprintln!("\nWrote {frames} frames to {}", out.display());
     Ok(())
 }

@@ -385,11 +385,7 @@ pub fn render_tile_rgba(zoom: u8, x: u32, y: u32, size: u32, palette: &Palette) 
     let geometry = geometry_for_zoom(zoom);
     // Lines get a little bolder as the map gets more detailed; sizes are for 256px tiles.
     let pixel_ratio = size as f32 / TILE_SIZE as f32;
-    let (coast_width, border_width) = match zoom {
-        0..=2 => (0.7, 0.6),
-        3..=5 => (0.9, 0.8),
-        _ => (1.2, 1.0),
-    };
+    let (coast_width, border_width) = line_widths(zoom);
 
     fill_land(&mut pixmap, &geometry.land, &view, palette.land);
     stroke_lines(
@@ -407,6 +403,107 @@ pub fn render_tile_rgba(zoom: u8, x: u32, y: u32, size: u32, palette: &Palette) 
         coast_width * pixel_ratio,
     );
     pixmap.take()
+}
+
+/// Widths of coastlines and borders at `zoom`, in points: bolder as the map gets more detailed.
+pub fn line_widths(zoom: u8) -> (f32, f32) {
+    match zoom {
+        0..=2 => (0.7, 0.6),
+        3..=5 => (0.9, 0.8),
+        _ => (1.2, 1.0),
+    }
+}
+
+/// The basemap clipped to one view, as polygons and polylines in the view's pixels: what a picture
+/// draws, as vectors (SVG) or filled and stroked by the same rasteriser as the tiles.
+#[derive(Clone, Debug, Default)]
+pub struct ViewGeometry {
+    /// Land rings (outer rings and holes alike; fill them even-odd).
+    pub land: Vec<Vec<[f32; 2]>>,
+    pub borders: Vec<Vec<[f32; 2]>>,
+    pub coastlines: Vec<Vec<[f32; 2]>>,
+}
+
+/// The basemap at the level of detail of `detail_zoom`, for a view `width`×`height` pixels whose
+/// top-left corner is `offset` pixels from the north-west corner of a world `world_px` pixels wide.
+pub fn view_geometry(
+    detail_zoom: u8,
+    world_px: f64,
+    offset: [f64; 2],
+    width: u32,
+    height: u32,
+) -> ViewGeometry {
+    let (lo, hi) = (-CLIP_MARGIN, f64::from(width.max(height)) + CLIP_MARGIN);
+    let view = TileView {
+        scale: world_px,
+        offset,
+        lo,
+        hi,
+        bbox: BBox {
+            min: [(offset[0] + lo) / world_px, (offset[1] + lo) / world_px],
+            max: [(offset[0] + hi) / world_px, (offset[1] + hi) / world_px],
+        },
+    };
+    let geometry = geometry_for_zoom(detail_zoom);
+    let to_f32 = |points: &[[f64; 2]]| -> Vec<[f32; 2]> {
+        points.iter().map(|p| [p[0] as f32, p[1] as f32]).collect()
+    };
+    let mut out = ViewGeometry::default();
+    let (mut ring_pixels, mut clipped, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+    for polygon in geometry
+        .land
+        .iter()
+        .filter(|p| p.bbox.intersects(&view.bbox))
+    {
+        for ring in &polygon.rings {
+            ring_pixels.clear();
+            ring_pixels.extend(ring.iter().map(|&point| view.to_pixels(point)));
+            clip_ring(&ring_pixels, view.lo, view.hi, &mut clipped, &mut scratch);
+            if clipped.len() >= 3 {
+                out.land.push(to_f32(&clipped));
+            }
+        }
+    }
+    for (lines, into) in [
+        (&geometry.borders, &mut out.borders),
+        (&geometry.coastlines, &mut out.coastlines),
+    ] {
+        for line in lines.iter().filter(|l| l.bbox.intersects(&view.bbox)) {
+            let mut run: Vec<[f32; 2]> = Vec::new();
+            let mut points = line.points.iter().map(|&point| view.to_pixels(point));
+            let Some(mut previous) = points.next() else {
+                continue;
+            };
+            for point in points {
+                match clip_segment(previous, point, view.lo, view.hi) {
+                    Some(c) => {
+                        if run.is_empty() || c.start_moved {
+                            if run.len() >= 2 {
+                                into.push(std::mem::take(&mut run));
+                            }
+                            run.clear();
+                            run.push([c.start[0] as f32, c.start[1] as f32]);
+                        }
+                        run.push([c.end[0] as f32, c.end[1] as f32]);
+                        if c.end_moved {
+                            into.push(std::mem::take(&mut run));
+                        }
+                    }
+                    None => {
+                        if run.len() >= 2 {
+                            into.push(std::mem::take(&mut run));
+                        }
+                        run.clear();
+                    }
+                }
+                previous = point;
+            }
+            if run.len() >= 2 {
+                into.push(run);
+            }
+        }
+    }
+    out
 }
 
 fn skia_color(color: Color32) -> tiny_skia::Color {

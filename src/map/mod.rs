@@ -12,6 +12,7 @@ pub mod overlay;
 pub mod place_names;
 pub mod route_mesh;
 pub mod scene;
+pub mod visible;
 
 use egui::{Align2, Rect, Role, Ui, Vec2, WidgetInfo};
 use walkers::{HttpTiles, Map, MapMemory, MercatorProjection, Projection as _, Tiles as _};
@@ -43,19 +44,25 @@ pub fn min_zoom(size: Vec2) -> f64 {
 
 /// Sets the view so `bounds` fills `size` (with a margin).
 pub fn fit(memory: &mut MapMemory, bounds: &GeoBounds, size: Vec2) {
+    let (zoom, center) = fit_view(bounds, size);
+    let _ = memory.set_zoom(zoom);
+    memory.center_at(center);
+}
+
+/// The zoom and centre at which `bounds` fills a view of `size` points (with a margin), never so far
+/// out that the world is smaller than the view, and kept inside the world vertically. The window's
+/// "fit" and a picture's `--view fit` both use it.
+pub fn fit_view(bounds: &GeoBounds, size: Vec2) -> (f64, Point) {
     let padded = bounds.padded(0.15).with_min_span_deg(1.0);
-    // Never so far out that the world is smaller than the view.
     let zoom = geodesy::fit_zoom(&padded, f64::from(size.x), f64::from(size.y), TILE_SIZE_PX)
         .clamp(min_zoom(size).min(MAX_FIT_ZOOM), MAX_FIT_ZOOM);
-    let _ = memory.set_zoom(zoom);
-    // Keep the view inside the world vertically.
     let center = padded.mercator_center();
     let world_px = TILE_SIZE_PX * zoom.exp2();
     let half_px = (f64::from(size.y) / 2.0).min(world_px / 2.0);
     let y_px = (1.0 - geodesy::mercator_y(center.y()) / std::f64::consts::PI) / 2.0 * world_px;
     let y_px = y_px.clamp(half_px, world_px - half_px);
     let lat = geodesy::inverse_mercator_y_deg(std::f64::consts::PI * (1.0 - 2.0 * y_px / world_px));
-    memory.center_at(geodesy::lat_lon(lat, center.x()));
+    (zoom, geodesy::lat_lon(lat, center.x()))
 }
 
 /// Moves the view by `delta` points on screen.

@@ -23,24 +23,18 @@ use egui::{
 use walkers::Projector;
 
 use super::route_mesh::{self, RouteMeshes};
-use super::scene::Scene;
-use crate::data::{CityIdx, Dataset, Leg, LegIdx, PersonIdx, Precision};
-use crate::encounters::{EncounterKind, Encounters};
+use super::visible::{self, Visible, label_spot, marker_radius, stay_growth};
+pub use super::visible::{CLUSTER_ABOVE, Overlay};
+use crate::data::{CityIdx, Dataset, Leg, LegIdx, PersonIdx};
+use crate::encounters::EncounterKind;
 use crate::geodesy::{self, GeoBounds, Point};
 use crate::style;
-use crate::timeline::TimeIndex;
 
 /// At most this many completed legs are drawn, the most recent first; older ones would be faint anyway,
 /// and at the world view a few hundred routes already cover the map.
 pub const MAX_FLOWN_DRAWN: usize = 500;
-/// Above this many cities on screen, nearby markers merge into counted clusters.
-pub const CLUSTER_ABOVE: usize = 150;
-/// Grid cell of a cluster, in points.
-const CLUSTER_CELL: f32 = 48.0;
 /// Legs and travellers get an accessible node each only while there are at most this many.
 const ACCESSIBLE_ITEMS: usize = 200;
-/// A flown route fades to its faintest over this many days.
-const FADE_DAYS: f64 = 90.0;
 
 /// What a click on the map asks for.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -76,30 +70,9 @@ pub struct Drawn {
     pub range_cities: Option<Vec<CityIdx>>,
     /// City markers drawn individually (not clustered).
     pub cities: Vec<CityIdx>,
+    /// Where each of [`Drawn::cities`] was drawn, in screen points.
+    pub markers: Vec<(CityIdx, Pos2)>,
     pub clusters: usize,
-}
-
-/// Everything the overlay reads, borrowed for one frame.
-pub struct Overlay<'a> {
-    pub data: &'a Dataset,
-    pub scene: &'a Scene,
-    pub index: &'a TimeIndex,
-    pub cursor: DateTime<Utc>,
-    /// The stretch of time shown (see `TimeWindow`): legs that arrived in it are drawn.
-    pub window: (DateTime<Utc>, DateTime<Utc>),
-    pub selected: Option<CityIdx>,
-    /// 0..=1, advanced while playing: meetings in progress pulse.
-    pub pulse: f32,
-    /// Name countries, oceans and capitals (off over online tiles, which have names of their own).
-    pub place_names: bool,
-    /// Per city, whether the person filter keeps one of its records; others are drawn faded. `None`:
-    /// everyone is shown.
-    pub admitted: Option<&'a [bool]>,
-    /// Who met whom and who was in the same city at once.
-    pub encounters: &'a Encounters,
-    /// The window is a range chosen on the timeline: say so on the map, and fade the places with
-    /// nothing in it.
-    pub range: bool,
 }
 
 /// A click this close to a drawn route (and on no marker) opens its flight, in points.
@@ -114,7 +87,15 @@ pub fn overlay_ui(
     o: &Overlay<'_>,
 ) -> (Option<MapAction>, Drawn) {
     let view = visible_bounds(projector);
-    let mut drawn = Drawn::default();
+    let v = visible::visible(o, &view, |p| project(projector, p), Some(MAX_FLOWN_DRAWN));
+    let mut drawn = Drawn {
+        meeting_cities: v.meeting_cities.clone(),
+        meeting_day_cities: v.meeting_day_cities.clone(),
+        present: v.present.clone(),
+        range_cities: v.range_cities.clone(),
+        clusters: v.clusters.len(),
+        ..Drawn::default()
+    };
     let mut meshes = o.scene.meshes.borrow_mut();
     meshes.begin_frame(
         projector.zoom(),
@@ -128,11 +109,11 @@ pub fn overlay_ui(
     let mut shapes = Vec::new();
     // The basemap's names go under the data, but are placed after it, around its marks.
     let names_at = ui.painter().add(Shape::Noop);
-    flown_routes(o, projector, &view, &mut meshes, &mut routes, &mut drawn);
+    flown_routes(o, &v, projector, &mut meshes, &mut routes, &mut drawn);
     let travellers = in_flight(
         o,
+        &v,
         projector,
-        &view,
         &mut meshes,
         &mut routes,
         &mut shapes,
@@ -149,7 +130,7 @@ pub fn overlay_ui(
         .iter()
         .map(|t| Rect::from_center_size(t.at, Vec2::splat(16.0)))
         .collect();
-    action = cities_ui(ui, projector, o, &view, &mut drawn, &mut occupied).or(action);
+    action = cities_ui(ui, projector, o, &v, &mut drawn, &mut occupied).or(action);
     if action.is_none() && map.clicked() {
         action = map
             .interact_pointer_pos()
@@ -231,55 +212,38 @@ fn visible_bounds(projector: &Projector) -> GeoBounds {
     }
 }
 
-fn overlaps(a: &GeoBounds, b: &GeoBounds) -> bool {
-    a.min_lon <= b.max_lon
-        && b.min_lon <= a.max_lon
-        && a.min_lat <= b.max_lat
-        && b.min_lat <= a.max_lat
-}
-
 fn project(projector: &Projector, p: Point) -> Pos2 {
     projector.project(p).to_pos2()
 }
 
 fn flown_routes(
     o: &Overlay<'_>,
+    v: &Visible,
     projector: &Projector,
-    view: &GeoBounds,
     meshes: &mut RouteMeshes,
     out: &mut Mesh,
     drawn: &mut Drawn,
 ) {
-    let flown = o.index.legs_arrived_between(o.window.0, o.window.1);
-    let recent = &flown[flown.len().saturating_sub(MAX_FLOWN_DRAWN)..];
-    let mut seen = std::collections::HashSet::new();
-    // Newest first, so each route is drawn once, at the strength of its latest flight.
-    for (arrived, leg) in recent.iter().rev() {
-        let (Some(idx), Some(route)) = (o.scene.route_idx_of(*leg), o.scene.route_of(*leg)) else {
+    for f in &v.flown {
+        let Some(route) = o.scene.routes.get(f.route.0 as usize) else {
             continue;
         };
-        if !seen.insert(idx) || !overlaps(&route.bounds, view) {
-            continue;
-        }
-        let age_days = (o.window.1 - *arrived).num_minutes() as f64 / 1440.0;
-        let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
-        let color = style::faded(style::ROUTE, alpha);
-        let estimated = o.data.legs.get(leg.index()).is_some_and(dashed);
+        let color = style::faded(style::ROUTE, f.alpha);
         let scale = meshes.scale();
-        let mesh = if estimated {
-            drawn.estimated.push(*leg);
-            meshes.get_dashed(idx, route)
+        let mesh = if f.dashed {
+            drawn.estimated.push(f.leg);
+            meshes.get_dashed(f.route, route)
         } else {
-            meshes.get(idx, route)
+            meshes.get(f.route, route)
         };
         let start = project(projector, mesh.start);
         let lines = mesh
             .dashed
             .as_ref()
-            .filter(|_| estimated)
+            .filter(|_| f.dashed)
             .unwrap_or(&mesh.mesh);
         route_mesh::append_tinted(out, lines, start.to_vec2(), scale, color);
-        drawn.flown.push(*leg);
+        drawn.flown.push(f.leg);
     }
 }
 
@@ -295,37 +259,37 @@ struct TravellerMark {
 
 fn in_flight(
     o: &Overlay<'_>,
+    v: &Visible,
     projector: &Projector,
-    view: &GeoBounds,
     meshes: &mut RouteMeshes,
     out: &mut Mesh,
     shapes: &mut Vec<Shape>,
     drawn: &mut Drawn,
 ) -> Vec<TravellerMark> {
     let mut marks = Vec::new();
-    for (leg_idx, fraction) in o.index.legs_in_progress(o.cursor) {
-        let (Some(leg), Some(idx), Some(route)) = (
+    for f in &v.flights {
+        let leg_idx = f.leg;
+        let (Some(leg), Some(route)) = (
             o.data.legs.get(leg_idx.index()),
-            o.scene.route_idx_of(leg_idx),
-            o.scene.route_of(leg_idx),
+            o.scene.routes.get(f.route.0 as usize),
         ) else {
             continue;
         };
-        drawn.in_flight.push((leg_idx, fraction));
-        if !overlaps(&route.bounds, view) {
+        drawn.in_flight.push((leg_idx, f.fraction));
+        if !f.in_view {
             continue;
         }
-        let (Some(from), Some(to)) = (o.data.place(leg.from), o.data.place(leg.to)) else {
+        let Some(at) = f.at else {
             continue;
         };
         // The whole route faintly, the part flown strongly, then the traveller.
-        let estimated = dashed(leg);
+        let estimated = f.dashed;
         let scale = meshes.scale();
         let mesh = if estimated {
             drawn.estimated.push(leg_idx);
-            meshes.get_dashed(idx, route)
+            meshes.get_dashed(f.route, route)
         } else {
-            meshes.get(idx, route)
+            meshes.get(f.route, route)
         };
         let start = project(projector, mesh.start);
         let ahead = style::faded(style::ROUTE_ACTIVE, 0.5);
@@ -335,12 +299,9 @@ fn in_flight(
             .filter(|_| estimated)
             .unwrap_or(&mesh.mesh);
         route_mesh::append_tinted(out, lines, start.to_vec2(), scale, ahead);
-        let at = project(
-            projector,
-            geodesy::point_along(from.position, to.position, fraction),
-        );
+        let at = project(projector, at);
         let trail_stroke = Stroke::new(style::ROUTE_WIDTH + 1.0, style::ROUTE_ACTIVE);
-        for part in route_mesh::trail(mesh, start, scale, fraction, at) {
+        for part in route_mesh::trail(mesh, start, scale, f.fraction, at) {
             shapes.push(Shape::line(part, trail_stroke));
         }
         shapes.push(Shape::circle_filled(at, 6.0, style::TRAVELLER));
@@ -402,11 +363,6 @@ fn range_caption_ui(ui: &Ui, (from, to): (DateTime<Utc>, DateTime<Utc>)) {
     );
     painter.rect_filled(rect.expand(4.0), 4.0, style::LABEL_HALO);
     painter.galley(rect.min, galley, style::LABEL);
-}
-
-/// Whether a leg is drawn dashed: its times are estimated, or the whole leg was inferred from stays.
-fn dashed(leg: &Leg) -> bool {
-    leg.estimated() || leg.certainty == crate::data::Certainty::Inferred
 }
 
 /// Why a leg's times are estimated, in words, or `None` when both were reported.
@@ -476,76 +432,17 @@ fn cities_ui(
     ui: &mut Ui,
     projector: &Projector,
     o: &Overlay<'_>,
-    view: &GeoBounds,
+    v: &Visible,
     drawn: &mut Drawn,
     occupied: &mut Vec<Rect>,
 ) -> Option<MapAction> {
-    // A meeting known only to the day "covers" its whole local day: it gets the day's mark, not the ring.
-    for m in o
-        .index
-        .meetings_under_way(o.cursor)
-        .filter_map(|m| o.data.meetings.get(m.index()))
-    {
-        let Some(city) = o.scene.cities.of(m.place) else {
-            continue;
-        };
-        if m.start.precision == Precision::Day {
-            drawn.meeting_day_cities.push(city);
-        } else {
-            drawn.meeting_cities.push(city);
-        }
+    if !v.clusters.is_empty() {
+        return clusters_ui(ui, projector, v, occupied);
     }
-    for list in [&mut drawn.meeting_cities, &mut drawn.meeting_day_cities] {
-        list.sort_unstable();
-        list.dedup();
-    }
-    drawn.present = present_at(o);
-    if o.range {
-        let (from, to) = o.window;
-        let meetings = o
-            .index
-            .meetings_overlapping(from, to)
-            .filter_map(|m| o.data.meetings.get(m.index()))
-            .map(|m| m.place);
-        let legs = drawn
-            .flown
-            .iter()
-            .filter_map(|l| o.data.legs.get(l.index()))
-            .flat_map(|l| [l.from, l.to]);
-        let mut cities: Vec<CityIdx> = meetings
-            .chain(legs)
-            .filter_map(|p| o.scene.cities.of(p))
-            .collect();
-        cities.sort_unstable();
-        cities.dedup();
-        drawn.range_cities = Some(cities);
-    }
-    let visible: Vec<CityIdx> = (0..o.scene.cities.list.len() as u32)
-        .map(CityIdx)
-        .filter(|c| {
-            o.scene
-                .cities
-                .get(*c)
-                .is_some_and(|city| view_contains(view, city.position))
-        })
-        .collect();
-    if visible.len() > CLUSTER_ABOVE {
-        return clusters_ui(ui, projector, o, &visible, drawn, occupied);
-    }
-    // Busiest cities first: they get the best label spots.
-    let mut visible = visible;
-    visible.sort_by_key(|c| {
-        std::cmp::Reverse(
-            o.scene
-                .cities
-                .get(*c)
-                .map_or(0, |c| c.meetings.len() + c.stays.len()),
-        )
-    });
     // Every marker first, so no label covers a marker drawn after it.
     let labels = occupied;
     labels.extend(
-        visible
+        v.cities
             .iter()
             .filter_map(|c| o.scene.cities.get(*c))
             .map(|city| {
@@ -556,23 +453,25 @@ fn cities_ui(
             }),
     );
     let mut action = None;
-    for idx in visible {
-        if let Some(a) = city_ui(ui, projector, o, idx, drawn, labels) {
+    for idx in &v.cities {
+        if let Some(a) = city_ui(ui, projector, o, v, *idx, drawn, labels) {
             action = Some(a);
         }
-        drawn.cities.push(idx);
+        drawn.cities.push(*idx);
+        if let Some(city) = o.scene.cities.get(*idx) {
+            drawn
+                .markers
+                .push((*idx, project(projector, city.position)));
+        }
     }
     action
-}
-
-fn view_contains(view: &GeoBounds, p: Point) -> bool {
-    (view.min_lat..=view.max_lat).contains(&p.y()) && (view.min_lon..=view.max_lon).contains(&p.x())
 }
 
 fn city_ui(
     ui: &mut Ui,
     projector: &Projector,
     o: &Overlay<'_>,
+    v: &Visible,
     idx: CityIdx,
     drawn: &mut Drawn,
     labels: &mut Vec<Rect>,
@@ -580,21 +479,10 @@ fn city_ui(
     let city = o.scene.cities.get(idx)?;
     let at = project(projector, city.position);
     let has_meetings = !city.meetings.is_empty();
-    let present = drawn
-        .present
-        .binary_search_by_key(&idx, |(c, _)| *c)
-        .ok()
-        .and_then(|i| drawn.present.get(i))
-        .map_or(&[][..], |(_, people)| people.as_slice());
+    let present = v.present_in(idx);
     // The more people are here now, the larger the marker.
     let radius = marker_radius(city) + stay_growth(present.len());
-    let kept = o
-        .admitted
-        .is_none_or(|a| a.get(idx.0 as usize).copied().unwrap_or(true))
-        && drawn
-            .range_cities
-            .as_ref()
-            .is_none_or(|c| c.binary_search(&idx).is_ok());
+    let kept = v.kept(o, idx);
     let fade = |c: Color32| {
         if kept {
             c
@@ -608,7 +496,7 @@ fn city_ui(
         style::CITY_TRANSIT
     });
     let painter = ui.painter();
-    if drawn.meeting_cities.binary_search(&idx).is_ok() {
+    if v.meeting_cities.binary_search(&idx).is_ok() {
         let ring = radius + 4.0 + 4.0 * o.pulse;
         painter.circle_stroke(
             at,
@@ -623,7 +511,7 @@ fn city_ui(
     if !together.is_empty() {
         dashed_ring(painter, at, radius + 7.0, fade(style::CO_PRESENCE));
     }
-    if drawn.meeting_day_cities.binary_search(&idx).is_ok() {
+    if v.meeting_day_cities.binary_search(&idx).is_ok() {
         let square = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 8.0));
         painter.rect_stroke(
             square,
@@ -656,7 +544,7 @@ fn city_ui(
     let response: Response = ui.interact(hit, Id::unique(("city", idx.0)), Sense::click());
     let name = city.name.clone();
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
-    let tooltip = city_tooltip(o, city, idx, drawn, present, &together);
+    let tooltip = city_tooltip(o, city, idx, v, present, &together);
     let response = response.on_hover_text(tooltip);
     let clicked = response.clicked().then_some(MapAction::SelectCity(idx));
     if !together.is_empty() {
@@ -671,7 +559,7 @@ fn city_tooltip(
     o: &Overlay<'_>,
     city: &crate::data::City,
     idx: CityIdx,
-    drawn: &Drawn,
+    v: &Visible,
     present: &[PersonIdx],
     together: &[PersonIdx],
 ) -> String {
@@ -682,7 +570,7 @@ fn city_tooltip(
         city.country,
         if count == 1 { "" } else { "s" }
     );
-    if drawn.meeting_day_cities.binary_search(&idx).is_ok() {
+    if v.meeting_day_cities.binary_search(&idx).is_ok() {
         let day = o.cursor.with_timezone(&city.tz).format("%-d %b");
         tooltip.push_str(&format!("\nA meeting on {day} (time not reported)"));
     }
@@ -731,109 +619,37 @@ fn dashed_ring(painter: &egui::Painter, at: Pos2, radius: f32, color: Color32) {
     ));
 }
 
-/// Who is staying where at the cursor, by city (each person once per city).
-fn present_at(o: &Overlay<'_>) -> Vec<(CityIdx, Vec<crate::data::PersonIdx>)> {
-    let mut present: std::collections::BTreeMap<CityIdx, Vec<crate::data::PersonIdx>> =
-        std::collections::BTreeMap::new();
-    for st in o
-        .index
-        .stays_under_way(o.cursor)
-        .filter_map(|s| o.data.stay(s))
-    {
-        if let Some(city) = st.place.and_then(|p| o.scene.cities.of(p)) {
-            present.entry(city).or_default().push(st.person);
-        }
-    }
-    present
-        .into_iter()
-        .map(|(c, mut people)| {
-            people.sort_unstable();
-            people.dedup();
-            (c, people)
-        })
-        .collect()
-}
-
-/// How much a marker grows for the people staying there now, in points.
-fn stay_growth(people: usize) -> f32 {
-    if people == 0 {
-        0.0
-    } else {
-        2.0 + (people as f32).sqrt() * 2.0
-    }
-}
-
-/// A city's marker grows with the number of meetings held there.
-fn marker_radius(city: &crate::data::City) -> f32 {
-    if city.meetings.is_empty() {
-        4.0
-    } else {
-        5.0 + (city.meetings.len() as f32).sqrt() * 1.5
-    }
-}
-
-/// The first of right, left, above, below the marker where the label overlaps no label placed before;
-/// `None` when all are taken (the name still shows on hover).
-fn label_spot(at: Pos2, radius: f32, size: Vec2, placed: &[Rect]) -> Option<Rect> {
-    let gap = radius + 5.0;
-    let candidates = [
-        Rect::from_min_size(at + Vec2::new(gap, -size.y / 2.0), size),
-        Rect::from_min_size(at + Vec2::new(-gap - size.x, -size.y / 2.0), size),
-        Rect::from_min_size(at + Vec2::new(-size.x / 2.0, -gap - size.y), size),
-        Rect::from_min_size(at + Vec2::new(-size.x / 2.0, gap), size),
-    ];
-    candidates
-        .into_iter()
-        .find(|c| !placed.iter().any(|p| p.intersects(*c)))
-}
-
 fn clusters_ui(
     ui: &mut Ui,
     projector: &Projector,
-    o: &Overlay<'_>,
-    visible: &[CityIdx],
-    drawn: &mut Drawn,
+    v: &Visible,
     occupied: &mut Vec<Rect>,
 ) -> Option<MapAction> {
-    let mut cells: std::collections::BTreeMap<(i32, i32), (usize, Point)> =
-        std::collections::BTreeMap::new();
-    for idx in visible {
-        let Some(city) = o.scene.cities.get(*idx) else {
-            continue;
-        };
-        let at = project(projector, city.position);
-        let key = (
-            (at.x / CLUSTER_CELL).floor() as i32,
-            (at.y / CLUSTER_CELL).floor() as i32,
-        );
-        let entry = cells.entry(key).or_insert((0, city.position));
-        entry.0 += 1;
-    }
-    drawn.clusters = cells.len();
     let mut action = None;
     let font = FontId::proportional(11.0);
-    for (key, (count, position)) in cells {
-        let at = project(projector, position);
-        let radius = 7.0 + (count as f32).ln() * 2.5;
+    for cluster in &v.clusters {
+        let at = project(projector, cluster.position);
+        let radius = visible::cluster_radius(cluster.count);
         let painter = ui.painter();
         painter.circle_filled(at, radius, style::faded(style::CITY, 0.85));
         painter.circle_stroke(at, radius, Stroke::new(1.5, Color32::WHITE));
         painter.text(
             at,
             Align2::CENTER_CENTER,
-            count.to_string(),
+            cluster.count.to_string(),
             font.clone(),
             Color32::WHITE,
         );
         occupied.push(Rect::from_center_size(at, Vec2::splat(2.0 * radius + 4.0)));
         let response = ui.interact(
             Rect::from_center_size(at, Vec2::splat(2.0 * radius)),
-            Id::unique(("cluster", key)),
+            Id::unique(("cluster", cluster.cell)),
             Sense::click(),
         );
+        let count = cluster.count;
         let response = response.on_hover_text(format!("{count} places: click to zoom in"));
         if response.clicked() {
-            action = Some(MapAction::ZoomInAt(position));
+            action = Some(MapAction::ZoomInAt(cluster.position));
         }
     }
     action

@@ -123,6 +123,15 @@ fn file_menu_ui(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
             }
         }
     });
+    if ui
+        .add(egui::Button::new("Export picture…").shortcut_text("Ctrl+Shift+E"))
+        .clicked()
+    {
+        actions.push(Action::OpenExport(super::export::ExportKind::Picture));
+    }
+    if ui.button("Export animation…").clicked() {
+        actions.push(Action::OpenExport(super::export::ExportKind::Animation));
+    }
     ui.separator();
     let mut builtin = state.builtin_file_dialog;
     if ui

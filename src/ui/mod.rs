@@ -6,6 +6,7 @@ pub mod columns;
 pub mod dialogs;
 pub mod editor;
 pub mod events_table;
+pub mod export;
 pub mod filters;
 pub mod legend;
 pub mod menu;
@@ -121,4 +122,16 @@ pub enum Action {
     ShowOnlyPerson(PersonIdx),
     /// Replace the record filter (certainty, kind, country, source, dates, people).
     SetFilter(Box<crate::timeline::RecordFilter>),
+    /// Open the form of File ▸ Export picture… or Export animation….
+    OpenExport(export::ExportKind),
+    /// The export form's Export… button: choose where to write.
+    ChooseExportFile,
+    /// Close the export form.
+    CloseExport,
+    /// Make the picture or animation of the export form into this file, in the background.
+    StartRender(std::path::PathBuf),
+    /// Stop the export under way.
+    CancelRender,
+    /// An export finished: the file written, or why not.
+    Rendered(crate::render::job::Outcome),
 }

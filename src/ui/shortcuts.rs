@@ -42,6 +42,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
         "Ctrl+Shift+S",
         "Save as",
     ),
+    shortcut(
+        Modifiers::COMMAND.plus(Modifiers::SHIFT),
+        Key::E,
+        "Ctrl+Shift+E",
+        "Export a picture",
+    ),
     shortcut(Modifiers::COMMAND, Key::S, "Ctrl+S", "Save"),
     shortcut(Modifiers::COMMAND, Key::O, "Ctrl+O", "Open a file"),
     shortcut(Modifiers::COMMAND, Key::F, "Ctrl+F", "Search"),
@@ -110,6 +116,7 @@ fn action_of(s: &Shortcut, playing: bool) -> Option<Action> {
     let save_as = Modifiers::COMMAND.plus(Modifiers::SHIFT);
     Some(match (s.modifiers, s.key) {
         (m, Key::S) if m == save_as => Action::SaveAs,
+        (m, Key::E) if m == save_as => Action::OpenExport(super::export::ExportKind::Picture),
         (Modifiers::COMMAND, Key::S) => Action::Save,
         (Modifiers::COMMAND, Key::O) => Action::Open,
         (Modifiers::COMMAND, Key::F) => Action::ToggleSearch,
