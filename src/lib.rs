@@ -11,6 +11,7 @@ pub mod files;
 pub mod formats;
 pub mod geodesy;
 pub mod map;
+pub mod network;
 pub mod style;
 pub mod timeline;
 pub mod ui;
