@@ -10,6 +10,7 @@ pub mod encounters;
 pub mod files;
 pub mod formats;
 pub mod geodesy;
+pub mod lanes;
 pub mod map;
 pub mod network;
 pub mod style;
