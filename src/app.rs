@@ -13,13 +13,16 @@ use walkers::{HttpOptions, HttpTiles, MapMemory};
 
 use crate::data::edit::History;
 use crate::data::{self, CityIdx, Dataset, PersonIdx};
+use crate::encounters::Encounters;
 use crate::files::{self, Dialog, DialogChoice, DialogPurpose, LoadOutcome, Loading};
 use crate::formats::LoadOptions;
 use crate::formats::itinerary::Role;
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
+use crate::network::PeopleGraph;
 use crate::timeline::{PersonFilter, TimeCommand, TimeIndex, Timeline};
 use crate::ui::columns::ColumnMapping;
 use crate::ui::editor::EditorState;
+use crate::ui::people::{PeopleData, PeopleView};
 use crate::ui::{Action, city_panel, dialogs, filters, legend, menu, shortcuts, timeline_bar};
 
 /// What is remembered between runs (eframe persistence). Caches stay out of it.
@@ -56,6 +59,10 @@ pub struct Settings {
     pub infer_gap_days: Option<u32>,
     /// Column roles the user chose for spreadsheets, by their header row (cells joined by tabs).
     pub column_roles: std::collections::BTreeMap<String, Vec<Role>>,
+    /// The people network is open (View ▸ People, Ctrl+P).
+    pub people_shown: bool,
+    /// The people in the swimlanes under the timeline, by person id, in order.
+    pub swimlanes: Vec<String>,
 }
 
 impl Settings {
@@ -142,6 +149,14 @@ pub struct TravelMapApp {
     /// The review list is open (View ▸ Places to review).
     pub review_shown: bool,
     review: crate::ui::review::ReviewState,
+    /// Who met whom, and who was in one city at the same time (derived; rebuilt with the data).
+    pub encounters: Encounters,
+    /// The people network of the data (derived; rebuilt with the data).
+    pub people_graph: PeopleGraph,
+    /// The people panel's layout and chosen pair (rebuilt with the data).
+    pub people: PeopleView,
+    /// The person highlighted across the app, from the people panel.
+    pub highlighted: Option<PersonIdx>,
 }
 
 /// A loaded file some of whose records were rejected.
@@ -223,6 +238,9 @@ impl TravelMapApp {
         let scene = Scene::new(&data);
         let admitted = map::scene::admitted_cities(&data, &scene.cities, &filter);
         let review_groups = data::review::review_groups(&data);
+        let encounters = Encounters::compute(&data, &scene.cities);
+        let people_graph = PeopleGraph::new(&data, encounters.all());
+        let people = PeopleView::new(&people_graph);
         settings.timeline = settings.timeline.with_range_of(&index);
         let selected = settings
             .selected_city
@@ -267,6 +285,10 @@ impl TravelMapApp {
             review_groups,
             review_shown: false,
             review: crate::ui::review::ReviewState::default(),
+            encounters,
+            people_graph,
+            people,
+            highlighted: None,
         }
     }
 
@@ -344,7 +366,51 @@ impl TravelMapApp {
             | Action::MapColumns(_)
             | Action::CancelColumns
             | Action::ToggleReview => self.apply_data(action, ctx),
+            Action::TogglePeople
+            | Action::HighlightPerson(_)
+            | Action::ToggleSwimlane(_)
+            | Action::ClearSwimlanes => self.apply_people(action),
         }
+    }
+
+    /// The people actions of [`TravelMapApp::apply`]: the people panel, the highlighted person and the
+    /// swimlanes.
+    fn apply_people(&mut self, action: Action) {
+        match action {
+            Action::TogglePeople => self.settings.people_shown = !self.settings.people_shown,
+            Action::HighlightPerson(p) => {
+                self.highlighted = p.filter(|p| p.index() < self.data.people.len());
+            }
+            Action::ToggleSwimlane(p) => {
+                let Some(id) = self.data.person(p).map(|p| p.id.clone()) else {
+                    return;
+                };
+                let shown = self.swimlane_people().len();
+                let lanes = &mut self.settings.swimlanes;
+                if let Some(i) = lanes.iter().position(|l| *l == id) {
+                    lanes.remove(i);
+                } else if shown < crate::ui::swimlanes::MAX_LANES {
+                    lanes.push(id);
+                } else {
+                    self.notice = Some(format!(
+                        "The swimlanes show at most {} people: take one out first.",
+                        crate::ui::swimlanes::MAX_LANES
+                    ));
+                }
+            }
+            Action::ClearSwimlanes => self.settings.swimlanes.clear(),
+            _ => {}
+        }
+    }
+
+    /// The people in the swimlanes, in order: those of the remembered ids that the data has.
+    pub fn swimlane_people(&self) -> Vec<PersonIdx> {
+        self.settings
+            .swimlanes
+            .iter()
+            .filter_map(|id| self.data.people.iter().position(|p| &p.id == id))
+            .map(|i| PersonIdx(i as u32))
+            .collect()
     }
 
     /// The data actions of [`TravelMapApp::apply`]: edits and undo, inferred flights, the column-mapping
@@ -674,6 +740,7 @@ impl TravelMapApp {
         self.settings.file = path;
         self.selected = None;
         self.selected_leg = None;
+        self.highlighted = None;
         self.data_name = name;
         self.unsaved = false;
         self.history = History::new();
@@ -884,6 +951,12 @@ impl TravelMapApp {
         self.scene = Scene::new(&self.data);
         self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
         self.review_groups = data::review::review_groups(&self.data);
+        self.encounters = Encounters::compute(&self.data, &self.scene.cities);
+        self.people_graph = PeopleGraph::new(&self.data, self.encounters.all());
+        self.people = PeopleView::new(&self.people_graph);
+        self.highlighted = self
+            .highlighted
+            .filter(|p| p.index() < self.data.people.len());
     }
 
     fn filter_changed(&mut self) {
@@ -981,6 +1054,7 @@ impl TravelMapApp {
                 inferred_shown: !self.settings.hide_inferred,
                 review_shown: self.review_shown,
                 to_review: self.review_groups.len(),
+                people_shown: self.settings.people_shown,
                 can_undo: self.history.can_undo(),
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,
@@ -999,6 +1073,7 @@ impl TravelMapApp {
                     follow: self.settings.follow,
                 };
                 actions.extend(timeline_bar::timeline_bar_ui(ui, &view));
+                actions.extend(self.swimlanes_ui(ui));
             });
         let side = self.side_panel_sizes(ui.available_width());
         if self.settings.editor_shown {
@@ -1051,10 +1126,45 @@ impl TravelMapApp {
                 actions.push(Action::ToggleNotes);
             }
         }
+        if self.settings.people_shown {
+            actions.extend(self.people_ui(&ctx));
+        }
 
         for action in actions {
             self.apply(action, &ctx);
         }
+    }
+
+    /// The swimlanes under the timeline, one row per person chosen.
+    fn swimlanes_ui(&self, ui: &mut Ui) -> Vec<Action> {
+        let lanes = self.swimlane_people();
+        let view = crate::ui::swimlanes::SwimlanesView {
+            timeline: &self.settings.timeline,
+            index: &self.index,
+            data: &self.data,
+            cities: &self.scene.cities,
+            people: &lanes,
+        };
+        crate::ui::swimlanes::swimlanes_ui(ui, &view)
+    }
+
+    /// The people panel, as a window; closing it is a [`Action::TogglePeople`].
+    fn people_ui(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        let lanes = self.swimlane_people();
+        let d = PeopleData {
+            data: &self.data,
+            graph: &self.people_graph,
+            encounters: &self.encounters,
+            cities: &self.scene.cities,
+            highlighted: self.highlighted,
+            swimlanes: &lanes,
+        };
+        let mut open = true;
+        let mut actions = crate::ui::people::people_window_ui(ctx, &mut self.people, &d, &mut open);
+        if !open {
+            actions.push(Action::TogglePeople);
+        }
+        actions
     }
 
     fn map_ui(&mut self, ui: &mut Ui) -> Option<Action> {

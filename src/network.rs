@@ -117,7 +117,9 @@ impl PeopleGraph {
         co.sort_by_key(|&i| encounters.get(i).map(|e| e.start));
         for i in co {
             if let Some(e) = encounters.get(i) {
-                edge(&mut pairs, e.a, e.b).co_presences.push(EncounterIdx(i as u32));
+                edge(&mut pairs, e.a, e.b)
+                    .co_presences
+                    .push(EncounterIdx(i as u32));
             }
         }
         let edges: Vec<PairEdge> = pairs.into_values().collect();
@@ -172,18 +174,23 @@ pub struct LayoutPoint {
 }
 
 /// The most rounds the layout runs.
-const MAX_ROUNDS: usize = 400;
-/// The layout has converged when no node moves further than this in a round.
-const SETTLED: f32 = 2e-4;
-/// The half-width of the square the nodes stay in.
-const EXTENT: f32 = 1.0;
+const MAX_ROUNDS: usize = 500;
+/// The layout has converged when no node moves further than this in a round (in units of the ideal
+/// link length).
+const SETTLED: f32 = 1e-3;
+/// Where the people with no link at all go: a row along the bottom, under the network.
+const ALONE_ROW_Y: f32 = 1.0;
+/// The bottom of the network when that row is there.
+const NETWORK_BOTTOM: f32 = 0.8;
 
 /// Lays the graph out: one point per person, in −1..=1, the same for the same graph.
 ///
-/// Fruchterman–Reingold: every pair of nodes pushes apart (k²/d), every edge pulls its ends together
-/// (d²/k, stronger for more meetings, by the logarithm of the count so that one busy pair does not
-/// crush the rest), and a weak pull to the centre keeps people with no edges from drifting off. Nodes
-/// start evenly on a circle; the step shrinks each round (cooling) until nothing moves.
+/// The people with links are laid out by Fruchterman–Reingold: every pair of nodes pushes apart
+/// (k²/d), every link pulls its ends together (d²/k, a little more for more meetings, by the logarithm
+/// of the count so that one busy pair does not crush the rest), and a pull to the centre keeps
+/// separate groups near each other. Nodes start evenly on a circle; the step shrinks each round
+/// (cooling) until nothing moves. The result is stretched to fill the square. People with no link are
+/// put in a row along the bottom, so that they don't push the network into a corner.
 ///
 /// ```
 /// use travelmap::network::{PeopleGraph, layout};
@@ -195,32 +202,78 @@ const EXTENT: f32 = 1.0;
 /// ```
 pub fn layout(graph: &PeopleGraph) -> Vec<LayoutPoint> {
     let n = graph.people;
+    let linked: Vec<usize> = (0..n)
+        .filter(|i| graph.of_person.get(*i).is_some_and(|e| !e.is_empty()))
+        .collect();
+    let mut slot = vec![usize::MAX; n];
+    for (k, &i) in linked.iter().enumerate() {
+        if let Some(s) = slot.get_mut(i) {
+            *s = k;
+        }
+    }
+    let springs: Vec<(usize, usize, f32)> = graph
+        .edges
+        .iter()
+        .filter_map(|e| {
+            let (a, b) = (*slot.get(e.a.index())?, *slot.get(e.b.index())?);
+            let w = 1.0 + 0.5 * (e.weight().max(1) as f32).ln();
+            (a < linked.len() && b < linked.len()).then_some((a, b, w))
+        })
+        .collect();
+    let mut network = force_directed(linked.len(), &springs);
+    let alone: Vec<usize> = (0..n)
+        .filter(|i| slot.get(*i) == Some(&usize::MAX))
+        .collect();
+    let bottom = if alone.is_empty() {
+        1.0
+    } else {
+        NETWORK_BOTTOM
+    };
+    fit(&mut network, bottom);
+    let mut out = vec![LayoutPoint::default(); n];
+    for (&i, p) in linked.iter().zip(&network) {
+        if let Some(o) = out.get_mut(i) {
+            *o = *p;
+        }
+    }
+    if alone.len() < n || alone.len() > 1 {
+        let gaps = alone.len().saturating_sub(1).max(1) as f32;
+        for (k, &i) in alone.iter().enumerate() {
+            if let Some(o) = out.get_mut(i) {
+                *o = LayoutPoint {
+                    x: if alone.len() == 1 {
+                        0.0
+                    } else {
+                        -1.0 + 2.0 * k as f32 / gaps
+                    },
+                    y: ALONE_ROW_Y,
+                };
+            }
+        }
+    }
+    if n == 1 {
+        out.fill(LayoutPoint::default());
+    }
+    out
+}
+
+/// Fruchterman–Reingold on `n` nodes with weighted `springs` (pairs of node numbers), in units of the
+/// ideal link length.
+fn force_directed(n: usize, springs: &[(usize, usize, f32)]) -> Vec<LayoutPoint> {
+    let radius = 0.5 * (n as f32).sqrt().max(1.0);
     let mut pos: Vec<LayoutPoint> = (0..n)
         .map(|i| {
             let angle = std::f32::consts::TAU * i as f32 / n.max(1) as f32;
             LayoutPoint {
-                x: 0.8 * angle.cos(),
-                y: 0.8 * angle.sin(),
+                x: radius * angle.cos(),
+                y: radius * angle.sin(),
             }
         })
         .collect();
-    if n < 2 {
-        return pos.into_iter().map(|_| LayoutPoint::default()).collect();
-    }
-    let area = (2.0 * EXTENT) * (2.0 * EXTENT);
-    let k = 0.7 * (area / n as f32).sqrt();
-    let k2 = k * k;
-    let springs: Vec<(usize, usize, f32)> = graph
-        .edges
-        .iter()
-        .map(|e| {
-            let w = 1.0 + (e.weight().max(1) as f32).ln();
-            (e.a.index(), e.b.index(), w)
-        })
-        .filter(|(a, b, _)| *a < n && *b < n)
-        .collect();
-    let gravity = 0.05;
-    let mut temperature = 0.1 * EXTENT;
+    // Repulsion from the whole graph at distance r is about n/r, the centre's pull g·r: they balance
+    // about three link lengths out.
+    let gravity = n as f32 / 9.0;
+    let mut temperature = radius / 4.0;
     let cooling = temperature / MAX_ROUNDS as f32;
     let mut shift = vec![LayoutPoint::default(); n];
     for _ in 0..MAX_ROUNDS {
@@ -230,40 +283,38 @@ pub fn layout(graph: &PeopleGraph) -> Vec<LayoutPoint> {
                 continue;
             };
             let rest = pos.get(i + 1..).unwrap_or(&[]);
-            let mut fx = 0.0;
-            let mut fy = 0.0;
+            let (mut fx, mut fy) = (0.0, 0.0);
             for (j, pj) in rest.iter().enumerate() {
                 let (mut dx, mut dy) = (pi.x - pj.x, pi.y - pj.y);
                 let mut d2 = dx * dx + dy * dy;
-                if d2 < 1e-8 {
+                if d2 < 1e-6 {
                     // Two nodes on one spot: part them along a fixed direction of their own.
                     let a = (i * 31 + j) as f32;
-                    dx = 1e-3 * a.cos();
-                    dy = 1e-3 * a.sin();
+                    dx = 1e-2 * a.cos();
+                    dy = 1e-2 * a.sin();
                     d2 = dx * dx + dy * dy;
                 }
-                // k²/d along the unit vector: k² · (dx, dy) / d².
-                let f = k2 / d2;
-                fx += dx * f;
-                fy += dy * f;
+                // k²/d along the unit vector, with k = 1: (dx, dy) / d².
+                let (rx, ry) = (dx / d2, dy / d2);
+                fx += rx;
+                fy += ry;
                 if let Some(s) = shift.get_mut(i + 1 + j) {
-                    s.x -= dx * f;
-                    s.y -= dy * f;
+                    s.x -= rx;
+                    s.y -= ry;
                 }
             }
             if let Some(s) = shift.get_mut(i) {
-                s.x += fx - gravity * pi.x * k * n as f32;
-                s.y += fy - gravity * pi.y * k * n as f32;
+                s.x += fx - gravity * pi.x;
+                s.y += fy - gravity * pi.y;
             }
         }
-        for &(a, b, w) in &springs {
+        for &(a, b, w) in springs {
             let (Some(pa), Some(pb)) = (pos.get(a).copied(), pos.get(b).copied()) else {
                 continue;
             };
             let (dx, dy) = (pa.x - pb.x, pa.y - pb.y);
-            let d = (dx * dx + dy * dy).sqrt();
-            // d²/k along the unit vector: d · (dx, dy) / k.
-            let f = w * d / k;
+            // d²/k along the unit vector, with k = 1: d · (dx, dy).
+            let f = w * (dx * dx + dy * dy).sqrt();
             if let Some(s) = shift.get_mut(a) {
                 s.x -= dx * f;
                 s.y -= dy * f;
@@ -278,8 +329,8 @@ pub fn layout(graph: &PeopleGraph) -> Vec<LayoutPoint> {
             let len = (s.x * s.x + s.y * s.y).sqrt();
             if len > 0.0 {
                 let step = len.min(temperature);
-                p.x = (p.x + s.x / len * step).clamp(-EXTENT, EXTENT);
-                p.y = (p.y + s.y / len * step).clamp(-EXTENT, EXTENT);
+                p.x += s.x / len * step;
+                p.y += s.y / len * step;
                 moved = moved.max(step);
             }
         }
@@ -288,12 +339,12 @@ pub fn layout(graph: &PeopleGraph) -> Vec<LayoutPoint> {
             break;
         }
     }
-    fit(&mut pos);
     pos
 }
 
-/// Scales and centres the points to fill −1..=1 (keeping their proportions).
-fn fit(points: &mut [LayoutPoint]) {
+/// Stretches the points to fill −1..=1 across and −1..=`bottom` down (each axis on its own: the panel
+/// is rarely square). A single point goes to the middle.
+fn fit(points: &mut [LayoutPoint], bottom: f32) {
     let Some(first) = points.first().copied() else {
         return;
     };
@@ -304,15 +355,18 @@ fn fit(points: &mut [LayoutPoint]) {
         hi.x = hi.x.max(p.x);
         hi.y = hi.y.max(p.y);
     }
-    let span = (hi.x - lo.x).max(hi.y - lo.y);
-    if span <= f32::EPSILON {
-        points.fill(LayoutPoint::default());
-        return;
-    }
-    let (cx, cy) = ((lo.x + hi.x) / 2.0, (lo.y + hi.y) / 2.0);
+    let middle = (bottom - 1.0) / 2.0;
+    let half = (bottom + 1.0) / 2.0;
+    let axis = |v: f32, lo: f32, hi: f32, mid: f32, half: f32| {
+        if hi - lo <= f32::EPSILON {
+            mid
+        } else {
+            mid + (v - (lo + hi) / 2.0) * 2.0 * half / (hi - lo)
+        }
+    };
     for p in points.iter_mut() {
-        p.x = (p.x - cx) * 2.0 / span;
-        p.y = (p.y - cy) * 2.0 / span;
+        p.x = axis(p.x, lo.x, hi.x, 0.0, 1.0);
+        p.y = axis(p.y, lo.y, hi.y, middle, half);
     }
 }
 
@@ -449,7 +503,10 @@ mod tests {
             - a.iter().map(|p| p.x).fold(f32::MAX, f32::min);
         let span_y = a.iter().map(|p| p.y).fold(f32::MIN, f32::max)
             - a.iter().map(|p| p.y).fold(f32::MAX, f32::min);
-        assert!((span_x.max(span_y) - 2.0).abs() < 1e-3, "fitted");
+        assert!(
+            (span_x - 2.0).abs() < 1e-3 && (span_y - 2.0).abs() < 1e-3,
+            "fitted"
+        );
     }
 
     #[test]

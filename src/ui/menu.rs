@@ -24,6 +24,8 @@ pub struct MenuState<'a> {
     /// The list of place texts to review is open, and how many texts it has.
     pub review_shown: bool,
     pub to_review: usize,
+    /// The people network is open (View ▸ People).
+    pub people_shown: bool,
 }
 
 pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
@@ -164,6 +166,14 @@ fn view_menu_ui(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
     let mut filters = state.filters_shown;
     if ui.checkbox(&mut filters, "People filter (P)").changed() {
         actions.push(Action::ToggleFilters);
+    }
+    let mut people = state.people_shown;
+    if ui
+        .add(egui::Checkbox::new(&mut people, "People (Ctrl+P)"))
+        .on_hover_text("Who met whom, as a network (Ctrl+P)")
+        .changed()
+    {
+        actions.push(Action::TogglePeople);
     }
     let mut notes = state.notes_shown;
     if ui

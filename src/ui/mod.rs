@@ -8,8 +8,10 @@ pub mod editor;
 pub mod filters;
 pub mod legend;
 pub mod menu;
+pub mod people;
 pub mod review;
 pub mod shortcuts;
+pub mod swimlanes;
 pub mod timeline_bar;
 
 use crate::data::{CityIdx, MeetingIdx, PersonIdx};
@@ -104,4 +106,12 @@ pub enum Action {
     OpenPath(std::path::PathBuf),
     /// The window is asked to close with unsaved changes: ask first.
     CloseRequested,
+    /// Show or hide the people panel (View ▸ People, Ctrl+P).
+    TogglePeople,
+    /// Highlight one person across the app (map, timeline, network), or no one.
+    HighlightPerson(Option<PersonIdx>),
+    /// Add a person to the swimlanes under the timeline, or take them out.
+    ToggleSwimlane(PersonIdx),
+    /// Show no swimlanes.
+    ClearSwimlanes,
 }

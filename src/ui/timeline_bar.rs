@@ -253,8 +253,9 @@ fn now_ui(ui: &mut Ui, view: &TimelineView<'_>) {
     }
 }
 
-/// Where instants fall on the strip: linear, or with long empty gaps squeezed to [`GAP_PX`] each.
-struct Scale<'a> {
+/// Where instants fall on the strip: linear, or with long empty gaps squeezed to [`GAP_PX`] each. The
+/// swimlanes under the strip share it, so they line up with it.
+pub(crate) struct Scale<'a> {
     rect: Rect,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -266,7 +267,8 @@ struct Scale<'a> {
 const GAP_PX: f32 = 14.0;
 
 impl<'a> Scale<'a> {
-    fn new(rect: Rect, timeline: &Timeline, index: &'a TimeIndex) -> Self {
+    /// The axis of a strip or row drawn in `rect` (the full width of the timeline panel).
+    pub(crate) fn new(rect: Rect, timeline: &Timeline, index: &'a TimeIndex) -> Self {
         let gaps = if timeline.compress_gaps {
             index.gaps()
         } else {
@@ -284,6 +286,11 @@ impl<'a> Scale<'a> {
         }
     }
 
+    /// The stretch of time shown.
+    pub(crate) fn span(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        (self.start, self.end)
+    }
+
     /// Points per millisecond outside the gaps.
     fn density(&self) -> f64 {
         let gap_ms: i64 = self
@@ -296,7 +303,8 @@ impl<'a> Scale<'a> {
         f64::from(busy_px) / busy_ms
     }
 
-    fn x(&self, t: DateTime<Utc>) -> f32 {
+    /// Where `t` is, in points (clamped to the stretch shown).
+    pub(crate) fn x(&self, t: DateTime<Utc>) -> f32 {
         let t = t.clamp(self.start, self.end);
         let k = self.density();
         let px = |from: DateTime<Utc>, to: DateTime<Utc>| {
@@ -319,7 +327,8 @@ impl<'a> Scale<'a> {
         x + px(from, t)
     }
 
-    fn time(&self, x: f32) -> DateTime<Utc> {
+    /// The instant at `x`, in points: the inverse of [`Scale::x`].
+    pub(crate) fn time(&self, x: f32) -> DateTime<Utc> {
         let k = self.density();
         let ms = |px: f32| Duration::milliseconds((f64::from(px) / k).round() as i64);
         let (mut left, mut from) = (self.rect.left(), self.start);
