@@ -1,9 +1,11 @@
 //! Where one person was, when: the rows of the swimlanes under the timeline ("where was X when").
 //!
 //! A row holds the person's stays, their legs and their meetings, in time order. Many datasets record
-//! flights but no stays, so the time on the ground between a leg's arrival and the person's next
-//! departure is a stay too, marked as worked out from the legs; it is left out wherever a recorded stay
-//! already covers that time. No egui here: the UI draws a [`Lane`] on the timeline's axis.
+//! flights but no stays, so the time on the ground after a leg is a stay too, marked as worked out from
+//! the legs: up to the next departure when that leaves from the same city; when it leaves from
+//! elsewhere (a journey that was not recorded), only as long as the person's meetings there show, never
+//! guessed further. It is left out wherever a recorded stay already covers that time. No egui here:
+//! the UI draws a [`Lane`] on the timeline's axis.
 
 use chrono::{DateTime, Utc};
 
@@ -80,29 +82,6 @@ impl Lane {
                 })
             })
             .collect();
-        let recorded = stays.len();
-        for pair in legs.windows(2) {
-            let [before, after] = pair else {
-                continue;
-            };
-            let Some(leg) = data.legs.get(before.leg.index()) else {
-                continue;
-            };
-            let (start, end) = (before.end, after.start);
-            let covered = stays
-                .iter()
-                .take(recorded)
-                .any(|s| s.start < end && s.end > start);
-            if start < end && !covered {
-                stays.push(LaneStay {
-                    place: leg.to,
-                    start,
-                    end,
-                    stay: None,
-                });
-            }
-        }
-        stays.sort_by_key(|s| (s.start, s.end));
         let mut meetings: Vec<LaneMeeting> = data
             .meetings
             .iter()
@@ -115,6 +94,25 @@ impl Lane {
             })
             .collect();
         meetings.sort_by_key(|m| (m.at, m.meeting));
+        let recorded = stays.len();
+        for (i, before) in legs.iter().enumerate() {
+            let Some(ground) = ground_time(data, &legs, i, &meetings) else {
+                continue;
+            };
+            let covered = stays
+                .iter()
+                .take(recorded)
+                .any(|s| s.start < ground.1 && s.end > ground.0);
+            if let (false, Some(leg)) = (covered, data.legs.get(before.leg.index())) {
+                stays.push(LaneStay {
+                    place: leg.to,
+                    start: ground.0,
+                    end: ground.1,
+                    stay: None,
+                });
+            }
+        }
+        stays.sort_by_key(|s| (s.start, s.end));
         Self {
             stays,
             legs,
@@ -126,6 +124,38 @@ impl Lane {
     pub fn is_empty(&self) -> bool {
         self.stays.is_empty() && self.legs.is_empty() && self.meetings.is_empty()
     }
+}
+
+/// The time on the ground after the `i`th of a person's `legs` (sorted) at its destination: up to the
+/// next departure if that leaves from the same city; otherwise (a journey in between that was not
+/// recorded) only as long as the person's meetings there show; `None` when nothing shows it.
+fn ground_time(
+    data: &Dataset,
+    legs: &[LaneLeg],
+    i: usize,
+    meetings: &[LaneMeeting],
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let before = legs.get(i)?;
+    let city = |p: PlaceIdx| data.place(p).map(|p| p.city.as_str());
+    let here = city(data.legs.get(before.leg.index())?.to)?;
+    let next = legs.get(i + 1);
+    let start = before.end;
+    if let Some(after) = next {
+        let from = data.legs.get(after.leg.index()).and_then(|l| city(l.from));
+        if from == Some(here) {
+            return (start < after.start).then_some((start, after.start));
+        }
+    }
+    let until = next.map(|l| l.start);
+    let end = meetings
+        .iter()
+        .filter(|m| m.at >= start && until.is_none_or(|u| m.at < u))
+        .filter(|m| city(m.place) == Some(here))
+        .filter_map(|m| data.meetings.get(m.meeting.index()))
+        .map(|m| m.active_window().1)
+        .max()?;
+    let end = until.map_or(end, |u| end.min(u));
+    (start < end).then_some((start, end))
 }
 
 /// Whether `person` takes part in a timeline event: a meeting's participant, a leg's traveller, the
@@ -172,16 +202,34 @@ mod tests {
                 .filter(|m| m.participants.contains(&w))
                 .count()
         );
-        // The bundled data records flights but no stays: the ground time between two legs is one,
-        // at the first leg's destination, between its arrival and the next departure.
+        // The bundled data records flights but no stays. The ground time between two legs from one
+        // city is a stay (St Petersburg, 11 April); after a leg whose next departure is from
+        // elsewhere, only the meetings there show how long (Moscow, 11 February); Muscat, where
+        // nothing shows it, has none.
         assert!(data.stays.is_empty());
-        assert_eq!(lane.stays.len(), lane.legs.len() - 1);
-        for (stay, legs) in lane.stays.iter().zip(lane.legs.windows(2)) {
-            assert_eq!(stay.stay, None);
-            assert_eq!(stay.start, legs[0].end);
-            assert_eq!(stay.end, legs[1].start);
-            assert_eq!(stay.place, data.legs[legs[0].leg.index()].to);
-        }
+        let cities: Vec<(&str, String)> = lane
+            .stays
+            .iter()
+            .map(|s| {
+                assert_eq!(s.stay, None);
+                assert!(s.start < s.end);
+                (
+                    data.places[s.place.index()].city.as_str(),
+                    s.start.format("%Y-%m-%d").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            cities,
+            [
+                ("Moscow", "2025-02-11".to_owned()),
+                ("St Petersburg", "2025-04-11".to_owned()),
+                ("Moscow", "2025-04-25".to_owned())
+            ]
+        );
+        let st_petersburg = &lane.stays[1];
+        assert_eq!(st_petersburg.start, lane.legs[1].end);
+        assert_eq!(st_petersburg.end, lane.legs[2].start);
     }
 
     #[test]

@@ -15,6 +15,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use travelmap::app::{Settings, TravelMapApp};
 use travelmap::data::PersonIdx;
+use travelmap::timeline::TimeCommand;
+use travelmap::ui::Action;
 
 fn harness() -> Harness<'static, TravelMapApp> {
     support::start(egui::vec2(1280.0, 800.0), Settings::default(), None, true)
@@ -140,6 +142,19 @@ fn clicking_a_stay_in_a_swimlane_moves_the_cursor_into_it_and_opens_its_city() {
         ..Settings::default()
     };
     let mut h = support::start(egui::vec2(1280.0, 800.0), settings, None, true);
+    // Zoomed in to a few days around Witkoff's day in St Petersburg, as a wheel over the timeline does.
+    let around = chrono::DateTime::parse_from_rfc3339("2025-04-11T12:00:00Z")
+        .unwrap()
+        .to_utc();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        Action::Time(TimeCommand::ZoomView {
+            factor: 0.02,
+            around,
+        }),
+        &ctx,
+    );
+    h.run();
     let stay = h
         .query_all_by_label_contains("Steve Witkoff in ")
         .find(|n| n.rect().width() > 12.0)
@@ -162,6 +177,7 @@ fn clicking_a_stay_in_a_swimlane_moves_the_cursor_into_it_and_opens_its_city() {
         app.selected
     );
     assert!(stay.contains(&city.name), "{stay} names {}", city.name);
+    assert_eq!(city.name, "St Petersburg");
 }
 
 #[test]

@@ -25,7 +25,7 @@ const MAX_NAMES: usize = 60;
 /// A click this close to a line (points) selects it.
 const LINK_HIT_PX: f32 = 6.0;
 /// Room left around the network for names, in points.
-const MARGIN: Vec2 = Vec2::new(70.0, 24.0);
+const MARGIN: Vec2 = Vec2::new(110.0, 20.0);
 
 /// What the panel keeps between frames: where each person is drawn, and the pair listed.
 #[derive(Clone, Debug, Default)]
@@ -79,7 +79,7 @@ pub fn people_window_ui(
     let mut actions = Vec::new();
     egui::Window::new("People")
         .open(open)
-        .default_size([780.0, 560.0])
+        .default_size([820.0, 600.0])
         .show(ctx, |ui| actions = people_ui(ui, view, d));
     actions
 }
@@ -97,7 +97,8 @@ pub fn people_ui(ui: &mut Ui, view: &mut PeopleView, d: &PeopleData<'_>) -> Vec<
             }
         }
     });
-    let height = (ui.available_height() - 170.0).max(240.0);
+    // Most of the window's height, and at least enough to read a network of a few dozen people.
+    let height = (ui.available_height() - 170.0).max(360.0);
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(190.0);
@@ -390,13 +391,17 @@ fn nodes_ui(
             } else {
                 style::faded(text, style::NOT_HIGHLIGHTED_ALPHA + 0.2)
             };
-            painter.text(
-                pos + Vec2::new(r + 3.0, 0.0),
-                Align2::LEFT_CENTER,
-                &person.name,
-                font.clone(),
-                color,
-            );
+            // On the outer side of the dot, so names at the edges stay inside; over a halo, so they
+            // read across the links.
+            let (anchor, dx) = if pos.x >= rect.center().x {
+                (Align2::LEFT_CENTER, r + 3.0)
+            } else {
+                (Align2::RIGHT_CENTER, -(r + 3.0))
+            };
+            let galley = painter.layout_no_wrap(person.name.clone(), font.clone(), color);
+            let name = anchor.anchor_size(pos + Vec2::new(dx, 0.0), galley.size());
+            painter.rect_filled(name.expand(1.0), 2.0, style::LABEL_HALO);
+            painter.galley(name.min, galley, color);
         }
         let hit = hit.on_hover_text(&label);
         if hit.clicked() {
