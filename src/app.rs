@@ -1071,6 +1071,7 @@ impl TravelMapApp {
                     data: &self.data,
                     local: self.local(),
                     follow: self.settings.follow,
+                    highlighted: self.highlighted,
                 };
                 actions.extend(timeline_bar::timeline_bar_ui(ui, &view));
                 actions.extend(self.swimlanes_ui(ui));
@@ -1198,6 +1199,7 @@ impl TravelMapApp {
                 self.settings.timeline.window,
                 crate::timeline::TimeWindow::Range { .. }
             ),
+            highlighted: self.highlighted,
         };
         let layers = map::Layers {
             basemap: self.basemap.as_mut(),

@@ -93,6 +93,9 @@ pub struct Overlay<'a> {
     /// The window is a range chosen on the timeline: say so on the map, and fade the places with
     /// nothing in it.
     pub range: bool,
+    /// The person highlighted in the people panel: their routes are drawn on top, brighter; the others
+    /// fainter.
+    pub highlighted: Option<crate::data::PersonIdx>,
 }
 
 /// A click this close to a drawn route (and on no marker) opens its flight, in points.
@@ -245,33 +248,59 @@ fn flown_routes(
 ) {
     let flown = o.index.legs_arrived_between(o.window.0, o.window.1);
     let recent = &flown[flown.len().saturating_sub(MAX_FLOWN_DRAWN)..];
-    let mut seen = std::collections::HashSet::new();
-    // Newest first, so each route is drawn once, at the strength of its latest flight.
-    for (arrived, leg) in recent.iter().rev() {
-        let (Some(idx), Some(route)) = (o.scene.route_idx_of(*leg), o.scene.route_of(*leg)) else {
-            continue;
-        };
-        if !seen.insert(idx) || !overlaps(&route.bounds, view) {
-            continue;
+    // With someone highlighted, everyone else's routes first, faint, then theirs on top.
+    let theirs = |leg: LegIdx| {
+        o.highlighted.is_some_and(|p| {
+            o.data
+                .legs
+                .get(leg.index())
+                .is_some_and(|l| l.travellers.contains(&p))
+        })
+    };
+    let passes: &[bool] = if o.highlighted.is_some() {
+        &[false, true]
+    } else {
+        &[false]
+    };
+    for &on_top in passes {
+        let mut seen = std::collections::HashSet::new();
+        // Newest first, so each route is drawn once, at the strength of its latest flight.
+        for (arrived, leg) in recent.iter().rev() {
+            if theirs(*leg) != on_top {
+                continue;
+            }
+            let (Some(idx), Some(route)) = (o.scene.route_idx_of(*leg), o.scene.route_of(*leg))
+            else {
+                continue;
+            };
+            if !seen.insert(idx) || !overlaps(&route.bounds, view) {
+                continue;
+            }
+            let age_days = (o.window.1 - *arrived).num_minutes() as f64 / 1440.0;
+            let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
+            let color = if on_top {
+                style::PERSON_HIGHLIGHT
+            } else if o.highlighted.is_some() {
+                style::faded(style::ROUTE, alpha * style::NOT_HIGHLIGHTED_ALPHA)
+            } else {
+                style::faded(style::ROUTE, alpha)
+            };
+            let estimated = o.data.legs.get(leg.index()).is_some_and(dashed);
+            let mesh = if estimated {
+                drawn.estimated.push(*leg);
+                meshes.get_dashed(idx, route)
+            } else {
+                meshes.get(idx, route)
+            };
+            let start = project(projector, mesh.start);
+            let lines = mesh
+                .dashed
+                .as_ref()
+                .filter(|_| estimated)
+                .unwrap_or(&mesh.mesh);
+            route_mesh::append_tinted(out, lines, start.to_vec2(), color);
+            drawn.flown.push(*leg);
         }
-        let age_days = (o.window.1 - *arrived).num_minutes() as f64 / 1440.0;
-        let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
-        let color = style::faded(style::ROUTE, alpha);
-        let estimated = o.data.legs.get(leg.index()).is_some_and(dashed);
-        let mesh = if estimated {
-            drawn.estimated.push(*leg);
-            meshes.get_dashed(idx, route)
-        } else {
-            meshes.get(idx, route)
-        };
-        let start = project(projector, mesh.start);
-        let lines = mesh
-            .dashed
-            .as_ref()
-            .filter(|_| estimated)
-            .unwrap_or(&mesh.mesh);
-        route_mesh::append_tinted(out, lines, start.to_vec2(), color);
-        drawn.flown.push(*leg);
     }
 }
 

@@ -71,6 +71,8 @@ pub struct TimelineView<'a> {
     pub local: Option<(&'a str, Tz)>,
     /// Whether the camera follows the traveller.
     pub follow: bool,
+    /// The person highlighted in the people panel: their events get a mark under their tick.
+    pub highlighted: Option<crate::data::PersonIdx>,
 }
 
 /// The bar: controls on top, the strip below.
@@ -503,6 +505,7 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
             let x = scale.x(e.at);
             let tick = Rect::from_x_y_ranges(x - 1.5..=x + 1.5, ticks_top..=rect.bottom() - 3.0);
             painter.rect_filled(tick, 1.0, tick_color(view.data, e.kind));
+            highlight_mark(&painter, view, e, Pos2::new(x, rect.bottom() - 2.5));
             let hit = ui.interact(
                 tick.expand2(Vec2::new(2.0, 0.0)),
                 Id::unique(("tick", i)),
@@ -565,6 +568,16 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
         actions.push(Action::Time(TimeCommand::SetCursor(t)));
     }
     actions
+}
+
+/// A dot under an event's tick when the highlighted person takes part in it.
+fn highlight_mark(painter: &egui::Painter, view: &TimelineView<'_>, e: &Event, at: Pos2) {
+    if view
+        .highlighted
+        .is_some_and(|p| crate::lanes::involves(view.data, e.kind, p))
+    {
+        painter.circle_filled(at, 2.5, style::PERSON_HIGHLIGHT);
+    }
 }
 
 /// Events a histogram tooltip lists before "+N more".
