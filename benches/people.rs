@@ -19,7 +19,10 @@ use travelmap::network::{PeopleGraph, layout};
 use travelmap::ui::people::{PeopleData, PeopleView, people_ui};
 
 #[path = "support/mode.rs"]
-#[allow(dead_code, reason = "this bench sizes its own dataset; it uses `benchmarking` only")]
+#[allow(
+    dead_code,
+    reason = "this bench sizes its own dataset; it uses `benchmarking` only"
+)]
 mod mode;
 #[path = "support/synthetic.rs"]
 mod synthetic;

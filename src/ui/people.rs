@@ -36,6 +36,10 @@ pub struct PeopleView {
     strongest: Vec<EdgeIdx>,
     /// The pair whose meetings are listed.
     pub pair: Option<EdgeIdx>,
+    /// Per person, their meetings and co-presences; and everyone, most of them first (the list's
+    /// order).
+    strength: Vec<usize>,
+    order: Vec<PersonIdx>,
 }
 
 impl PeopleView {
@@ -49,10 +53,17 @@ impl PeopleView {
                 *e,
             )
         });
+        let strength: Vec<usize> = (0..graph.people)
+            .map(|i| graph.strength(PersonIdx(i as u32)))
+            .collect();
+        let mut order: Vec<PersonIdx> = (0..graph.people).map(|i| PersonIdx(i as u32)).collect();
+        order.sort_by_key(|p| (std::cmp::Reverse(strength.get(p.index())), *p));
         Self {
             positions: layout(graph),
             strongest,
             pair: None,
+            strength,
+            order,
         }
     }
 }
@@ -103,7 +114,7 @@ pub fn people_ui(ui: &mut Ui, view: &mut PeopleView, d: &PeopleData<'_>) -> Vec<
         ui.vertical(|ui| {
             ui.set_width(190.0);
             ui.set_height(height);
-            people_list_ui(ui, d, height, &mut actions);
+            people_list_ui(ui, view, d, height, &mut actions);
         });
         let size = Vec2::new(ui.available_width().max(200.0), height);
         network_ui(ui, view, d, size, &mut actions);
@@ -117,11 +128,14 @@ pub fn people_ui(ui: &mut Ui, view: &mut PeopleView, d: &PeopleData<'_>) -> Vec<
 }
 
 /// Everyone, most connected first: click to highlight, tick to show in the swimlanes.
-fn people_list_ui(ui: &mut Ui, d: &PeopleData<'_>, height: f32, actions: &mut Vec<Action>) {
-    let mut order: Vec<PersonIdx> = (0..d.data.people.len())
-        .map(|i| PersonIdx(i as u32))
-        .collect();
-    order.sort_by_key(|p| (std::cmp::Reverse(d.graph.strength(*p)), *p));
+fn people_list_ui(
+    ui: &mut Ui,
+    view: &PeopleView,
+    d: &PeopleData<'_>,
+    height: f32,
+    actions: &mut Vec<Action>,
+) {
+    let order = &view.order;
     ui.weak("Lane: show in the swimlanes");
     let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
@@ -303,9 +317,15 @@ fn links_ui(
             Id::unique(("people link", e.0)),
             Sense::click(),
         );
-        let label = link_label(d.data, edge);
-        hit.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
-        if hit.on_hover_text(&label).clicked() {
+        // Labels are written only when asked for (by a screen reader, or on hover): a frame has
+        // hundreds of links.
+        hit.widget_info(|| WidgetInfo::labeled(Role::Button, true, link_label(d.data, edge)));
+        if hit
+            .on_hover_ui(|ui| {
+                ui.label(link_label(d.data, edge));
+            })
+            .clicked()
+        {
             chosen = Some(Some(*e));
         }
     }
@@ -350,7 +370,7 @@ fn nodes_ui(
         let Some(pos) = view.positions.get(i).map(|lp| to_screen(rect, *lp)) else {
             continue;
         };
-        let strength = d.graph.strength(p);
+        let strength = view.strength.get(i).copied().unwrap_or(0);
         let r = node_radius(strength);
         let id = Id::unique(("people node", i));
         let hit = ui.interact(
@@ -359,11 +379,13 @@ fn nodes_ui(
             Sense::click_and_drag(),
         );
         let people = d.graph.edges_of(p).len();
-        let label = format!(
-            "{}: {strength} meetings or co-presences with {people} people",
-            person.name
-        );
-        hit.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
+        let label = || {
+            format!(
+                "{}: {strength} meetings or co-presences with {people} people",
+                person.name
+            )
+        };
+        hit.widget_info(|| WidgetInfo::labeled(Role::Button, true, label()));
         if hit.dragged() {
             let half = (rect.size() / 2.0 - MARGIN).max(Vec2::splat(10.0));
             let delta = hit.drag_delta();
@@ -403,7 +425,9 @@ fn nodes_ui(
             painter.rect_filled(name.expand(1.0), 2.0, style::LABEL_HALO);
             painter.galley(name.min, galley, color);
         }
-        let hit = hit.on_hover_text(&label);
+        let hit = hit.on_hover_ui(|ui| {
+            ui.label(label());
+        });
         if hit.clicked() {
             actions.push(Action::HighlightPerson(
                 (highlighted != Some(p)).then_some(p),
