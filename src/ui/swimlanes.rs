@@ -3,8 +3,9 @@
 //! hatched), meetings dots. Hovering names the place; clicking moves the cursor there and opens the
 //! city.
 //!
-//! The rows use the strip's [`Scale`], so a row's instant is exactly under the strip's. A person's row
-//! ([`Lane`]) is worked out once per dataset and remembered in egui's memory; a frame only draws it.
+//! The rows use the strip's own time axis (`timeline_bar::Scale`), so a row's instant is exactly under
+//! the strip's. A person's row ([`Lane`]) is worked out once per dataset and remembered in egui's
+//! memory; a frame only draws it.
 
 use std::sync::Arc;
 
