@@ -7,7 +7,7 @@
 //! guessed further. It is left out wherever a recorded stay already covers that time. No egui here:
 //! the UI draws a [`Lane`] on the timeline's axis.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::data::{Certainty, Dataset, LegIdx, MeetingIdx, PersonIdx, PlaceIdx, StayIdx};
 use crate::timeline::EventKind;
@@ -128,7 +128,8 @@ impl Lane {
 
 /// The time on the ground after the `i`th of a person's `legs` (sorted) at its destination: up to the
 /// next departure if that leaves from the same city; otherwise (a journey in between that was not
-/// recorded) only as long as the person's meetings there show; `None` when nothing shows it.
+/// recorded) only as long as the person's meetings there show, one after another with no meeting
+/// elsewhere and no gap of [`MEETING_GAP_DAYS`] between them; `None` when nothing shows it.
 fn ground_time(
     data: &Dataset,
     legs: &[LaneLeg],
@@ -146,17 +147,29 @@ fn ground_time(
             return (start < after.start).then_some((start, after.start));
         }
     }
+    // The meetings there, one after another, until one elsewhere or a gap of days with none.
     let until = next.map(|l| l.start);
-    let end = meetings
+    let mut end: Option<DateTime<Utc>> = None;
+    for m in meetings
         .iter()
         .filter(|m| m.at >= start && until.is_none_or(|u| m.at < u))
-        .filter(|m| city(m.place) == Some(here))
-        .filter_map(|m| data.meetings.get(m.meeting.index()))
-        .map(|m| m.active_window().1)
-        .max()?;
+    {
+        let last = end.unwrap_or(start);
+        if city(m.place) != Some(here) || m.at - last > Duration::days(MEETING_GAP_DAYS) {
+            break;
+        }
+        if let Some(meeting) = data.meetings.get(m.meeting.index()) {
+            end = Some(last.max(meeting.active_window().1));
+        }
+    }
+    let end = end?;
     let end = until.map_or(end, |u| end.min(u));
     (start < end).then_some((start, end))
 }
+
+/// After a leg whose next departure is from elsewhere, meetings this many days apart or more no longer
+/// show that the person stayed on in between.
+const MEETING_GAP_DAYS: i64 = 3;
 
 /// Whether `person` takes part in a timeline event: a meeting's participant, a leg's traveller, the
 /// person staying, or a person a note names.
@@ -226,6 +239,11 @@ mod tests {
                 ("St Petersburg", "2025-04-11".to_owned()),
                 ("Moscow", "2025-04-25".to_owned())
             ]
+        );
+        // Not on to December: his next meetings in Moscow are months later, with others elsewhere.
+        assert_eq!(
+            lane.stays[2].end.format("%Y-%m-%d").to_string(),
+            "2025-04-25"
         );
         let st_petersburg = &lane.stays[1];
         assert_eq!(st_petersburg.start, lane.legs[1].end);
