@@ -198,3 +198,29 @@ fn the_swimlanes_are_cleared_with_their_button() {
     assert!(h.state().settings.swimlanes.is_empty());
     assert!(h.query_by_label("Swimlane: Steve Witkoff").is_none());
 }
+
+#[test]
+fn the_swimlanes_take_twelve_people_and_say_so_for_a_thirteenth() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    for i in 0..13 {
+        h.state_mut()
+            .apply(Action::ToggleSwimlane(PersonIdx(i)), &ctx);
+    }
+    h.run();
+    assert_eq!(h.state().settings.swimlanes.len(), 12);
+    assert!(h.state().notice.as_deref().unwrap().contains("at most 12"));
+    assert_eq!(h.query_all_by_role(Role::Row).count(), 12);
+    // Taking one out makes room again.
+    h.state_mut()
+        .apply(Action::ToggleSwimlane(PersonIdx(0)), &ctx);
+    h.state_mut()
+        .apply(Action::ToggleSwimlane(PersonIdx(12)), &ctx);
+    assert_eq!(h.state().settings.swimlanes.len(), 12);
+    assert!(
+        h.state()
+            .settings
+            .swimlanes
+            .contains(&h.state().data.people[12].id)
+    );
+}
