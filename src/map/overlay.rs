@@ -248,59 +248,58 @@ fn flown_routes(
 ) {
     let flown = o.index.legs_arrived_between(o.window.0, o.window.1);
     let recent = &flown[flown.len().saturating_sub(MAX_FLOWN_DRAWN)..];
-    // With someone highlighted, everyone else's routes first, faint, then theirs on top.
-    let theirs = |leg: LegIdx| {
-        o.highlighted.is_some_and(|p| {
-            o.data
-                .legs
-                .get(leg.index())
-                .is_some_and(|l| l.travellers.contains(&p))
-        })
-    };
-    let passes: &[bool] = if o.highlighted.is_some() {
-        &[false, true]
-    } else {
-        &[false]
-    };
-    for &on_top in passes {
-        let mut seen = std::collections::HashSet::new();
-        // Newest first, so each route is drawn once, at the strength of its latest flight.
-        for (arrived, leg) in recent.iter().rev() {
-            if theirs(*leg) != on_top {
-                continue;
-            }
-            let (Some(idx), Some(route)) = (o.scene.route_idx_of(*leg), o.scene.route_of(*leg))
-            else {
-                continue;
-            };
-            if !seen.insert(idx) || !overlaps(&route.bounds, view) {
-                continue;
-            }
-            let age_days = (o.window.1 - *arrived).num_minutes() as f64 / 1440.0;
-            let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
-            let color = if on_top {
-                style::PERSON_HIGHLIGHT
-            } else if o.highlighted.is_some() {
-                style::faded(style::ROUTE, alpha * style::NOT_HIGHLIGHTED_ALPHA)
-            } else {
-                style::faded(style::ROUTE, alpha)
-            };
-            let estimated = o.data.legs.get(leg.index()).is_some_and(dashed);
-            let mesh = if estimated {
-                drawn.estimated.push(*leg);
-                meshes.get_dashed(idx, route)
-            } else {
-                meshes.get(idx, route)
-            };
-            let start = project(projector, mesh.start);
-            let lines = mesh
-                .dashed
-                .as_ref()
-                .filter(|_| estimated)
-                .unwrap_or(&mesh.mesh);
-            route_mesh::append_tinted(out, lines, start.to_vec2(), color);
-            drawn.flown.push(*leg);
+    let mut seen = std::collections::HashSet::new();
+    // The highlighted person's legs go last, on top.
+    let theirs = |leg: LegIdx| highlighted_leg(o, leg);
+    let others = recent.iter().rev().filter(|(_, l)| !theirs(*l));
+    // Newest first, so each route is drawn once, at the strength of its latest flight.
+    for (arrived, leg) in others.chain(recent.iter().rev().filter(|(_, l)| theirs(*l))) {
+        let (Some(idx), Some(route)) = (o.scene.route_idx_of(*leg), o.scene.route_of(*leg)) else {
+            continue;
+        };
+        if !seen.insert((idx, theirs(*leg))) || !overlaps(&route.bounds, view) {
+            continue;
         }
+        let age_days = (o.window.1 - *arrived).num_minutes() as f64 / 1440.0;
+        let alpha = (1.0 - age_days / FADE_DAYS).max(0.25) as f32;
+        let color = route_color(o, theirs(*leg), alpha);
+        let estimated = o.data.legs.get(leg.index()).is_some_and(dashed);
+        let mesh = if estimated {
+            drawn.estimated.push(*leg);
+            meshes.get_dashed(idx, route)
+        } else {
+            meshes.get(idx, route)
+        };
+        let start = project(projector, mesh.start);
+        let lines = mesh
+            .dashed
+            .as_ref()
+            .filter(|_| estimated)
+            .unwrap_or(&mesh.mesh);
+        route_mesh::append_tinted(out, lines, start.to_vec2(), color);
+        drawn.flown.push(*leg);
+    }
+}
+
+/// Whether `leg` is the highlighted person's.
+fn highlighted_leg(o: &Overlay<'_>, leg: LegIdx) -> bool {
+    o.highlighted.is_some_and(|p| {
+        o.data
+            .legs
+            .get(leg.index())
+            .is_some_and(|l| l.travellers.contains(&p))
+    })
+}
+
+/// A flown route's colour at `alpha`: the highlight for the highlighted person's, fainter for the
+/// others while someone is highlighted.
+fn route_color(o: &Overlay<'_>, theirs: bool, alpha: f32) -> Color32 {
+    if theirs {
+        style::PERSON_HIGHLIGHT
+    } else if o.highlighted.is_some() {
+        style::faded(style::ROUTE, alpha * style::NOT_HIGHLIGHTED_ALPHA)
+    } else {
+        style::faded(style::ROUTE, alpha)
     }
 }
 
