@@ -18,9 +18,11 @@ use crate::files::{self, Dialog, DialogChoice, DialogPurpose, LoadOutcome, Loadi
 use crate::formats::LoadOptions;
 use crate::formats::itinerary::Role;
 use crate::map::{self, Drawn, MapAction, Overlay, basemap::OfflineTiles, scene::Scene};
+use crate::network::PeopleGraph;
 use crate::timeline::{PersonFilter, RecordFilter, TimeCommand, TimeIndex, Timeline};
 use crate::ui::columns::ColumnMapping;
 use crate::ui::editor::EditorState;
+use crate::ui::people::{PeopleData, PeopleView};
 use crate::ui::stats::FrameStats;
 use crate::ui::{Action, city_panel, dialogs, filters, legend, menu, shortcuts, timeline_bar};
 
@@ -62,6 +64,10 @@ pub struct Settings {
     pub search_shown: bool,
     /// The events table (View ▸ Events, Ctrl+T).
     pub events_shown: bool,
+    /// The people network is open (View ▸ People, Ctrl+P).
+    pub people_shown: bool,
+    /// The people in the swimlanes under the timeline, by person id, in order.
+    pub swimlanes: Vec<String>,
 }
 
 impl Settings {
@@ -174,6 +180,12 @@ pub struct TravelMapApp {
     pub search: crate::ui::search::SearchState,
     /// The events table's rows, order and selection.
     pub events: crate::ui::events_table::EventsTableState,
+    /// The people network of the data (derived; rebuilt with the data).
+    pub people_graph: PeopleGraph,
+    /// The people panel's layout and chosen pair (rebuilt with the data).
+    pub people: PeopleView,
+    /// The person highlighted across the app, from the people panel.
+    pub highlighted: Option<PersonIdx>,
 }
 
 /// A loaded file some of whose records were rejected.
@@ -257,6 +269,8 @@ impl TravelMapApp {
         let admitted = map::scene::admitted_cities(&data, &scene.cities, &filter);
         let review_groups = data::review::review_groups(&data);
         let (encounters, encounters_pending) = start_encounters(&data, &scene.cities, 0);
+        let people_graph = PeopleGraph::new(&data, encounters.all());
+        let people = PeopleView::new(&people_graph);
         settings.timeline = settings.timeline.with_range_of(&index);
         let selected = settings
             .selected_city
@@ -312,6 +326,9 @@ impl TravelMapApp {
             finder: None,
             search: crate::ui::search::SearchState::default(),
             events: crate::ui::events_table::EventsTableState::default(),
+            people_graph,
+            people,
+            highlighted: None,
         }
     }
 
@@ -402,6 +419,10 @@ impl TravelMapApp {
             | Action::FocusRecord(_)
             | Action::ShowOnlyPerson(_)
             | Action::SetFilter(_) => self.apply_search(action),
+            Action::TogglePeople
+            | Action::HighlightPerson(_)
+            | Action::ToggleSwimlane(_)
+            | Action::ClearSwimlanes => self.apply_people(action),
         }
     }
 
@@ -497,6 +518,46 @@ impl TravelMapApp {
                 actions.push(Action::ToggleEvents);
             }
         }
+    }
+
+    /// The people actions of [`TravelMapApp::apply`]: the people panel, the highlighted person and the
+    /// swimlanes.
+    fn apply_people(&mut self, action: Action) {
+        match action {
+            Action::TogglePeople => self.settings.people_shown = !self.settings.people_shown,
+            Action::HighlightPerson(p) => {
+                self.highlighted = p.filter(|p| p.index() < self.data.people.len());
+            }
+            Action::ToggleSwimlane(p) => {
+                let Some(id) = self.data.person(p).map(|p| p.id.clone()) else {
+                    return;
+                };
+                let shown = self.swimlane_people().len();
+                let lanes = &mut self.settings.swimlanes;
+                if let Some(i) = lanes.iter().position(|l| *l == id) {
+                    lanes.remove(i);
+                } else if shown < crate::ui::swimlanes::MAX_LANES {
+                    lanes.push(id);
+                } else {
+                    self.notice = Some(format!(
+                        "The swimlanes show at most {} people: take one out first.",
+                        crate::ui::swimlanes::MAX_LANES
+                    ));
+                }
+            }
+            Action::ClearSwimlanes => self.settings.swimlanes.clear(),
+            _ => {}
+        }
+    }
+
+    /// The people in the swimlanes, in order: those of the remembered ids that the data has.
+    pub fn swimlane_people(&self) -> Vec<PersonIdx> {
+        self.settings
+            .swimlanes
+            .iter()
+            .filter_map(|id| self.data.people.iter().position(|p| &p.id == id))
+            .map(|i| PersonIdx(i as u32))
+            .collect()
     }
 
     /// The data actions of [`TravelMapApp::apply`]: edits and undo, inferred flights, the column-mapping
@@ -919,6 +980,7 @@ impl TravelMapApp {
         self.settings.file = path;
         self.selected = None;
         self.selected_leg = None;
+        self.highlighted = None;
         self.data_name = name;
         self.unsaved = false;
         self.history = History::new();
@@ -1042,6 +1104,9 @@ impl TravelMapApp {
                 log::info!("co-presence: {} encounters", computed.encounters.len());
                 self.encounters = computed.encounters;
                 self.encounters_pending = None;
+                // The network's co-presence links come from the encounters.
+                self.people_graph = PeopleGraph::new(&self.data, self.encounters.all());
+                self.people = PeopleView::new(&self.people_graph);
             }
             Action::DialogClosed(choice) => self.dialog_closed(choice, ctx),
             Action::OpenPath(path) => self.open_path(path, ctx),
@@ -1175,6 +1240,11 @@ impl TravelMapApp {
         (self.encounters, self.encounters_pending) =
             start_encounters(&self.data, &self.scene.cities, self.data_generation);
         self.finder = None;
+        self.people_graph = PeopleGraph::new(&self.data, self.encounters.all());
+        self.people = PeopleView::new(&self.people_graph);
+        self.highlighted = self
+            .highlighted
+            .filter(|p| p.index() < self.data.people.len());
     }
 
     fn filter_changed(&mut self) {
@@ -1248,6 +1318,25 @@ impl TravelMapApp {
     }
 
     /// One frame of the whole UI. `App::ui` calls this; benchmarks call it directly.
+    /// The windows over the map: dialogs, search and the events table, help, statistics, notes and the
+    /// people network.
+    fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        self.dialogs_ui(ctx, actions);
+        self.search_windows_ui(ctx, actions);
+        menu::help_ui(ctx, &mut self.help_open);
+        crate::ui::stats::stats_ui(ctx, &mut self.stats_shown, &self.stats);
+        if self.settings.notes_shown {
+            let mut open = true;
+            actions.extend(city_panel::notes_ui(ctx, &self.data, &mut open));
+            if !open {
+                actions.push(Action::ToggleNotes);
+            }
+        }
+        if self.settings.people_shown {
+            actions.extend(self.people_ui(ctx));
+        }
+    }
+
     pub fn frame_ui(&mut self, ui: &mut Ui) {
         // Not capped at a tenth of a second as animations are: at 4 frames a second playback must still
         // cover the same data time per second. Only a stall (a suspended window) is cut short.
@@ -1274,6 +1363,7 @@ impl TravelMapApp {
                 inferred_shown: !self.settings.hide_inferred,
                 review_shown: self.review_shown,
                 to_review: self.review_groups.len(),
+                people_shown: self.settings.people_shown,
                 can_undo: self.history.can_undo(),
                 can_redo: self.history.can_redo(),
                 recent: &self.settings.recent,
@@ -1292,8 +1382,10 @@ impl TravelMapApp {
                     data: &self.data,
                     local: self.local(),
                     follow: self.settings.follow,
+                    highlighted: self.highlighted,
                 };
                 actions.extend(timeline_bar::timeline_bar_ui(ui, &view));
+                actions.extend(self.swimlanes_ui(ui));
             });
         let side = self.side_panel_sizes(ui.available_width());
         if self.settings.editor_shown {
@@ -1338,17 +1430,7 @@ impl TravelMapApp {
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| actions.extend(self.map_ui(ui)));
-        self.dialogs_ui(&ctx, &mut actions);
-        self.search_windows_ui(&ctx, &mut actions);
-        menu::help_ui(&ctx, &mut self.help_open);
-        crate::ui::stats::stats_ui(&ctx, &mut self.stats_shown, &self.stats);
-        if self.settings.notes_shown {
-            let mut open = true;
-            actions.extend(city_panel::notes_ui(&ctx, &self.data, &mut open));
-            if !open {
-                actions.push(Action::ToggleNotes);
-            }
-        }
+        self.windows_ui(&ctx, &mut actions);
 
         for action in actions {
             self.apply(action, &ctx);
@@ -1366,6 +1448,38 @@ impl TravelMapApp {
             },
             working: self.encounters_pending.is_some(),
         }
+    }
+
+    /// The swimlanes under the timeline, one row per person chosen.
+    fn swimlanes_ui(&self, ui: &mut Ui) -> Vec<Action> {
+        let lanes = self.swimlane_people();
+        let view = crate::ui::swimlanes::SwimlanesView {
+            timeline: &self.settings.timeline,
+            index: &self.index,
+            data: &self.data,
+            cities: &self.scene.cities,
+            people: &lanes,
+        };
+        crate::ui::swimlanes::swimlanes_ui(ui, &view)
+    }
+
+    /// The people panel, as a window; closing it is a [`Action::TogglePeople`].
+    fn people_ui(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        let lanes = self.swimlane_people();
+        let d = PeopleData {
+            data: &self.data,
+            graph: &self.people_graph,
+            encounters: &self.encounters,
+            cities: &self.scene.cities,
+            highlighted: self.highlighted,
+            swimlanes: &lanes,
+        };
+        let mut open = true;
+        let mut actions = crate::ui::people::people_window_ui(ctx, &mut self.people, &d, &mut open);
+        if !open {
+            actions.push(Action::TogglePeople);
+        }
+        actions
     }
 
     fn map_ui(&mut self, ui: &mut Ui) -> Option<Action> {
@@ -1400,6 +1514,7 @@ impl TravelMapApp {
                 self.settings.timeline.window,
                 crate::timeline::TimeWindow::Range { .. }
             ),
+            highlighted: self.highlighted,
         };
         let layers = map::Layers {
             basemap: self.basemap.as_mut(),

@@ -104,3 +104,44 @@ pub const SEARCH_RESULTS_PER_GROUP: usize = 50;
 pub const EVENTS_TABLE_SIZE: [f32; 2] = [980.0, 300.0];
 pub const EVENTS_ROW_HEIGHT: f32 = 18.0;
 pub const EVENTS_MIN_COLUMN: f32 = 60.0;
+/// The people network: a person, the person highlighted, and the links between people (a reported
+/// meeting solid, a co-presence dashed).
+pub const PERSON_NODE: Color32 = Color32::from_rgb(70, 90, 130);
+pub const PERSON_HIGHLIGHT: Color32 = Color32::from_rgb(230, 110, 0);
+pub const LINK_MEETING: Color32 = Color32::from_rgb(110, 110, 125);
+pub const LINK_CO_PRESENCE: Color32 = Color32::from_rgb(40, 140, 110);
+/// A co-presence link's dash and gap lengths, in points.
+pub const LINK_DASH: (f32, f32) = (5.0, 4.0);
+/// The width of a link: this much for one meeting, growing with the square root of the count, up to
+/// the widest.
+pub const LINK_WIDTH: f32 = 1.2;
+pub const LINK_WIDTH_MAX: f32 = 9.0;
+/// How strongly what is not the highlighted person's is drawn, in the network and on the map.
+pub const NOT_HIGHLIGHTED_ALPHA: f32 = 0.25;
+
+/// Swimlane stays are coloured by country: a palette of soft, distinct colours, each country keeping
+/// its colour ([`country_color`]).
+pub const COUNTRY_PALETTE: [Color32; 10] = [
+    Color32::from_rgb(102, 166, 206),
+    Color32::from_rgb(178, 223, 138),
+    Color32::from_rgb(251, 154, 153),
+    Color32::from_rgb(253, 191, 111),
+    Color32::from_rgb(202, 178, 214),
+    Color32::from_rgb(166, 206, 227),
+    Color32::from_rgb(255, 237, 111),
+    Color32::from_rgb(141, 211, 199),
+    Color32::from_rgb(190, 186, 218),
+    Color32::from_rgb(217, 217, 217),
+];
+/// A swimlane's height, in points.
+pub const SWIMLANE_HEIGHT: f32 = 18.0;
+
+/// A country's colour in the swimlanes: the same country always gets the same colour (an FNV-1a hash
+/// of its name picks from [`COUNTRY_PALETTE`]).
+pub fn country_color(country: &str) -> Color32 {
+    let hash = country.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let i = (hash % COUNTRY_PALETTE.len() as u64) as usize;
+    COUNTRY_PALETTE.get(i).copied().unwrap_or(Color32::GRAY)
+}

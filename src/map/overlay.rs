@@ -224,11 +224,14 @@ fn flown_routes(
     out: &mut Mesh,
     drawn: &mut Drawn,
 ) {
-    for f in &v.flown {
+    // The highlighted person's routes go last, on top.
+    let theirs = |f: &&visible::FlownRoute| highlighted_leg(o, f.leg);
+    let others = v.flown.iter().filter(|f| !theirs(f));
+    for f in others.chain(v.flown.iter().filter(theirs)) {
         let Some(route) = o.scene.routes.get(f.route.0 as usize) else {
             continue;
         };
-        let color = style::faded(style::ROUTE, f.alpha);
+        let color = route_color(o, highlighted_leg(o, f.leg), f.alpha);
         let scale = meshes.scale();
         let mesh = if f.dashed {
             drawn.estimated.push(f.leg);
@@ -244,6 +247,28 @@ fn flown_routes(
             .unwrap_or(&mesh.mesh);
         route_mesh::append_tinted(out, lines, start.to_vec2(), scale, color);
         drawn.flown.push(f.leg);
+    }
+}
+
+/// Whether `leg` is the highlighted person's.
+fn highlighted_leg(o: &Overlay<'_>, leg: LegIdx) -> bool {
+    o.highlighted.is_some_and(|p| {
+        o.data
+            .legs
+            .get(leg.index())
+            .is_some_and(|l| l.travellers.contains(&p))
+    })
+}
+
+/// A flown route's colour at `alpha`: the highlight for the highlighted person's, fainter for the
+/// others while someone is highlighted.
+fn route_color(o: &Overlay<'_>, theirs: bool, alpha: f32) -> Color32 {
+    if theirs {
+        style::PERSON_HIGHLIGHT
+    } else if o.highlighted.is_some() {
+        style::faded(style::ROUTE, alpha * style::NOT_HIGHLIGHTED_ALPHA)
+    } else {
+        style::faded(style::ROUTE, alpha)
     }
 }
 

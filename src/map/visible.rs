@@ -44,6 +44,9 @@ pub struct Overlay<'a> {
     pub admitted: Option<&'a [bool]>,
     /// Who met whom and who was in the same city at once.
     pub encounters: &'a crate::encounters::Encounters,
+    /// The person highlighted in the people panel: their routes are drawn on top, brighter; the others
+    /// fainter.
+    pub highlighted: Option<crate::data::PersonIdx>,
     /// The window is a range chosen on the timeline: say so on the map, and fade the places with
     /// nothing in it.
     pub range: bool,

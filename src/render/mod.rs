@@ -19,10 +19,10 @@ pub mod text;
 use chrono::{DateTime, Utc};
 
 use crate::data::{CityIdx, Dataset};
+use crate::encounters::Encounters;
 use crate::geodesy::Point;
 use crate::map::scene::{self, Scene};
 use crate::map::visible::Overlay;
-use crate::encounters::Encounters;
 use crate::timeline::{RecordFilter, TimeIndex, TimeWindow};
 
 pub use picture::{Camera, Furniture, Placed};
@@ -147,6 +147,7 @@ impl<'a> Renderer<'a> {
             place_names: false,
             admitted: self.admitted.as_deref(),
             encounters: &self.encounters,
+            highlighted: None,
             range: matches!(self.settings.window, TimeWindow::Range { .. }),
         }
     }

@@ -29,6 +29,8 @@ pub struct MenuState<'a> {
     pub search_shown: bool,
     /// The events table is open.
     pub events_shown: bool,
+    /// The people network is open (View ▸ People).
+    pub people_shown: bool,
 }
 
 pub fn menu_ui(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Action> {
@@ -194,6 +196,14 @@ fn view_menu_ui(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
         .changed()
     {
         actions.push(Action::ToggleEvents);
+    }
+    let mut people = state.people_shown;
+    if ui
+        .add(egui::Checkbox::new(&mut people, "People (Ctrl+P)"))
+        .on_hover_text("Who met whom, as a network (Ctrl+P)")
+        .changed()
+    {
+        actions.push(Action::TogglePeople);
     }
     let mut notes = state.notes_shown;
     if ui

@@ -10,10 +10,12 @@ pub mod export;
 pub mod filters;
 pub mod legend;
 pub mod menu;
+pub mod people;
 pub mod review;
 pub mod search;
 pub mod shortcuts;
 pub mod stats;
+pub mod swimlanes;
 pub mod timeline_bar;
 
 use crate::data::{CityIdx, MeetingIdx, PersonIdx};
@@ -134,4 +136,12 @@ pub enum Action {
     CancelRender,
     /// An export finished: the file written, or why not.
     Rendered(crate::render::job::Outcome),
+    /// Show or hide the people panel (View ▸ People, Ctrl+P).
+    TogglePeople,
+    /// Highlight one person across the app (map, timeline, network), or no one.
+    HighlightPerson(Option<PersonIdx>),
+    /// Add a person to the swimlanes under the timeline, or take them out.
+    ToggleSwimlane(PersonIdx),
+    /// Show no swimlanes.
+    ClearSwimlanes,
 }

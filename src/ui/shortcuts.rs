@@ -100,6 +100,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
     shortcut(Modifiers::NONE, Key::A, "A", "Pan west"),
     shortcut(Modifiers::NONE, Key::D, "D", "Pan east"),
     shortcut(
+        Modifiers::COMMAND,
+        Key::P,
+        "Ctrl+P",
+        "Show / hide the people network",
+    ),
+    shortcut(
         Modifiers::NONE,
         Key::P,
         "P",
@@ -145,6 +151,7 @@ fn action_of(s: &Shortcut, playing: bool) -> Option<Action> {
         (_, Key::S) => Action::Pan { x: 0, y: 1 },
         (_, Key::A) => Action::Pan { x: -1, y: 0 },
         (_, Key::D) => Action::Pan { x: 1, y: 0 },
+        (Modifiers::COMMAND, Key::P) => Action::TogglePeople,
         (_, Key::P) => Action::ToggleFilters,
         (_, Key::E) => Action::ToggleEditor,
         (_, Key::F1) => Action::ToggleHelp,

@@ -71,6 +71,8 @@ pub struct TimelineView<'a> {
     pub local: Option<(&'a str, Tz)>,
     /// Whether the camera follows the traveller.
     pub follow: bool,
+    /// The person highlighted in the people panel: their events get a mark under their tick.
+    pub highlighted: Option<crate::data::PersonIdx>,
 }
 
 /// The bar: controls on top, the strip below.
@@ -253,8 +255,9 @@ fn now_ui(ui: &mut Ui, view: &TimelineView<'_>) {
     }
 }
 
-/// Where instants fall on the strip: linear, or with long empty gaps squeezed to [`GAP_PX`] each.
-struct Scale<'a> {
+/// Where instants fall on the strip: linear, or with long empty gaps squeezed to [`GAP_PX`] each. The
+/// swimlanes under the strip share it, so they line up with it.
+pub(crate) struct Scale<'a> {
     rect: Rect,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -266,7 +269,8 @@ struct Scale<'a> {
 const GAP_PX: f32 = 14.0;
 
 impl<'a> Scale<'a> {
-    fn new(rect: Rect, timeline: &Timeline, index: &'a TimeIndex) -> Self {
+    /// The axis of a strip or row drawn in `rect` (the full width of the timeline panel).
+    pub(crate) fn new(rect: Rect, timeline: &Timeline, index: &'a TimeIndex) -> Self {
         let gaps = if timeline.compress_gaps {
             index.gaps()
         } else {
@@ -284,6 +288,11 @@ impl<'a> Scale<'a> {
         }
     }
 
+    /// The stretch of time shown.
+    pub(crate) fn span(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        (self.start, self.end)
+    }
+
     /// Points per millisecond outside the gaps.
     fn density(&self) -> f64 {
         let gap_ms: i64 = self
@@ -296,7 +305,8 @@ impl<'a> Scale<'a> {
         f64::from(busy_px) / busy_ms
     }
 
-    fn x(&self, t: DateTime<Utc>) -> f32 {
+    /// Where `t` is, in points (clamped to the stretch shown).
+    pub(crate) fn x(&self, t: DateTime<Utc>) -> f32 {
         let t = t.clamp(self.start, self.end);
         let k = self.density();
         let px = |from: DateTime<Utc>, to: DateTime<Utc>| {
@@ -319,7 +329,8 @@ impl<'a> Scale<'a> {
         x + px(from, t)
     }
 
-    fn time(&self, x: f32) -> DateTime<Utc> {
+    /// The instant at `x`, in points: the inverse of [`Scale::x`].
+    pub(crate) fn time(&self, x: f32) -> DateTime<Utc> {
         let k = self.density();
         let ms = |px: f32| Duration::milliseconds((f64::from(px) / k).round() as i64);
         let (mut left, mut from) = (self.rect.left(), self.start);
@@ -494,6 +505,7 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
             let x = scale.x(e.at);
             let tick = Rect::from_x_y_ranges(x - 1.5..=x + 1.5, ticks_top..=rect.bottom() - 3.0);
             painter.rect_filled(tick, 1.0, tick_color(view.data, e.kind));
+            highlight_mark(&painter, view, e, Pos2::new(x, rect.bottom() - 2.5));
             let hit = ui.interact(
                 tick.expand2(Vec2::new(2.0, 0.0)),
                 Id::unique(("tick", i)),
@@ -556,6 +568,16 @@ fn strip_ui(ui: &mut Ui, view: &TimelineView<'_>) -> Vec<Action> {
         actions.push(Action::Time(TimeCommand::SetCursor(t)));
     }
     actions
+}
+
+/// A dot under an event's tick when the highlighted person takes part in it.
+fn highlight_mark(painter: &egui::Painter, view: &TimelineView<'_>, e: &Event, at: Pos2) {
+    if view
+        .highlighted
+        .is_some_and(|p| crate::lanes::involves(view.data, e.kind, p))
+    {
+        painter.circle_filled(at, 2.5, style::PERSON_HIGHLIGHT);
+    }
 }
 
 /// Events a histogram tooltip lists before "+N more".
