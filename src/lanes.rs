@@ -2,8 +2,8 @@
 //!
 //! A row holds the person's stays, their legs and their meetings, in time order. Many datasets record
 //! flights but no stays, so the time on the ground after a leg is a stay too, marked as worked out from
-//! the legs: up to the next departure when that leaves from the same city; when it leaves from
-//! elsewhere (a journey that was not recorded), only as long as the person's meetings there show, never
+//! the legs: up to the next departure when that leaves from the same city with no meeting elsewhere
+//! in between; otherwise (a journey that was not recorded), only as long as the person's meetings there show, never
 //! guessed further. It is left out wherever a recorded stay already covers that time. No egui here:
 //! the UI draws a [`Lane`] on the timeline's axis.
 
@@ -127,7 +127,7 @@ impl Lane {
 }
 
 /// The time on the ground after the `i`th of a person's `legs` (sorted) at its destination: up to the
-/// next departure if that leaves from the same city; otherwise (a journey in between that was not
+/// next departure if that leaves from the same city and no meeting elsewhere comes first; otherwise (a journey in between that was not
 /// recorded) only as long as the person's meetings there show, one after another with no meeting
 /// elsewhere and no gap of [`MEETING_GAP_DAYS`] between them; `None` when nothing shows it.
 fn ground_time(
@@ -143,7 +143,11 @@ fn ground_time(
     let start = before.end;
     if let Some(after) = next {
         let from = data.legs.get(after.leg.index()).and_then(|l| city(l.from));
-        if from == Some(here) {
+        // Unless a meeting elsewhere in between shows a journey that was not recorded.
+        let elsewhere = meetings
+            .iter()
+            .any(|m| m.at >= start && m.at < after.start && city(m.place) != Some(here));
+        if from == Some(here) && !elsewhere {
             return (start < after.start).then_some((start, after.start));
         }
     }
