@@ -100,10 +100,16 @@ pub fn events_table_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let [w, h] = crate::style::EVENTS_TABLE_SIZE;
+    // At first as big as fits: a small window keeps room for the map and the timeline.
+    let screen = ctx.content_rect().size();
     egui::Window::new("Events")
         .open(open)
-        .default_size([w, h])
-        .default_pos([60.0, 300.0])
+        .default_size([w.min(screen.x * 0.9), h.min(screen.y * 0.4)])
+        // Above the timeline (about 220 points with its playback row), whatever the window's height.
+        .default_pos([
+            60.0,
+            (screen.y - h.min(screen.y * 0.4) - 220.0).clamp(40.0, 300.0),
+        ])
         .resizable(true)
         .show(ctx, |ui| {
             state.refresh(view.data, view.index, view.finder);

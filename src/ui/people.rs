@@ -88,9 +88,14 @@ pub fn people_window_ui(
     open: &mut bool,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
+    // At first as big as fits: a small window keeps room for the map and the timeline.
+    let screen = ctx.content_rect().size();
     egui::Window::new("People")
         .open(open)
-        .default_size([820.0, 600.0])
+        .default_size([
+            820.0_f32.min(screen.x * 0.7),
+            600.0_f32.min(screen.y * 0.75),
+        ])
         .show(ctx, |ui| actions = people_ui(ui, view, d));
     actions
 }
