@@ -6,6 +6,7 @@
 //! filter, panels, map view) lives in one [`Settings`] struct saved by eframe.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono_tz::Tz;
 use egui::{Ui, Vec2};
@@ -13,6 +14,7 @@ use walkers::{HttpOptions, HttpTiles, MapMemory};
 
 use crate::data::edit::History;
 use crate::data::{self, CityIdx, Dataset, PersonIdx};
+use crate::derived::Derived;
 use crate::encounters::{self, Encounters};
 use crate::files::{self, Dialog, DialogChoice, DialogPurpose, LoadOutcome, Loading};
 use crate::formats::LoadOptions;
@@ -99,7 +101,9 @@ pub struct StartOptions {
 /// The whole application state.
 pub struct TravelMapApp {
     pub settings: Settings,
-    pub data: Dataset,
+    /// Shared with background work on it (co-presence), so that work needs no copy; an edit copies it
+    /// only while such work still holds the old version ([`Arc::make_mut`]).
+    pub data: Arc<Dataset>,
     /// Where the data came from, for the title and messages.
     pub data_name: String,
     /// Which records the map, the timeline and the counts show (people, certainty, kind, …).
@@ -255,6 +259,7 @@ impl TravelMapApp {
         basemap: bool,
     ) -> Self {
         crate::style::apply(ctx);
+        let data = Arc::new(data);
         let filter = RecordFilter::from(PersonFilter {
             only: settings
                 .only_people
@@ -264,13 +269,19 @@ impl TravelMapApp {
                 .collect(),
             all_present: settings.all_present,
         });
-        let index = TimeIndex::new(&data, &filter);
-        let scene = Scene::new(&data);
-        let admitted = map::scene::admitted_cities(&data, &scene.cities, &filter);
-        let review_groups = data::review::review_groups(&data);
-        let (encounters, encounters_pending) = start_encounters(&data, &scene.cities, 0);
-        let people_graph = PeopleGraph::new(&data, encounters.all());
-        let people = PeopleView::new(&people_graph);
+        let Derived {
+            index,
+            scene,
+            admitted,
+            review_groups,
+            encounters,
+            people_graph,
+            people,
+        } = Derived::new(&data, &filter);
+        let (encounters, encounters_pending) = match encounters {
+            Some(e) => (e, None),
+            None => start_encounters(&data, 0),
+        };
         settings.timeline = settings.timeline.with_range_of(&index);
         let selected = settings
             .selected_city
@@ -392,6 +403,7 @@ impl TravelMapApp {
             | Action::Export(_)
             | Action::ImportPartial
             | Action::CancelImport
+            | Action::CancelLoading
             | Action::SaveAndQuit
             | Action::QuitWithoutSaving
             | Action::CancelQuit
@@ -567,19 +579,21 @@ impl TravelMapApp {
             // Edits see only the recorded data: inferred legs are taken out first and worked out again
             // after, so that the history's indexes always mean the same records.
             Action::Edit(edit) => {
-                data::infer::set_inferred(&mut self.data, None);
-                let applied = self.history.apply(&mut self.data, edit);
+                let data = Arc::make_mut(&mut self.data);
+                data::infer::set_inferred(data, None);
+                let applied = self.history.apply(data, edit);
                 if let Err(e) = &applied {
                     self.editor.report(e);
                 }
                 self.data_changed();
             }
             Action::Undo | Action::Redo => {
-                data::infer::set_inferred(&mut self.data, None);
+                let data = Arc::make_mut(&mut self.data);
+                data::infer::set_inferred(data, None);
                 if action == Action::Undo {
-                    self.history.undo(&mut self.data);
+                    self.history.undo(data);
                 } else {
-                    self.history.redo(&mut self.data);
+                    self.history.redo(data);
                 }
                 self.data_changed();
             }
@@ -674,6 +688,15 @@ impl TravelMapApp {
                 }
             }
             Action::CancelImport => self.pending = None,
+            // The thread finishes on its own; its result goes nowhere.
+            Action::CancelLoading => {
+                if let Some(loading) = self.loading.take() {
+                    self.notice = Some(format!("Stopped loading {}.", loading.path.display()));
+                }
+                if std::mem::take(&mut self.startup_load) {
+                    self.show_bundled();
+                }
+            }
             // The question stays open until the data is saved or the user chooses otherwise: a failed
             // save shows its reason in it, and a cancelled "Save as" brings it back.
             Action::SaveAndQuit => {
@@ -787,7 +810,7 @@ impl TravelMapApp {
         };
         let repaint = ctx.clone();
         self.rendering = Some(crate::render::job::Job::start(
-            self.data.clone(),
+            Arc::clone(&self.data),
             settings,
             request,
             path,
@@ -919,20 +942,21 @@ impl TravelMapApp {
             LoadOutcome::Loaded {
                 path,
                 data,
+                derived,
                 problems,
                 warnings,
             } if problems.is_empty() => {
                 self.startup_load = false;
                 files::remember(&mut self.settings.recent, &path);
                 let name = path.display().to_string();
-                self.replace_data(data, name, Some(path));
+                self.show_data(data, derived, name, Some(path));
                 self.warnings = warnings;
             }
             LoadOutcome::Loaded {
                 path,
                 data,
                 problems,
-                warnings: _,
+                ..
             } => {
                 self.startup_load = false;
                 self.pending = Some(PendingImport {
@@ -953,10 +977,7 @@ impl TravelMapApp {
             LoadOutcome::Failed { path, error } => {
                 self.failed.push(path);
                 if std::mem::take(&mut self.startup_load) {
-                    if let Ok(loaded) = crate::formats::load_bundled(&self.settings.load_options())
-                    {
-                        self.replace_data(loaded.data, data::BUNDLED_NAME.to_owned(), None);
-                    }
+                    self.show_bundled();
                     self.error = Some(format!(
                         "Could not open the file, showing the bundled data instead.\n\n{error}"
                     ));
@@ -969,13 +990,35 @@ impl TravelMapApp {
         }
     }
 
+    /// Shows the bundled dataset: when the file asked for at start failed or its load was cancelled.
+    fn show_bundled(&mut self) {
+        if let Ok(loaded) = crate::formats::load_bundled(&self.settings.load_options()) {
+            self.replace_data(loaded.data, data::BUNDLED_NAME.to_owned(), None);
+        }
+    }
+
     /// Shows another dataset, resetting what depended on the old one.
     pub fn replace_data(&mut self, data: Dataset, name: String, path: Option<PathBuf>) {
+        self.show_data(data, None, name, path);
+    }
+
+    /// [`Self::replace_data`], with what was derived from `data` under no filter already worked out
+    /// (on the loading thread), when it was.
+    fn show_data(
+        &mut self,
+        data: Dataset,
+        derived: Option<Box<Derived>>,
+        name: String,
+        path: Option<PathBuf>,
+    ) {
         log::info!("showing {name}: {}", data.summary());
         self.filter = RecordFilter::default();
         self.settings.only_people.clear();
-        self.data = data;
-        self.derive();
+        self.data = Arc::new(data);
+        match derived {
+            Some(derived) => self.install(*derived),
+            None => self.derive(),
+        }
         self.settings.timeline = Timeline::spanning(&self.index);
         self.settings.file = path;
         self.selected = None;
@@ -993,7 +1036,10 @@ impl TravelMapApp {
     /// Rebuilds what is derived from the data after an edit, keeping the view: the inferred legs, the
     /// time index, the cities and routes.
     fn data_changed(&mut self) {
-        data::infer::set_inferred(&mut self.data, self.settings.load_options().infer_gap_days);
+        data::infer::set_inferred(
+            Arc::make_mut(&mut self.data),
+            self.settings.load_options().infer_gap_days,
+        );
         let selected = self
             .selected
             .and_then(|c| self.scene.cities.get(c))
@@ -1188,7 +1234,7 @@ impl TravelMapApp {
                 .file_name()
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
-            dialogs::loading_ui(ctx, &name, loading.fraction(), loading.reading_done());
+            actions.extend(dialogs::loading_ui(ctx, &name, loading.stage()));
         }
         if let Some(p) = &self.pending {
             let good = p.data.legs.len() + p.data.meetings.len() + p.data.places.len();
@@ -1232,16 +1278,25 @@ impl TravelMapApp {
     /// The one place what is derived from the data is rebuilt: the time index, the cities and routes
     /// (with their meshes), and the place texts to review.
     fn derive(&mut self) {
-        self.index = TimeIndex::new(&self.data, &self.filter);
-        self.scene = Scene::new(&self.data);
-        self.admitted = map::scene::admitted_cities(&self.data, &self.scene.cities, &self.filter);
-        self.review_groups = data::review::review_groups(&self.data);
+        let derived = Derived::new(&self.data, &self.filter);
+        self.install(derived);
+    }
+
+    /// Takes what was derived from the current data (here, or on the loading thread), and starts the
+    /// co-presence in the background when it was too large to wait for.
+    fn install(&mut self, derived: Derived) {
+        self.index = derived.index;
+        self.scene = derived.scene;
+        self.admitted = derived.admitted;
+        self.review_groups = derived.review_groups;
+        self.people_graph = derived.people_graph;
+        self.people = derived.people;
         self.data_generation += 1;
-        (self.encounters, self.encounters_pending) =
-            start_encounters(&self.data, &self.scene.cities, self.data_generation);
+        (self.encounters, self.encounters_pending) = match derived.encounters {
+            Some(e) => (e, None),
+            None => start_encounters(&self.data, self.data_generation),
+        };
         self.finder = None;
-        self.people_graph = PeopleGraph::new(&self.data, self.encounters.all());
-        self.people = PeopleView::new(&self.people_graph);
         self.highlighted = self
             .highlighted
             .filter(|p| p.index() < self.data.people.len());
@@ -1543,24 +1598,17 @@ impl TravelMapApp {
     }
 }
 
-/// The encounters of `data`: worked out now for small data; for large data, none yet and the
-/// computation started in the background (its result comes back as [`Action::EncountersComputed`]).
+/// No encounters yet, and their computation started in the background (the result comes back as
+/// [`Action::EncountersComputed`]). The thread holds this version of the data; an edit meanwhile
+/// makes a new one, and the result is dropped.
 fn start_encounters(
-    data: &Dataset,
-    cities: &data::Cities,
+    data: &Arc<Dataset>,
     generation: u64,
 ) -> (Encounters, Option<encounters::Background>) {
-    let records = data.legs.len() + data.meetings.len() + data.stays.len();
-    if records <= encounters::BACKGROUND_ABOVE_RECORDS {
-        (Encounters::compute(data, cities), None)
-    } else {
-        // The thread works on a copy, so the data can change (and the result be dropped) meanwhile.
-        let copy = data.clone();
-        (
-            Encounters::default(),
-            Some(encounters::Background::start(copy, generation)),
-        )
-    }
+    (
+        Encounters::default(),
+        Some(encounters::Background::start(Arc::clone(data), generation)),
+    )
 }
 
 /// OpenStreetMap tiles, cached on disk beside the settings.

@@ -204,7 +204,27 @@ impl Encounters {
     /// The same, counting in `progress` how far it got, in thousandths (for a progress bar while it
     /// runs in the background).
     pub fn compute_with_progress(data: &Dataset, cities: &Cities, progress: &AtomicU32) -> Self {
-        let list = sorted(find(data, cities, progress));
+        Self::compute_kinds(data, cities, progress, true)
+    }
+
+    /// Only the co-presences, which is what the window shows: a meeting's pairs are read from the
+    /// meeting itself. At a million meetings of several people each, keeping one encounter per pair
+    /// would take gigabytes.
+    pub fn co_presences_with_progress(
+        data: &Dataset,
+        cities: &Cities,
+        progress: &AtomicU32,
+    ) -> Self {
+        Self::compute_kinds(data, cities, progress, false)
+    }
+
+    fn compute_kinds(
+        data: &Dataset,
+        cities: &Cities,
+        progress: &AtomicU32,
+        with_meetings: bool,
+    ) -> Self {
+        let list = sorted(find(data, cities, progress, with_meetings));
         progress.store(PROGRESS_SORTED, Ordering::Relaxed);
         let done = Self::indexed(list, data.people.len(), cities.list.len());
         progress.store(PROGRESS_DONE, Ordering::Relaxed);
@@ -306,7 +326,7 @@ impl Encounters {
 pub const BACKGROUND_ABOVE_RECORDS: usize = 50_000;
 
 /// Encounters being worked out on a thread of their own, for data too large to wait for. The thread
-/// works on its own copy of the data; `generation` tells a result that arrives after the data changed
+/// holds its version of the data (shared, never copied); `generation` tells a result that arrives after the data changed
 /// again from the one wanted.
 pub struct Background {
     pub generation: u64,
@@ -324,13 +344,13 @@ pub struct Computed {
 
 impl Background {
     /// Starts working out the encounters of `data`.
-    pub fn start(data: Dataset, generation: u64) -> Self {
+    pub fn start(data: Arc<Dataset>, generation: u64) -> Self {
         let progress = Arc::new(AtomicU32::new(0));
         let (sender, receiver) = mpsc::channel();
         let counter = Arc::clone(&progress);
         let work = move || {
             let cities = Cities::new(&data);
-            let found = Encounters::compute_with_progress(&data, &cities, &counter);
+            let found = Encounters::co_presences_with_progress(&data, &cities, &counter);
             // The receiver is gone when the data changed meanwhile: nobody wants this result.
             let _ = sender.send(found);
         };
@@ -457,7 +477,13 @@ const PROGRESS_SORTED: u32 = 900;
 const PROGRESS_DONE: u32 = 1000;
 
 /// Collects every stretch and meeting by area, then works out each area's encounters in parallel.
-fn find(data: &Dataset, cities: &Cities, progress: &AtomicU32) -> Vec<Encounter> {
+/// Every co-presence, and every meeting's pairs when `with_meetings`.
+fn find(
+    data: &Dataset,
+    cities: &Cities,
+    progress: &AtomicU32,
+    with_meetings: bool,
+) -> Vec<Encounter> {
     let (area_of_place, mut areas) = areas(data, cities);
     let area = |place: crate::data::PlaceIdx| area_of_place.get(place.index()).copied();
     for (i, s) in data.stays.iter().enumerate() {
@@ -514,7 +540,7 @@ fn find(data: &Dataset, cities: &Cities, progress: &AtomicU32) -> Vec<Encounter>
         .par_iter_mut()
         .flat_map_iter(|a| {
             let size = a.stretches.len() + a.meetings.len();
-            let found = in_area(data, a);
+            let found = in_area(data, a, with_meetings);
             let so_far = done.fetch_add(size, Ordering::Relaxed) + size;
             let fraction = span * so_far as u64 / total as u64;
             progress.fetch_max(PROGRESS_COLLECTED + fraction as u32, Ordering::Relaxed);
@@ -597,7 +623,7 @@ fn between_legs(data: &Dataset, area_of_place: &[usize]) -> Vec<(usize, Stretch)
 }
 
 /// One area's meetings and co-presences.
-fn in_area(data: &Dataset, area: &mut Area) -> Vec<Encounter> {
+fn in_area(data: &Dataset, area: &mut Area, with_meetings: bool) -> Vec<Encounter> {
     let (Some(city), Some(tz)) = (area.city, area.tz) else {
         return Vec::new();
     };
@@ -621,7 +647,9 @@ fn in_area(data: &Dataset, area: &mut Area) -> Vec<Encounter> {
     let stretches = own_stretches(std::mem::take(&mut area.stretches));
     let runs = runs(&stretches);
     let mut out = co_presences(data, &stretches, &runs, &met, &at);
-    out.append(&mut meetings);
+    if with_meetings {
+        out.append(&mut meetings);
+    }
     out
 }
 

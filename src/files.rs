@@ -7,11 +7,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::data::{Dataset, LoadError, Problem};
+use crate::derived::Derived;
 use crate::formats::LoadOptions;
+use crate::timeline::RecordFilter;
 
 /// How many recent files are remembered.
 pub const RECENT_MAX: usize = 8;
@@ -24,6 +26,9 @@ pub enum LoadOutcome {
     Loaded {
         path: PathBuf,
         data: Dataset,
+        /// What the window needs to show it, worked out on the loading thread too when the whole file
+        /// was good (a file with problems waits for the user first).
+        derived: Option<Box<Derived>>,
         problems: Vec<Problem>,
         warnings: Vec<Problem>,
     },
@@ -44,7 +49,20 @@ pub struct Loading {
     pub path: PathBuf,
     total_bytes: u64,
     read_bytes: Arc<AtomicU64>,
+    /// Set once the records are read and what the map needs is being worked out.
+    preparing: Arc<AtomicBool>,
     receiver: Receiver<LoadOutcome>,
+}
+
+/// How far a load has got, for its progress bar.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LoadStage {
+    /// Reading the file: this fraction of its bytes is read.
+    Reading(f32),
+    /// Parsing and checking the records.
+    Checking,
+    /// Working out the time index, routes and cities.
+    Preparing,
 }
 
 impl Loading {
@@ -54,12 +72,14 @@ impl Loading {
         let read_bytes = Arc::new(AtomicU64::new(0));
         let total_bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
         let progress = Arc::clone(&read_bytes);
+        let preparing = Arc::new(AtomicBool::new(false));
+        let stage = Arc::clone(&preparing);
         let worker_path = path.clone();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("travelmap-load".into())
             .spawn(move || {
-                let outcome = load(&worker_path, &options, &progress);
+                let outcome = load(&worker_path, &options, &progress, &stage);
                 let _ = sender.send(outcome);
                 ctx.request_repaint();
             });
@@ -70,6 +90,7 @@ impl Loading {
             path,
             total_bytes,
             read_bytes,
+            preparing,
             receiver,
         }
     }
@@ -87,6 +108,17 @@ impl Loading {
         self.read_bytes.load(Ordering::Relaxed) >= self.total_bytes
     }
 
+    /// What the load is doing now.
+    pub fn stage(&self) -> LoadStage {
+        if self.preparing.load(Ordering::Relaxed) {
+            LoadStage::Preparing
+        } else if self.reading_done() {
+            LoadStage::Checking
+        } else {
+            LoadStage::Reading(self.fraction())
+        }
+    }
+
     /// The outcome, once there is one.
     pub fn poll(&self) -> Option<LoadOutcome> {
         match self.receiver.try_recv() {
@@ -101,10 +133,20 @@ impl Loading {
 }
 
 /// Loads `path` through the one loader ([`crate::formats::load_path`]), reporting the bytes read.
-pub fn load(path: &Path, options: &LoadOptions, read_bytes: &AtomicU64) -> LoadOutcome {
+/// `preparing` is set when the records are read and the rest of the work starts.
+pub fn load(
+    path: &Path,
+    options: &LoadOptions,
+    read_bytes: &AtomicU64,
+    preparing: &AtomicBool,
+) -> LoadOutcome {
     match crate::formats::load_path(path, options, read_bytes) {
         Ok(loaded) => LoadOutcome::Loaded {
             path: path.to_owned(),
+            derived: loaded.problems.is_empty().then(|| {
+                preparing.store(true, Ordering::Relaxed);
+                Box::new(Derived::new(&loaded.data, &RecordFilter::default()))
+            }),
             data: loaded.data,
             problems: loaded.problems,
             warnings: loaded.warnings,
@@ -503,9 +545,12 @@ mod tests {
         let path = dir.path().join("trips.json");
         std::fs::write(&path, crate::data::BUNDLED_JSON).unwrap();
         let progress = AtomicU64::new(0);
-        let LoadOutcome::Loaded { data, problems, .. } =
-            load(&path, &LoadOptions::default(), &progress)
-        else {
+        let LoadOutcome::Loaded { data, problems, .. } = load(
+            &path,
+            &LoadOptions::default(),
+            &progress,
+            &AtomicBool::new(false),
+        ) else {
             panic!("the bundled data loads")
         };
         assert!(problems.is_empty());
@@ -524,9 +569,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("broken.json");
         std::fs::write(&path, "{\n  \"places\": [\n    {\"id\": 1}\n  ]\n}").unwrap();
-        let LoadOutcome::Failed { error, .. } =
-            load(&path, &LoadOptions::default(), &AtomicU64::new(0))
-        else {
+        let LoadOutcome::Failed { error, .. } = load(
+            &path,
+            &LoadOptions::default(),
+            &AtomicU64::new(0),
+            &AtomicBool::new(false),
+        ) else {
             panic!("a broken file fails")
         };
         assert!(error.contains("broken.json: line 3, column"), "{error}");

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod data;
+pub mod derived;
 pub mod encounters;
 pub mod files;
 pub mod formats;

@@ -10,7 +10,7 @@
 //! gets the same picture. It runs to convergence once per dataset, not per frame, so a frame only reads
 //! positions; at 200 people it takes a few milliseconds. No egui here.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::data::{Dataset, MeetingIdx, PersonIdx};
 use crate::encounters::{Encounter, EncounterIdx, EncounterKind};
@@ -73,9 +73,11 @@ impl PeopleGraph {
     /// meeting are left out, as the meetings are read from the data.
     pub fn new(data: &Dataset, encounters: &[Encounter]) -> Self {
         let people = data.people.len();
-        let mut pairs: BTreeMap<(PersonIdx, PersonIdx), PairEdge> = BTreeMap::new();
+        // Hashed, not ordered, while filling: a million meetings of several people each make millions
+        // of lookups. Sorted by pair once at the end.
+        let mut pairs: HashMap<(PersonIdx, PersonIdx), PairEdge> = HashMap::new();
         fn edge(
-            pairs: &mut BTreeMap<(PersonIdx, PersonIdx), PairEdge>,
+            pairs: &mut HashMap<(PersonIdx, PersonIdx), PairEdge>,
             a: PersonIdx,
             b: PersonIdx,
         ) -> &mut PairEdge {
@@ -122,7 +124,8 @@ impl PeopleGraph {
                     .push(EncounterIdx(i as u32));
             }
         }
-        let edges: Vec<PairEdge> = pairs.into_values().collect();
+        let mut edges: Vec<PairEdge> = pairs.into_values().collect();
+        edges.sort_unstable_by_key(|e| (e.a, e.b));
         let mut of_person = vec![Vec::new(); people];
         for (i, e) in edges.iter().enumerate() {
             for p in [e.a, e.b] {
@@ -461,7 +464,7 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             (seed >> 33) as usize
         };
-        let mut pairs = BTreeMap::new();
+        let mut pairs = std::collections::BTreeMap::new();
         while pairs.len() < edges {
             let (a, b) = (next() % n, next() % n);
             if a != b {

@@ -181,3 +181,66 @@ fn save_in_the_quit_question_saves_through_the_dialog_then_quits() {
     let reopened = travelmap::data::load_path(&path).unwrap();
     assert_eq!(reopened.places[0].name, "Renamed airport");
 }
+
+/// A native file with `meetings` meetings between two people at one place: large enough that loading
+/// it takes many frames.
+fn large_file(dir: &Path, meetings: usize) -> PathBuf {
+    use std::fmt::Write as _;
+    let mut text = String::from(
+        r#"{"format":"travelmap/1","title":"large","places":[{"id":"p","name":"Geneva","lat":46.2,"lon":6.14,"tz":"Europe/Zurich"}],"people":[{"id":"a","name":"A"},{"id":"b","name":"B"}],"meetings":["#,
+    );
+    for i in 0..meetings {
+        let sep = if i == 0 { "" } else { "," };
+        let day = 1 + i % 28;
+        write!(
+            text,
+            r#"{sep}{{"id":"m{i}","place":"p","start":"2025-03-{day:02}T10:00","participants":["a","b"],"topic":"talks {i}"}}"#
+        )
+        .unwrap();
+    }
+    text.push_str("]}");
+    let path = dir.join("large.json");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_long_load_shows_its_progress_and_cancel_keeps_the_bundled_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = large_file(dir.path(), 300_000);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(4)
+        .build_eframe(move |cc| {
+            let options = travelmap::app::StartOptions {
+                file: Some(path.clone()),
+                ..Default::default()
+            };
+            TravelMapApp::with_settings(&cc.egui_ctx, Settings::default(), options)
+        });
+    h.run();
+    assert!(h.state().loading.is_some(), "the file is still loading");
+    // The window is up, saying what it loads, before the data is there.
+    h.get_by_label_contains("Loading large.json");
+    h.get_by_label("The map stays usable meanwhile.");
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    h.run();
+    assert!(h.state().loading.is_none());
+    assert!(
+        h.query_by_label_contains("Loading large.json").is_none(),
+        "the loading window closed"
+    );
+    // A load cancelled at start shows the bundled data, as a failed one does.
+    assert_eq!(h.state().data_name, travelmap::data::BUNDLED_NAME);
+    assert!(h.state().data.meetings.len() > 10);
+    assert!(
+        h.state()
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("Stopped loading"))
+    );
+    // The thread's result, when it comes, goes nowhere.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    h.run();
+    assert_eq!(h.state().data_name, travelmap::data::BUNDLED_NAME);
+}

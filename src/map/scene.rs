@@ -8,6 +8,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::route_mesh::RouteMeshes;
 
 use crate::data::{Cities, Dataset, PlaceIdx};
@@ -79,22 +81,34 @@ pub struct Scene {
 
 impl Scene {
     pub fn new(d: &Dataset) -> Self {
-        let mut routes = Vec::new();
+        let mut pairs = Vec::new();
         let mut by_pair: HashMap<(PlaceIdx, PlaceIdx), RouteIdx> = HashMap::new();
         let mut leg_route = Vec::with_capacity(d.legs.len());
         for leg in &d.legs {
             let idx = *by_pair.entry((leg.from, leg.to)).or_insert_with(|| {
-                let (a, b) = match (d.place(leg.from), d.place(leg.to)) {
-                    (Some(a), Some(b)) => (a.position, b.position),
-                    _ => (Point::new(0.0, 0.0), Point::new(0.0, 0.0)),
-                };
-                routes.push(Route::new(leg.from, leg.to, a, b));
-                RouteIdx((routes.len() - 1) as u32)
+                pairs.push((leg.from, leg.to));
+                RouteIdx((pairs.len() - 1) as u32)
             });
             leg_route.push(idx);
         }
+        // The great circles are most of the work (a hundred thousand routes at a million records).
+        let (routes, cities) = rayon::join(
+            || {
+                pairs
+                    .par_iter()
+                    .map(|&(from, to)| {
+                        let (a, b) = match (d.place(from), d.place(to)) {
+                            (Some(a), Some(b)) => (a.position, b.position),
+                            _ => (Point::new(0.0, 0.0), Point::new(0.0, 0.0)),
+                        };
+                        Route::new(from, to, a, b)
+                    })
+                    .collect()
+            },
+            || Cities::new(d),
+        );
         Self {
-            cities: Cities::new(d),
+            cities,
             routes,
             leg_route,
             bounds: geodesy::bounds_of(d.places.iter().map(|p| p.position)),

@@ -34,9 +34,10 @@ pub struct Job {
 }
 
 impl Job {
-    /// Starts rendering `data` into `path`; `repaint` is called when there is news.
+    /// Starts rendering `data` into `path` (shared with the window, not copied); `repaint` is called
+    /// when there is news.
     pub fn start(
-        data: Dataset,
+        data: Arc<Dataset>,
         settings: Settings,
         request: Request,
         path: PathBuf,

@@ -5,27 +5,37 @@ use egui::{Context, RichText};
 
 use super::Action;
 use crate::data::Problem;
+use crate::files::LoadStage;
 
-/// Shows "Loading FILE…" with a progress bar while a file loads in the background.
-pub fn loading_ui(ctx: &Context, name: &str, fraction: f32, reading_done: bool) {
+/// Shows "Loading FILE…" with a progress bar while a file loads in the background, and Cancel, which
+/// keeps the data on screen.
+#[must_use]
+pub fn loading_ui(ctx: &Context, name: &str, stage: LoadStage) -> Option<Action> {
+    let mut action = None;
     egui::Window::new("Loading")
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui| {
             ui.label(format!("Loading {name}…"));
-            let text = if reading_done {
-                "checking the records…".to_owned()
-            } else {
-                format!("{:.0}%", fraction * 100.0)
+            let (fraction, text) = match stage {
+                LoadStage::Reading(f) => (f, format!("reading: {:.0}%", f * 100.0)),
+                LoadStage::Checking => (1.0, "checking the records…".to_owned()),
+                LoadStage::Preparing => (1.0, "preparing the map…".to_owned()),
             };
             ui.add(
                 egui::ProgressBar::new(fraction)
                     .text(text)
                     .desired_width(280.0),
             );
-            ui.weak("The map stays usable meanwhile.");
+            ui.horizontal(|ui| {
+                ui.weak("The map stays usable meanwhile.");
+                if ui.button("Cancel").clicked() {
+                    action = Some(Action::CancelLoading);
+                }
+            });
         });
+    action
 }
 
 /// A line over the map's top-left corner for background work that does not stop anything: what is

@@ -87,6 +87,8 @@ pub enum Action {
     ImportPartial,
     /// Keep the current data; forget the file that had bad records.
     CancelImport,
+    /// Stop loading a file and keep the data on screen.
+    CancelLoading,
     SaveAndQuit,
     QuitWithoutSaving,
     CancelQuit,
