@@ -1151,7 +1151,9 @@ impl TravelMapApp {
                 self.encounters = computed.encounters;
                 self.encounters_pending = None;
                 // The network's co-presence links come from the encounters.
-                self.people_graph = PeopleGraph::new(&self.data, self.encounters.all());
+                // The derived graph holds the meetings only, as the encounters were not known yet.
+                self.people_graph =
+                    std::mem::take(&mut self.people_graph).with_co_presences(self.encounters.all());
                 self.people = PeopleView::new(&self.people_graph);
             }
             Action::DialogClosed(choice) => self.dialog_closed(choice, ctx),

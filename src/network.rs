@@ -72,6 +72,12 @@ impl PeopleGraph {
     /// (`Encounters::all()`; their positions there are their [`EncounterIdx`]). Encounters of kind
     /// meeting are left out, as the meetings are read from the data.
     pub fn new(data: &Dataset, encounters: &[Encounter]) -> Self {
+        Self::from_meetings(data).with_co_presences(encounters)
+    }
+
+    /// The graph of `data`'s meetings alone (co-presence edges come later, from
+    /// [`Self::with_co_presences`], once they are worked out).
+    pub fn from_meetings(data: &Dataset) -> Self {
         let people = data.people.len();
         // Hashed, not ordered, while filling: a million meetings of several people each make millions
         // of lookups. Sorted by pair once at the end.
@@ -106,6 +112,23 @@ impl PeopleGraph {
                 }
             }
         }
+        let mut edges: Vec<PairEdge> = pairs.into_values().collect();
+        edges.sort_unstable_by_key(|e| (e.a, e.b));
+        Self::indexed(people, edges)
+    }
+
+    /// This graph of meetings with the co-presence edges of `encounters` added (`Encounters::all()`;
+    /// their positions there are their [`EncounterIdx`]). Cheap beside [`Self::from_meetings`]: the
+    /// meeting edges are kept, not worked out again.
+    #[must_use]
+    pub fn with_co_presences(self, encounters: &[Encounter]) -> Self {
+        let people = self.people;
+        let mut edges = self.edges;
+        let mut slot: HashMap<(PersonIdx, PersonIdx), usize> = edges
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.a, e.b), i))
+            .collect();
         let mut co: Vec<usize> = (0..encounters.len())
             .filter(|&i| {
                 encounters.get(i).is_some_and(|e| {
@@ -117,15 +140,33 @@ impl PeopleGraph {
             })
             .collect();
         co.sort_by_key(|&i| encounters.get(i).map(|e| e.start));
+        let before = edges.len();
         for i in co {
-            if let Some(e) = encounters.get(i) {
-                edge(&mut pairs, e.a, e.b)
-                    .co_presences
-                    .push(EncounterIdx(i as u32));
+            let Some(e) = encounters.get(i) else {
+                continue;
+            };
+            let (a, b) = (e.a.min(e.b), e.a.max(e.b));
+            let at = *slot.entry((a, b)).or_insert_with(|| {
+                edges.push(PairEdge {
+                    a,
+                    b,
+                    meetings: Vec::new(),
+                    co_presences: Vec::new(),
+                });
+                edges.len() - 1
+            });
+            if let Some(edge) = edges.get_mut(at) {
+                edge.co_presences.push(EncounterIdx(i as u32));
             }
         }
-        let mut edges: Vec<PairEdge> = pairs.into_values().collect();
-        edges.sort_unstable_by_key(|e| (e.a, e.b));
+        if edges.len() > before {
+            edges.sort_unstable_by_key(|e| (e.a, e.b));
+        }
+        Self::indexed(people, edges)
+    }
+
+    /// The graph of these edges (ordered by pair), with each person's edges listed.
+    fn indexed(people: usize, edges: Vec<PairEdge>) -> Self {
         let mut of_person = vec![Vec::new(); people];
         for (i, e) in edges.iter().enumerate() {
             for p in [e.a, e.b] {
