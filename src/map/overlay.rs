@@ -88,6 +88,8 @@ pub struct Drawn {
     /// The meetings and stays each city drawn on its own had in the window (what its badge and tooltip
     /// say), in the order of [`Drawn::cities`].
     pub held: Vec<(CityIdx, WindowCount)>,
+    /// The badges drawn on cities: what each says (its meetings in the window).
+    pub badges: Vec<(CityIdx, String)>,
     /// What each cluster says it holds, e.g. "12 cities, 3,412 meetings".
     pub cluster_labels: Vec<String>,
     /// What the caption says is in the window but not on the map, and why; `None` when everything is.
@@ -699,6 +701,7 @@ fn city_ui(
         let rect = badge(painter, at, radius, held.meetings, fade(style::BADGE));
         labels.push(rect.expand(1.0));
         hit = hit.union(rect);
+        drawn.badges.push((idx, compact(held.meetings)));
     }
     let font = FontId::proportional(style::LABEL_SIZE);
     let galley = painter.layout_no_wrap(city.name.clone(), font, style::LABEL);
