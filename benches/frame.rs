@@ -3,6 +3,9 @@
 //! `frame/synthetic_1m_zooming`, the same while the zoom changes every frame, so that no route's mesh
 //! can be reused (the worst case for the map's per-zoom memo); and `frame/synthetic_1m_editor`, scrubbing
 //! with the editor open on its meetings form (whose checks must not read every record each frame).
+//! The scrubbing frames include the flow layer (every leg of the window in one texture, brought up to
+//! date with the legs that entered or left it); `frame/flow_layer_rebuild_1m` draws that layer from
+//! nothing for all 100,000 legs at the fitted view, 1280 × 800 pixels, and colours it, as after a zoom.
 //!
 //! Besides criterion's estimates, `cargo bench --bench frame` prints p50/p95/p99 over 500 frames of
 //! each dataset it ran, split into `run_ui` (layout and painting) and tessellation.
@@ -74,6 +77,35 @@ fn main() {
             s.zooming = true;
             b.iter(|| s.frame());
             s.zooming = false;
+        });
+        group.bench_function("flow_layer_rebuild_1m", |b| {
+            use travelmap::map::flow_layer::{FlowLayer, PixelView, Tone};
+            let s = synthetic.get_or_insert_with(synthetic_scrubber);
+            let app = &s.app;
+            let arrivals = travelmap::map::visible::arrivals(&app.index);
+            let center = app.scene.bounds.map_or([0.5, 0.5], |b| {
+                travelmap::geodesy::web_mercator_unit(b.mercator_center())
+            });
+            let view = PixelView::new(
+                center,
+                app.memory.zoom(),
+                1.0,
+                frame::WINDOW[0] as usize,
+                frame::WINDOW[1] as usize,
+            );
+            let tone = Tone::new([200, 60, 40], 0.3, [150, 25, 35], 64);
+            b.iter(|| {
+                let mut layer = FlowLayer::default();
+                layer.update(
+                    &app.scene,
+                    arrivals,
+                    app.index.id(),
+                    0..arrivals.len(),
+                    Some(view),
+                    1.0,
+                );
+                layer.take_dirty(&tone).len() + layer.legs()
+            });
         });
         group.bench_function("synthetic_1m_editor", |b| {
             let s = synthetic.get_or_insert_with(synthetic_scrubber);

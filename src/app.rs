@@ -1559,6 +1559,7 @@ impl TravelMapApp {
             cursor: self.settings.timeline.cursor,
             window: self.settings.timeline.window_interval(),
             selected: self.selected,
+            selected_leg: self.selected_leg,
             pulse: if self.settings.timeline.playing {
                 self.pulse
             } else {

@@ -50,6 +50,17 @@ pub const OCEAN_NAME_SIZE: f32 = 13.0;
 pub const COUNTRY_NAME_SIZE: f32 = 10.5;
 pub const CAPITAL_NAME_SIZE: f32 = 11.0;
 
+/// The flow layer (every leg of the time window in one picture): a lone leg in [`ROUTE`] at this
+/// opacity, growing more opaque and towards [`FLOW_STRONG`] with the number of legs, opaque at
+/// [`FLOW_FULL_LEGS`].
+pub const FLOW_FAINT_ALPHA: f32 = 0.3;
+pub const FLOW_STRONG: Color32 = Color32::from_rgb(150, 25, 35);
+pub const FLOW_FULL_LEGS: u32 = 64;
+/// The badge on a marker giving its meetings in the time window, and its text size in points.
+pub const BADGE: Color32 = Color32::from_rgb(170, 30, 75);
+pub const BADGE_TEXT: Color32 = Color32::WHITE;
+pub const BADGE_SIZE: f32 = 9.5;
+
 /// Stroke width of a route, in points.
 pub const ROUTE_WIDTH: f32 = 2.0;
 /// Font size of map labels, in points.

@@ -146,7 +146,8 @@ fn the_legend_is_shown_at_first_explains_the_marks_and_view_legend_hides_it() {
     for mark in [
         "Meeting",
         "Note or statement (no place)",
-        "Place with meetings: bigger with more of them",
+        "Place with meetings in the time shown: bigger with more, counted on its badge",
+        "Every flight in the time shown: faint alone, strong on busy routes",
         "Places close together: click to zoom in",
         "Meeting under way at the cursor",
         "Meeting that day, time not reported",

@@ -8,6 +8,9 @@
 //! so it is switched off and only its drag panning is kept.
 
 pub mod basemap;
+pub mod city_counts;
+pub mod flow_layer;
+pub mod flow_texture;
 pub mod overlay;
 pub mod place_names;
 pub mod route_mesh;

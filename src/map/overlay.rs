@@ -1,12 +1,17 @@
-//! Draws the data on the map at the timeline's cursor: routes flown (older ones fainter), legs in the
-//! air with the traveller's marker and the trail flown, and a labelled, clickable marker per city.
+//! Draws the data on the map at the timeline's cursor: every leg flown in the time window as a flow
+//! map, the newest of them crisp on top (older ones fainter), legs in the air with the traveller's
+//! marker and the trail flown, and a labelled, clickable marker per city with the number of meetings
+//! it had in the window.
 //!
-//! Work per frame is bounded by what is visible, never by the dataset: legs come from the time index,
-//! at most [`MAX_FLOWN_DRAWN`] of the most recent are drawn, routes outside the viewport are culled,
-//! and when more than [`CLUSTER_ABOVE`] cities are on screen they are merged into one counted marker
-//! per grid cell. Routes come tessellated from the scene's per-zoom memo ([`super::route_mesh`]) and
-//! are drawn as one mesh. The overlay changes no app state (only that memo): a click comes back as a
-//! [`MapAction`].
+//! Work per frame is bounded by what is visible or what changed, never by the dataset: all the legs of
+//! the window are drawn into one texture that only the legs entering or leaving the window change
+//! ([`super::flow_texture`]); at most [`MAX_CRISP_ROUTES`] of the most recent are drawn again as meshes
+//! over it, from the scene's per-zoom memo ([`super::route_mesh`]), as one mesh; routes outside the
+//! viewport are culled; and when more than [`CLUSTER_ABOVE`] cities are on screen they are merged into
+//! one counted marker per grid cell. Counts of meetings come from per-city sorted times
+//! ([`super::city_counts`]). What is in the window but cannot be drawn (a leg whose place is missing, a
+//! stay not yet placed) is said in a caption. The overlay changes no app state (only those memos): a
+//! click comes back as a [`MapAction`].
 //!
 //! What is not reported is drawn so it can't be taken for fact: a leg whose times are estimated is
 //! dashed and says so, and a meeting known only to the day gets a square mark for that local day, not
@@ -22,6 +27,8 @@ use egui::{
 };
 use walkers::Projector;
 
+use super::city_counts::WindowCount;
+use super::flow_texture::FlowDrawn;
 use super::route_mesh::{self, RouteMeshes};
 use super::visible::{self, Visible, label_spot, marker_radius, stay_growth};
 pub use super::visible::{CLUSTER_ABOVE, Overlay};
@@ -30,9 +37,9 @@ use crate::encounters::EncounterKind;
 use crate::geodesy::{self, GeoBounds, Point};
 use crate::style;
 
-/// At most this many completed legs are drawn, the most recent first; older ones would be faint anyway,
-/// and at the world view a few hundred routes already cover the map.
-pub const MAX_FLOWN_DRAWN: usize = 500;
+/// At most this many of the most recent completed legs are drawn crisp, as meshes, over the flow layer
+/// (which draws every leg of the window); they can be clicked.
+pub const MAX_CRISP_ROUTES: usize = 500;
 /// Legs and travellers get an accessible node each only while there are at most this many.
 const ACCESSIBLE_ITEMS: usize = 200;
 
@@ -73,6 +80,20 @@ pub struct Drawn {
     /// Where each of [`Drawn::cities`] was drawn, in screen points.
     pub markers: Vec<(CityIdx, Pos2)>,
     pub clusters: usize,
+    /// Legs drawn in the flow layer: every leg that arrived in the window, less those with a missing
+    /// place ([`FlowDrawn::unplaced`]).
+    pub legs_in_layer: usize,
+    /// The flow layer this frame.
+    pub flow: FlowDrawn,
+    /// The meetings and stays each city drawn on its own had in the window (what its badge and tooltip
+    /// say), in the order of [`Drawn::cities`].
+    pub held: Vec<(CityIdx, WindowCount)>,
+    /// The badges drawn on cities: what each says (its meetings in the window).
+    pub badges: Vec<(CityIdx, String)>,
+    /// What each cluster says it holds, e.g. "12 cities, 3,412 meetings".
+    pub cluster_labels: Vec<String>,
+    /// What the caption says is in the window but not on the map, and why; `None` when everything is.
+    pub not_shown: Option<String>,
 }
 
 /// A click this close to a drawn route (and on no marker) opens its flight, in points.
@@ -87,7 +108,7 @@ pub fn overlay_ui(
     o: &Overlay<'_>,
 ) -> (Option<MapAction>, Drawn) {
     let view = visible_bounds(projector);
-    let v = visible::visible(o, &view, |p| project(projector, p), Some(MAX_FLOWN_DRAWN));
+    let v = visible::visible(o, &view, |p| project(projector, p), Some(MAX_CRISP_ROUTES));
     let mut drawn = Drawn {
         meeting_cities: v.meeting_cities.clone(),
         meeting_day_cities: v.meeting_day_cities.clone(),
@@ -109,6 +130,9 @@ pub fn overlay_ui(
     let mut shapes = Vec::new();
     // The basemap's names go under the data, but are placed after it, around its marks.
     let names_at = ui.painter().add(Shape::Noop);
+    // Every leg of the window, under the crisp routes.
+    drawn.flow = o.scene.flow.borrow_mut().show(ui, projector, o, &v);
+    drawn.legs_in_layer = drawn.flow.legs;
     flown_routes(o, &v, projector, &mut meshes, &mut routes, &mut drawn);
     let travellers = in_flight(
         o,
@@ -139,6 +163,10 @@ pub fn overlay_ui(
     }
     if o.range {
         range_caption_ui(ui, o.window);
+    }
+    drawn.not_shown = not_shown(&drawn.flow, &v);
+    if let Some(text) = &drawn.not_shown {
+        not_shown_ui(ui, text);
     }
     if o.place_names {
         let (names, placed) =
@@ -227,14 +255,28 @@ fn flown_routes(
     // The highlighted person's routes go last, on top.
     let theirs = |f: &&visible::FlownRoute| highlighted_leg(o, f.leg);
     let others = v.flown.iter().filter(|f| !theirs(f));
-    for f in others.chain(v.flown.iter().filter(theirs)) {
+    // The selected leg last of all, over everything, when it arrived in the window.
+    let selected = o.selected_leg.and_then(|leg| selected_flown(o, leg));
+    for f in others
+        .chain(v.flown.iter().filter(theirs))
+        .chain(selected.iter())
+    {
+        let is_selected = selected.as_ref().is_some_and(|s| std::ptr::eq(s, f));
+        let color = if is_selected {
+            style::SELECTED
+        } else {
+            route_color(o, highlighted_leg(o, f.leg), f.alpha)
+        };
         let Some(route) = o.scene.routes.get(f.route.0 as usize) else {
             continue;
         };
-        let color = route_color(o, highlighted_leg(o, f.leg), f.alpha);
+        // Listed once, though the selected leg may be drawn twice.
+        let new = !is_selected || !drawn.flown.contains(&f.leg);
         let scale = meshes.scale();
         let mesh = if f.dashed {
-            drawn.estimated.push(f.leg);
+            if new {
+                drawn.estimated.push(f.leg);
+            }
             meshes.get_dashed(f.route, route)
         } else {
             meshes.get(f.route, route)
@@ -246,8 +288,26 @@ fn flown_routes(
             .filter(|_| f.dashed)
             .unwrap_or(&mesh.mesh);
         route_mesh::append_tinted(out, lines, start.to_vec2(), scale, color);
-        drawn.flown.push(f.leg);
+        if new {
+            drawn.flown.push(f.leg);
+        }
     }
+}
+
+/// The selected leg as a flown route, when it arrived in the window (and its places exist).
+fn selected_flown(o: &Overlay<'_>, leg: LegIdx) -> Option<visible::FlownRoute> {
+    let l = o.data.legs.get(leg.index())?;
+    let (_, arrival) = l.flight_window(o.data.leg_distance_km(l));
+    let route = o.scene.route_idx_of(leg)?;
+    let in_window = o.window.0 <= arrival && arrival <= o.window.1;
+    let placed = o.scene.routes.get(route.0 as usize)?.placed;
+    (in_window && placed).then(|| visible::FlownRoute {
+        leg,
+        route,
+        alpha: 1.0,
+        dashed: visible::dashed(l),
+        count: 1,
+    })
 }
 
 /// Whether `leg` is the highlighted person's.
@@ -390,6 +450,69 @@ fn range_caption_ui(ui: &Ui, (from, to): (DateTime<Utc>, DateTime<Utc>)) {
     painter.galley(rect.min, galley, style::LABEL);
 }
 
+/// What the window holds that the map cannot show, and why, in words; `None` when it shows all.
+fn not_shown(flow: &FlowDrawn, v: &Visible) -> Option<String> {
+    let mut parts = Vec::new();
+    let plural = |n: usize, one: &str, many: &str| {
+        format!("{} {}", grouped(n), if n == 1 { one } else { many })
+    };
+    if flow.unplaced > 0 {
+        parts.push(format!(
+            "{} (a place is missing)",
+            plural(flow.unplaced, "leg", "legs")
+        ));
+    }
+    if v.unplaced.meetings > 0 {
+        parts.push(format!(
+            "{} (no place on the map)",
+            plural(v.unplaced.meetings, "meeting", "meetings")
+        ));
+    }
+    if v.unplaced.stays > 0 {
+        parts.push(format!(
+            "{} (no place yet)",
+            plural(v.unplaced.stays, "stay", "stays")
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("Not on the map: {}", parts.join(", ")))
+}
+
+/// The caption at the bottom of the map (between the legend and the attribution) saying what is not
+/// shown.
+fn not_shown_ui(ui: &Ui, text: &str) {
+    let painter = ui.painter();
+    let galley = painter.layout_no_wrap(text.to_owned(), FontId::proportional(12.0), style::LABEL);
+    let rect = Align2::CENTER_BOTTOM.anchor_size(
+        ui.max_rect().center_bottom() + Vec2::new(0.0, -10.0),
+        galley.size(),
+    );
+    painter.rect_filled(rect.expand(4.0), 4.0, style::LABEL_HALO);
+    painter.galley(rect.min, galley, style::LABEL);
+}
+
+/// `n` with its thousands grouped: "3,412".
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `n` in at most four characters, for a badge: "812", "3.4k", "12k", "1.2M".
+pub fn compact(n: usize) -> String {
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..10_000 => format!("{:.1}k", n as f64 / 1e3),
+        10_000..1_000_000 => format!("{}k", n / 1_000),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
 /// Why a leg's times are estimated, in words, or `None` when both were reported.
 pub fn estimate_note(leg: &Leg) -> Option<&'static str> {
     if leg.certainty == crate::data::Certainty::Inferred {
@@ -462,27 +585,29 @@ fn cities_ui(
     occupied: &mut Vec<Rect>,
 ) -> Option<MapAction> {
     if !v.clusters.is_empty() {
-        return clusters_ui(ui, projector, v, occupied);
+        return clusters_ui(ui, projector, v, drawn, occupied);
     }
     // Every marker first, so no label covers a marker drawn after it.
     let labels = occupied;
     labels.extend(
         v.cities
             .iter()
-            .filter_map(|c| o.scene.cities.get(*c))
-            .map(|city| {
+            .zip(&v.held)
+            .filter_map(|(c, held)| Some((o.scene.cities.get(*c)?, held)))
+            .map(|(city, held)| {
                 Rect::from_center_size(
                     project(projector, city.position),
-                    Vec2::splat(2.0 * marker_radius(city) + 8.0),
+                    Vec2::splat(2.0 * marker_radius(held.meetings) + 8.0),
                 )
             }),
     );
     let mut action = None;
-    for idx in &v.cities {
-        if let Some(a) = city_ui(ui, projector, o, v, *idx, drawn, labels) {
+    for (idx, held) in v.cities.iter().zip(&v.held) {
+        if let Some(a) = city_ui(ui, projector, o, v, (*idx, *held), drawn, labels) {
             action = Some(a);
         }
         drawn.cities.push(*idx);
+        drawn.held.push((*idx, *held));
         if let Some(city) = o.scene.cities.get(*idx) {
             drawn
                 .markers
@@ -492,12 +617,27 @@ fn cities_ui(
     action
 }
 
+/// A small count at a marker's upper right: the meetings it had in the window. Returns where it is.
+fn badge(painter: &egui::Painter, at: Pos2, radius: f32, count: usize, fill: Color32) -> Rect {
+    let galley = painter.layout_no_wrap(
+        compact(count),
+        FontId::proportional(style::BADGE_SIZE),
+        style::BADGE_TEXT,
+    );
+    let size = galley.size() + Vec2::new(6.0, 0.0);
+    let corner = at + Vec2::new(radius * 0.7, -radius * 0.7);
+    let rect = Rect::from_min_size(corner + Vec2::new(-2.0, -size.y + 2.0), size);
+    painter.rect_filled(rect, size.y / 2.0, fill);
+    painter.galley(rect.min + Vec2::new(3.0, 0.0), galley, style::BADGE_TEXT);
+    rect
+}
+
 fn city_ui(
     ui: &mut Ui,
     projector: &Projector,
     o: &Overlay<'_>,
     v: &Visible,
-    idx: CityIdx,
+    (idx, held): (CityIdx, WindowCount),
     drawn: &mut Drawn,
     labels: &mut Vec<Rect>,
 ) -> Option<MapAction> {
@@ -505,8 +645,8 @@ fn city_ui(
     let at = project(projector, city.position);
     let has_meetings = !city.meetings.is_empty();
     let present = v.present_in(idx);
-    // The more people are here now, the larger the marker.
-    let radius = marker_radius(city) + stay_growth(present.len());
+    // The more meetings here in the window, and the more people here now, the larger the marker.
+    let radius = marker_radius(held.meetings) + stay_growth(present.len());
     let kept = v.kept(o, idx);
     let fade = |c: Color32| {
         if kept {
@@ -555,10 +695,16 @@ fn city_ui(
         Stroke::new(1.5, fade(Color32::WHITE))
     };
     painter.circle_stroke(at, radius, outline);
-    let font = FontId::proportional(style::LABEL_SIZE);
-    let galley = painter.layout_no_wrap(city.name.clone(), font, style::LABEL);
     let marker = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 6.0));
     let mut hit = marker;
+    if held.meetings > 0 {
+        let rect = badge(painter, at, radius, held.meetings, fade(style::BADGE));
+        labels.push(rect.expand(1.0));
+        hit = hit.union(rect);
+        drawn.badges.push((idx, compact(held.meetings)));
+    }
+    let font = FontId::proportional(style::LABEL_SIZE);
+    let galley = painter.layout_no_wrap(city.name.clone(), font, style::LABEL);
     if let Some(label_rect) = label_spot(at, radius, galley.size(), labels) {
         painter.rect_filled(label_rect.expand(1.5), 3.0, fade(style::LABEL_HALO));
         painter.galley_with_override_text_color(label_rect.min, galley, fade(style::LABEL));
@@ -569,7 +715,7 @@ fn city_ui(
     let response: Response = ui.interact(hit, Id::unique(("city", idx.0)), Sense::click());
     let name = city.name.clone();
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
-    let tooltip = city_tooltip(o, city, idx, v, present, &together);
+    let tooltip = city_tooltip(o, city, idx, v, held, present, &together);
     let response = response.on_hover_text(tooltip);
     let clicked = response.clicked().then_some(MapAction::SelectCity(idx));
     if !together.is_empty() {
@@ -585,15 +731,15 @@ fn city_tooltip(
     city: &crate::data::City,
     idx: CityIdx,
     v: &Visible,
+    held: WindowCount,
     present: &[PersonIdx],
     together: &[PersonIdx],
 ) -> String {
-    let count = city.meetings.len();
     let mut tooltip = format!(
-        "{}, {} — {count} meeting{}",
+        "{}, {} — {}",
         city.name,
         city.country,
-        if count == 1 { "" } else { "s" }
+        held_words(held, Some(city.meetings.len()))
     );
     if v.meeting_day_cities.binary_search(&idx).is_ok() {
         let day = o.cursor.with_timezone(&city.tz).format("%-d %b");
@@ -648,6 +794,7 @@ fn clusters_ui(
     ui: &mut Ui,
     projector: &Projector,
     v: &Visible,
+    drawn: &mut Drawn,
     occupied: &mut Vec<Rect>,
 ) -> Option<MapAction> {
     let mut action = None;
@@ -665,14 +812,32 @@ fn clusters_ui(
             font.clone(),
             Color32::WHITE,
         );
-        occupied.push(Rect::from_center_size(at, Vec2::splat(2.0 * radius + 4.0)));
+        let mut taken = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 4.0));
+        if cluster.held.meetings > 0 {
+            taken = taken.union(badge(
+                painter,
+                at,
+                radius,
+                cluster.held.meetings,
+                style::BADGE,
+            ));
+        }
+        occupied.push(taken);
         let response = ui.interact(
             Rect::from_center_size(at, Vec2::splat(2.0 * radius)),
             Id::unique(("cluster", cluster.cell)),
             Sense::click(),
         );
-        let count = cluster.count;
-        let response = response.on_hover_text(format!("{count} places: click to zoom in"));
+        let label = format!(
+            "{} {}, {}",
+            grouped(cluster.count),
+            if cluster.count == 1 { "city" } else { "cities" },
+            held_words(cluster.held, None)
+        );
+        let name = label.clone();
+        response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
+        let response = response.on_hover_text(format!("{label}\nClick to zoom in"));
+        drawn.cluster_labels.push(label);
         if response.clicked() {
             action = Some(MapAction::ZoomInAt(cluster.position));
         }
@@ -680,9 +845,44 @@ fn clusters_ui(
     action
 }
 
+/// "3,412 meetings and 12 stays in the time shown", with "(40 in all)" when `all` differs.
+fn held_words(held: WindowCount, all: Option<usize>) -> String {
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{} {}", grouped(count), if count == 1 { one } else { many })
+    };
+    let mut words = n(held.meetings, "meeting", "meetings");
+    if held.stays > 0 {
+        words.push_str(&format!(" and {}", n(held.stays, "stay", "stays")));
+    }
+    words.push_str(" in the time shown");
+    if let Some(all) = all.filter(|all| *all != held.meetings) {
+        words.push_str(&format!(" ({} in all)", n(all, "meeting", "meetings")));
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_in_words_and_compact_on_badges() {
+        assert_eq!(grouped(3_412), "3,412");
+        assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(grouped(12), "12");
+        assert_eq!(compact(812), "812");
+        assert_eq!(compact(3_412), "3.4k");
+        assert_eq!(compact(12_345), "12k");
+        assert_eq!(compact(1_200_000), "1.2M");
+        let held = WindowCount {
+            meetings: 3_412,
+            stays: 1,
+        };
+        assert_eq!(
+            held_words(held, Some(4_000)),
+            "3,412 meetings and 1 stay in the time shown (4,000 meetings in all)"
+        );
+    }
 
     #[test]
     fn the_distance_to_a_segment_is_to_its_nearest_point_or_end() {

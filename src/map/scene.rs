@@ -10,6 +10,8 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::city_counts::CityCounts;
+use super::flow_texture::FlowTexture;
 use super::route_mesh::RouteMeshes;
 
 use crate::data::{Cities, Dataset, PlaceIdx};
@@ -37,6 +39,9 @@ pub struct Route {
     /// Bounding box of all parts, for culling.
     pub bounds: GeoBounds,
     pub distance_km: f64,
+    /// Both its places exist. A leg whose place is missing gets a route with no length at 0° 0°, so it
+    /// can still be looked up, but the flow layer does not draw it (and says so).
+    pub placed: bool,
 }
 
 impl Route {
@@ -62,6 +67,7 @@ impl Route {
             parts,
             bounds,
             distance_km: arc.distance_km,
+            placed: true,
         }
     }
 }
@@ -77,6 +83,10 @@ pub struct Scene {
     pub bounds: Option<GeoBounds>,
     /// Routes tessellated at the current zoom, filled while drawing; they go with the scene.
     pub meshes: RefCell<RouteMeshes>,
+    /// Every leg of the time window drawn into one texture, kept up to date while drawing.
+    pub flow: RefCell<FlowTexture>,
+    /// Meetings and stays by city and time, made on first use for the time index in use.
+    pub counts: RefCell<Option<CityCounts>>,
 }
 
 impl Scene {
@@ -97,11 +107,13 @@ impl Scene {
                 pairs
                     .par_iter()
                     .map(|&(from, to)| {
-                        let (a, b) = match (d.place(from), d.place(to)) {
-                            (Some(a), Some(b)) => (a.position, b.position),
-                            _ => (Point::new(0.0, 0.0), Point::new(0.0, 0.0)),
-                        };
-                        Route::new(from, to, a, b)
+                        match (d.place(from), d.place(to)) {
+                            (Some(a), Some(b)) => Route::new(from, to, a.position, b.position),
+                            _ => Route {
+                                placed: false,
+                                ..Route::new(from, to, Point::new(0.0, 0.0), Point::new(0.0, 0.0))
+                            },
+                        }
                     })
                     .collect()
             },
@@ -113,6 +125,25 @@ impl Scene {
             leg_route,
             bounds: geodesy::bounds_of(d.places.iter().map(|p| p.position)),
             meshes: RefCell::default(),
+            flow: RefCell::default(),
+            counts: RefCell::default(),
+        }
+    }
+
+    /// `f` of the meetings and stays by city of `index`, made now if they are of another index.
+    pub fn with_city_counts<R>(
+        &self,
+        data: &Dataset,
+        index: &crate::timeline::TimeIndex,
+        f: impl FnOnce(&CityCounts) -> R,
+    ) -> R {
+        let mut counts = self.counts.borrow_mut();
+        if counts.as_ref().is_none_or(|c| c.source() != index.id()) {
+            *counts = Some(CityCounts::new(data, &self.cities, index));
+        }
+        match counts.as_ref() {
+            Some(c) => f(c),
+            None => f(&CityCounts::default()),
         }
     }
 

@@ -9,9 +9,12 @@
 //! projection function, so the window (walkers' projector) and the renderer (its own camera) give it
 //! the same answer for the same view.
 
+use std::ops::Range;
+
 use chrono::{DateTime, Utc};
 use egui::{Pos2, Rect, Vec2};
 
+use super::city_counts::WindowCount;
 use super::scene::{RouteIdx, Scene};
 use crate::data::{CityIdx, Dataset, Leg, LegIdx, PersonIdx, Precision};
 use crate::geodesy::{self, GeoBounds, Point};
@@ -35,6 +38,8 @@ pub struct Overlay<'a> {
     /// The stretch of time shown (see `TimeWindow`): legs that arrived in it are drawn.
     pub window: (DateTime<Utc>, DateTime<Utc>),
     pub selected: Option<CityIdx>,
+    /// The leg whose details are open: drawn crisp and on top when it arrived in the window.
+    pub selected_leg: Option<LegIdx>,
     /// 0..=1, advanced while playing: meetings in progress pulse.
     pub pulse: f32,
     /// Name countries, oceans and capitals (off over online tiles, which have names of their own).
@@ -88,6 +93,8 @@ pub struct Cluster {
     pub count: usize,
     /// Where the marker is: the first city's position in the cell.
     pub position: Point,
+    /// The meetings and stays its cities had in the window.
+    pub held: WindowCount,
 }
 
 /// What the map shows at one moment, in one view.
@@ -110,9 +117,25 @@ pub struct Visible {
     pub cities: Vec<CityIdx>,
     /// With more than [`CLUSTER_ABOVE`] cities in view: the clusters, by cell.
     pub clusters: Vec<Cluster>,
+    /// The meetings and stays each of [`Visible::cities`] had in the window.
+    pub held: Vec<WindowCount>,
+    /// The legs that arrived in the window: this slice of the time index's legs by arrival
+    /// ([`arrivals`]). All of them are drawn, in the flow layer.
+    pub window_legs: Range<usize>,
+    /// Meetings and stays of the window that have no city on the map (a stay not yet geocoded).
+    pub unplaced: WindowCount,
 }
 
 impl Visible {
+    /// The meetings and stays `city` had in the window, when it is drawn on its own.
+    pub fn held_at(&self, city: CityIdx) -> WindowCount {
+        self.cities
+            .iter()
+            .position(|c| *c == city)
+            .and_then(|i| self.held.get(i).copied())
+            .unwrap_or_default()
+    }
+
     /// Who is staying in `city` at the cursor.
     pub fn present_in(&self, city: CityIdx) -> &[PersonIdx] {
         self.present
@@ -134,9 +157,22 @@ impl Visible {
     }
 }
 
+/// Every leg of the time index, by arrival: the list [`Visible::window_legs`] is a slice of.
+pub fn arrivals(index: &TimeIndex) -> &[(DateTime<Utc>, LegIdx)] {
+    index.legs_flown_by(DateTime::<Utc>::MAX_UTC)
+}
+
+/// Where the legs that arrived in `window` are in [`arrivals`].
+pub fn window_legs(index: &TimeIndex, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> Range<usize> {
+    let end = index.legs_flown_by(to).len();
+    let start = end - index.legs_arrived_between(from, to).len();
+    start..end
+}
+
 /// Decides what is visible. `view` is the part of the world on screen; `project` gives a position's
-/// place on screen, in points (used to cluster). `max_flown` caps the completed legs looked at, the
-/// most recent first (the window draws at most a few hundred; a picture draws them all).
+/// place on screen, in points (used to cluster). `max_flown` caps the completed legs looked at one by
+/// one in [`Visible::flown`], the most recent first (the window draws a few hundred crisp on top of the
+/// flow layer, which has them all; a picture draws them all).
 pub fn visible(
     o: &Overlay<'_>,
     view: &GeoBounds,
@@ -146,6 +182,7 @@ pub fn visible(
     let mut v = Visible {
         flown: flown_routes(o, view, max_flown),
         flights: flights(o, view),
+        window_legs: window_legs(o.index, o.window),
         ..Visible::default()
     };
     // A meeting known only to the day "covers" its whole local day: it gets the day's mark, not the ring.
@@ -180,20 +217,30 @@ pub fn visible(
                 .is_some_and(|city| view_contains(view, city.position))
         })
         .collect();
-    if in_view.len() > CLUSTER_ABOVE {
-        v.clusters = clusters(o, &in_view, &project);
-    } else {
-        let mut cities = in_view;
-        cities.sort_by_key(|c| {
-            std::cmp::Reverse(
-                o.scene
-                    .cities
-                    .get(*c)
-                    .map_or(0, |c| c.meetings.len() + c.stays.len()),
-            )
-        });
-        v.cities = cities;
-    }
+    o.scene.with_city_counts(o.data, o.index, |counts| {
+        v.unplaced = counts.unplaced(o.window);
+        if in_view.len() > CLUSTER_ABOVE {
+            v.clusters = clusters(o, &in_view, &project, |c| counts.of(c, o.window));
+        } else {
+            let mut cities: Vec<(CityIdx, WindowCount)> = in_view
+                .into_iter()
+                .map(|c| (c, counts.of(c, o.window)))
+                .collect();
+            // The busiest in the window first (they get the best label spots), then of all time.
+            cities.sort_by_key(|(c, held)| {
+                std::cmp::Reverse((
+                    held.meetings + held.stays,
+                    o.scene
+                        .cities
+                        .get(*c)
+                        .map_or(0, |c| c.meetings.len() + c.stays.len()),
+                ))
+            });
+            let (cities, held): (Vec<CityIdx>, Vec<WindowCount>) = cities.into_iter().unzip();
+            v.cities = cities;
+            v.held = held;
+        }
+    });
     v
 }
 
@@ -313,8 +360,9 @@ fn clusters(
     o: &Overlay<'_>,
     in_view: &[CityIdx],
     project: &impl Fn(Point) -> Pos2,
+    held: impl Fn(CityIdx) -> WindowCount,
 ) -> Vec<Cluster> {
-    let mut cells: std::collections::BTreeMap<(i32, i32), (usize, Point)> =
+    let mut cells: std::collections::BTreeMap<(i32, i32), (usize, Point, WindowCount)> =
         std::collections::BTreeMap::new();
     for idx in in_view {
         let Some(city) = o.scene.cities.get(*idx) else {
@@ -325,14 +373,19 @@ fn clusters(
             (at.x / CLUSTER_CELL).floor() as i32,
             (at.y / CLUSTER_CELL).floor() as i32,
         );
-        cells.entry(key).or_insert((0, city.position)).0 += 1;
+        let entry = cells
+            .entry(key)
+            .or_insert((0, city.position, WindowCount::default()));
+        entry.0 += 1;
+        entry.2 += held(*idx);
     }
     cells
         .into_iter()
-        .map(|(cell, (count, position))| Cluster {
+        .map(|(cell, (count, position, held))| Cluster {
             cell,
             count,
             position,
+            held,
         })
         .collect()
 }
@@ -364,12 +417,16 @@ pub fn stay_growth(people: usize) -> f32 {
     }
 }
 
-/// A city's marker grows with the number of meetings held there, in points.
-pub fn marker_radius(city: &crate::data::City) -> f32 {
-    if city.meetings.is_empty() {
+/// The largest a city's marker gets for its meetings, in points.
+pub const MAX_MARKER_RADIUS: f32 = 16.0;
+
+/// A city's marker grows with the number of meetings held there in the window, in points (gently: a
+/// city with thousands of meetings stays a marker, its badge gives the number).
+pub fn marker_radius(meetings: usize) -> f32 {
+    if meetings == 0 {
         4.0
     } else {
-        5.0 + (city.meetings.len() as f32).sqrt() * 1.5
+        (5.0 + (meetings as f32).sqrt() * 1.5).min(MAX_MARKER_RADIUS)
     }
 }
 

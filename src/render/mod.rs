@@ -143,6 +143,7 @@ impl<'a> Renderer<'a> {
             cursor: t,
             window: self.settings.window.interval(start, t),
             selected: self.settings.selected,
+            selected_leg: None,
             pulse: 0.0,
             place_names: false,
             admitted: self.admitted.as_deref(),

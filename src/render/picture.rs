@@ -461,11 +461,12 @@ fn cities(
     occupied.extend(
         v.cities
             .iter()
-            .filter_map(|c| o.scene.cities.get(*c))
-            .map(|city| {
+            .zip(&v.held)
+            .filter_map(|(c, held)| Some((o.scene.cities.get(*c)?, held)))
+            .map(|(city, held)| {
                 Rect::from_center_size(
                     camera.project(city.position),
-                    Vec2::splat((2.0 * visible::marker_radius(city) + 8.0) * s),
+                    Vec2::splat((2.0 * visible::marker_radius(held.meetings) + 8.0) * s),
                 )
             }),
     );
@@ -476,7 +477,8 @@ fn cities(
         let at = camera.project(city.position);
         let c = [at.x, at.y];
         let present = v.present_in(*idx);
-        let radius = (visible::marker_radius(city) + visible::stay_growth(present.len())) * s;
+        let held = v.held_at(*idx).meetings;
+        let radius = (visible::marker_radius(held) + visible::stay_growth(present.len())) * s;
         let kept = v.kept(o, *idx);
         let fade = |c: Color32| {
             if kept {

@@ -75,7 +75,7 @@ const SECTIONS: &[(&str, &[(Mark, &str)])] = &[
                     radius: 6.5,
                     fill: style::CITY,
                 },
-                "Place with meetings: bigger with more of them",
+                "Place with meetings in the time shown: bigger with more, counted on its badge",
             ),
             (Mark::Cluster, "Places close together: click to zoom in"),
             (Mark::Ring, "Meeting under way at the cursor"),
@@ -101,6 +101,10 @@ const SECTIONS: &[(&str, &[(Mark, &str)])] = &[
             (
                 Mark::Route(Some(style::INFERRED_DASH), style::ROUTE),
                 "Route inferred, not reported",
+            ),
+            (
+                Mark::Route(None, style::FLOW_STRONG),
+                "Every flight in the time shown: faint alone, strong on busy routes",
             ),
             (Mark::Route(None, style::SELECTED), "Selected route"),
             (Mark::Traveller, "Traveller in the air, with the part flown"),
