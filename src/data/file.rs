@@ -183,3 +183,258 @@ pub struct FileStay {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geocode: Option<super::Geocode>,
 }
+
+/// A string of a record being read: borrowed from the text when it has no escapes, so that parsing a
+/// large file allocates only the strings the dataset keeps.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Text<'a>(pub std::borrow::Cow<'a, str>);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'a> From<&'a String> for Text<'a> {
+    fn from(s: &'a String) -> Self {
+        Self(std::borrow::Cow::Borrowed(s.as_str()))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Text<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Visit)
+    }
+}
+
+// The records below are the borrowing twins of `FileLeg`, `FileMeeting`, `FileNote` and `FileStay`,
+// field for field (the test `the_borrowing_records_have_the_file_records_fields` in `load` checks it):
+// the loader reads the big sections into them, and converts the owned records (from other importers)
+// into them, so that one validation serves both.
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DisputeIn<'a> {
+    #[serde(borrow)]
+    pub field: Text<'a>,
+    #[serde(borrow)]
+    pub claim: Text<'a>,
+    #[serde(default, borrow)]
+    pub sources: Vec<Text<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DurationIn<'a> {
+    #[serde(borrow)]
+    pub text: Text<'a>,
+    pub minutes: u32,
+    #[serde(default, borrow)]
+    pub sources: Vec<Text<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LegIn<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub travellers: Vec<Text<'a>>,
+    #[serde(borrow)]
+    pub from: Text<'a>,
+    #[serde(borrow)]
+    pub to: Text<'a>,
+    #[serde(default, borrow)]
+    pub departure: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub arrival: Option<Text<'a>>,
+    #[serde(default)]
+    pub certainty: super::Certainty,
+    #[serde(default, borrow)]
+    pub sources: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub disputes: Vec<DisputeIn<'a>>,
+    #[serde(default, borrow)]
+    pub note: Option<Text<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct MeetingIn<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub place: Text<'a>,
+    #[serde(default, borrow)]
+    pub venue: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub start: Text<'a>,
+    #[serde(default, borrow)]
+    pub end: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub duration: Vec<DurationIn<'a>>,
+    #[serde(default, borrow)]
+    pub participants: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub topic: Text<'a>,
+    #[serde(default)]
+    pub certainty: super::Certainty,
+    #[serde(default, borrow)]
+    pub sources: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub disputes: Vec<DisputeIn<'a>>,
+    #[serde(default, borrow)]
+    pub note: Option<Text<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NoteIn<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub when: Text<'a>,
+    #[serde(borrow)]
+    pub tz: Text<'a>,
+    #[serde(borrow)]
+    pub text: Text<'a>,
+    #[serde(default, borrow)]
+    pub people: Vec<Text<'a>>,
+    #[serde(default)]
+    pub certainty: super::Certainty,
+    #[serde(default, borrow)]
+    pub sources: Vec<Text<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StayIn<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub person: Text<'a>,
+    #[serde(default, borrow)]
+    pub place: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub start: Text<'a>,
+    #[serde(default, borrow)]
+    pub end: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub role: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub remarks: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub sources: Vec<Text<'a>>,
+    #[serde(default)]
+    pub geocode: Option<super::Geocode>,
+}
+
+fn texts(v: &[String]) -> Vec<Text<'_>> {
+    v.iter().map(Text::from).collect()
+}
+
+impl<'a> From<&'a FileDispute> for DisputeIn<'a> {
+    fn from(d: &'a FileDispute) -> Self {
+        Self {
+            field: (&d.field).into(),
+            claim: (&d.claim).into(),
+            sources: texts(&d.sources),
+        }
+    }
+}
+
+impl<'a> From<&'a FileLeg> for LegIn<'a> {
+    fn from(l: &'a FileLeg) -> Self {
+        Self {
+            id: (&l.id).into(),
+            travellers: texts(&l.travellers),
+            from: (&l.from).into(),
+            to: (&l.to).into(),
+            departure: l.departure.as_ref().map(Text::from),
+            arrival: l.arrival.as_ref().map(Text::from),
+            certainty: l.certainty,
+            sources: texts(&l.sources),
+            disputes: l.disputes.iter().map(DisputeIn::from).collect(),
+            note: l.note.as_ref().map(Text::from),
+        }
+    }
+}
+
+impl<'a> From<&'a FileMeeting> for MeetingIn<'a> {
+    fn from(m: &'a FileMeeting) -> Self {
+        Self {
+            id: (&m.id).into(),
+            place: (&m.place).into(),
+            venue: m.venue.as_ref().map(Text::from),
+            start: (&m.start).into(),
+            end: m.end.as_ref().map(Text::from),
+            duration: m
+                .duration
+                .iter()
+                .map(|d| DurationIn {
+                    text: (&d.text).into(),
+                    minutes: d.minutes,
+                    sources: texts(&d.sources),
+                })
+                .collect(),
+            participants: texts(&m.participants),
+            topic: (&m.topic).into(),
+            certainty: m.certainty,
+            sources: texts(&m.sources),
+            disputes: m.disputes.iter().map(DisputeIn::from).collect(),
+            note: m.note.as_ref().map(Text::from),
+        }
+    }
+}
+
+impl<'a> From<&'a FileNote> for NoteIn<'a> {
+    fn from(n: &'a FileNote) -> Self {
+        Self {
+            id: (&n.id).into(),
+            when: (&n.when).into(),
+            tz: (&n.tz).into(),
+            text: (&n.text).into(),
+            people: texts(&n.people),
+            certainty: n.certainty,
+            sources: texts(&n.sources),
+        }
+    }
+}
+
+impl<'a> From<&'a FileStay> for StayIn<'a> {
+    fn from(s: &'a FileStay) -> Self {
+        Self {
+            id: (&s.id).into(),
+            person: (&s.person).into(),
+            place: s.place.as_ref().map(Text::from),
+            start: (&s.start).into(),
+            end: s.end.as_ref().map(Text::from),
+            role: s.role.as_ref().map(Text::from),
+            remarks: s.remarks.as_ref().map(Text::from),
+            sources: texts(&s.sources),
+            geocode: s.geocode.clone(),
+        }
+    }
+}

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
 
 use chrono::{FixedOffset, LocalResult, NaiveDate, NaiveTime, TimeZone as _, Utc};
 use chrono_tz::Tz;
@@ -17,14 +18,17 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::file::{
-    FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace,
-    FileSource, FileStay,
+    DisputeIn, FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson,
+    FilePlace, FileSource, FileStay, LegIn, MeetingIn, NoteIn, StayIn, Text,
 };
 use super::problem::{ProblemKind, RecordKind, RecordRef};
+use super::rules::{self, Broken};
 use super::{
     Certainty, Dataset, Dispute, DurationClaim, Leg, Meeting, Note, Person, PersonIdx, Place,
     PlaceIdx, Problem, Source, SourceIdx, Stay, When,
 };
+
+mod chunked;
 
 /// Files larger than this are refused at once rather than read into memory.
 pub const FILE_SIZE_LIMIT_BYTES: u64 = 1 << 30;
@@ -118,6 +122,49 @@ pub fn load_str(text: &str, name: &str) -> Result<Dataset, LoadError> {
 /// memory, once as [`FileDataset`] and once as [`Dataset`]. The result is exactly that of
 /// `validate(&serde_json::from_str(text)?)`.
 pub fn load_str_lenient(text: &str, name: &str) -> Result<(Dataset, Vec<Problem>), LoadError> {
+    let unread = AtomicU64::new(0);
+    if let Ok((dataset, mut problems)) =
+        chunked::read(text.as_bytes(), chunked::Start::Text, &unread)
+    {
+        for p in &mut problems {
+            locate(text, p);
+        }
+        return Ok((dataset, problems));
+    }
+    load_sequential(text, name)
+}
+
+/// How far into a file `formats::detect` looks for the native format's marker.
+pub const HEAD_BYTES: usize = 4096;
+
+/// Reads a native file on every core, without holding its text (see `chunked`), storing the bytes read
+/// so far in `read_bytes`: the records that validate and the problems of the others, as
+/// [`load_str_lenient`] gives them for the file's text. `None` when the file is not one the fast reader
+/// takes (not native JSON by its first 4 KB, a syntax error, an unusual shape): the caller then reads
+/// the whole text. The text of a file with problems is read a second time, to find where they are.
+pub fn read_native_path(path: &Path, read_bytes: &AtomicU64) -> Option<(Dataset, Vec<Problem>)> {
+    let file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > FILE_SIZE_LIMIT_BYTES {
+        return None;
+    }
+    let (dataset, mut problems) = chunked::read(file, chunked::Start::File, read_bytes).ok()?;
+    if !problems.is_empty() {
+        let text = std::fs::read(path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        if let Some(text) = text {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            for p in &mut problems {
+                locate(text, p);
+            }
+        }
+    }
+    Some((dataset, problems))
+}
+
+/// The sequential reader: serde over the whole text, for every shape of file and with serde's own
+/// syntax errors. [`load_str_lenient`] gives the same for the files its parallel reader takes.
+fn load_sequential(text: &str, name: &str) -> Result<(Dataset, Vec<Problem>), LoadError> {
     let syntax = |e: serde_json::Error| LoadError::Syntax {
         path: name.to_owned(),
         line: e.line(),
@@ -158,16 +205,16 @@ pub fn validate(file: &FileDataset) -> (Dataset, Vec<Problem>) {
     }
     v.reserve(file.legs.len(), file.meetings.len(), file.notes.len());
     for (i, l) in file.legs.iter().enumerate() {
-        v.leg(i, l.clone());
+        v.leg(i, l.into());
     }
     for (i, m) in file.meetings.iter().enumerate() {
-        v.meeting(i, m.clone());
+        v.meeting(i, m.into());
     }
     for (i, n) in file.notes.iter().enumerate() {
-        v.note(i, n.clone());
+        v.note(i, n.into());
     }
     for (i, s) in file.stays.iter().enumerate() {
-        v.stay(i, s.clone());
+        v.stay(i, s.into());
     }
     v.finish()
 }
@@ -215,17 +262,17 @@ impl Stream {
         let notes = std::mem::take(&mut self.waiting_notes);
         let stays = std::mem::take(&mut self.waiting_stays);
         self.v.reserve(legs.len(), meetings.len(), notes.len());
-        for (i, l) in legs.into_iter().enumerate() {
-            self.v.leg(i, l);
+        for (i, l) in legs.iter().enumerate() {
+            self.v.leg(i, l.into());
         }
-        for (i, m) in meetings.into_iter().enumerate() {
-            self.v.meeting(i, m);
+        for (i, m) in meetings.iter().enumerate() {
+            self.v.meeting(i, m.into());
         }
-        for (i, n) in notes.into_iter().enumerate() {
-            self.v.note(i, n);
+        for (i, n) in notes.iter().enumerate() {
+            self.v.note(i, n.into());
         }
-        for (i, s) in stays.into_iter().enumerate() {
-            self.v.stay(i, s);
+        for (i, s) in stays.iter().enumerate() {
+            self.v.stay(i, s.into());
         }
         self.v.finish()
     }
@@ -280,22 +327,22 @@ impl<'de> Visitor<'de> for Stream {
                 }
                 "legs" if self.references_known() => {
                     let v = &mut self.v;
-                    map.next_value_seed(records(|i, l: FileLeg| v.leg(i, l)))?;
+                    map.next_value_seed(records(|i, l: LegIn<'de>| v.leg(i, l)))?;
                 }
                 "legs" => self.waiting_legs = map.next_value()?,
                 "meetings" if self.references_known() => {
                     let v = &mut self.v;
-                    map.next_value_seed(records(|i, m: FileMeeting| v.meeting(i, m)))?;
+                    map.next_value_seed(records(|i, m: MeetingIn<'de>| v.meeting(i, m)))?;
                 }
                 "meetings" => self.waiting_meetings = map.next_value()?,
                 "notes" if self.seen("people") && self.seen("sources") => {
                     let v = &mut self.v;
-                    map.next_value_seed(records(|i, n: FileNote| v.note(i, n)))?;
+                    map.next_value_seed(records(|i, n: NoteIn<'de>| v.note(i, n)))?;
                 }
                 "notes" => self.waiting_notes = map.next_value()?,
                 "stays" if self.references_known() => {
                     let v = &mut self.v;
-                    map.next_value_seed(records(|i, s: FileStay| v.stay(i, s)))?;
+                    map.next_value_seed(records(|i, s: StayIn<'de>| v.stay(i, s)))?;
                 }
                 _ => self.waiting_stays = map.next_value()?,
             }
@@ -432,15 +479,263 @@ struct Validator {
     out: Dataset,
     /// Problems of the file itself, then of places, people, sources, legs, meetings and notes.
     problems: [Vec<Problem>; 8],
-    place_ids: HashMap<String, (PlaceIdx, Tz)>,
-    person_ids: HashMap<String, PersonIdx>,
-    source_ids: HashMap<String, SourceIdx>,
-    /// Ids of rejected places, people and sources (accepted ones are in the maps above).
+    refs: Refs,
+    /// Ids of rejected places, people and sources (accepted ones are in `refs`).
     rejected: [std::collections::HashSet<String>; 3],
     leg_ids: SeenIds,
     meeting_ids: SeenIds,
     note_ids: SeenIds,
     stay_ids: SeenIds,
+}
+
+/// The places, people and sources records refer to, by id. Read-only once those sections are read,
+/// so that legs, meetings, notes and stays can be checked on several threads.
+#[derive(Default)]
+struct Refs {
+    place_ids: HashMap<String, (PlaceIdx, Tz)>,
+    person_ids: HashMap<String, PersonIdx>,
+    source_ids: HashMap<String, SourceIdx>,
+}
+
+/// A record checked against [`Refs`], or the first rule it breaks.
+type Checked<T> = Result<T, Broken>;
+
+fn unknown(field: &'static str, kind: RecordKind, id: &str) -> Broken {
+    Broken {
+        field,
+        kind: ProblemKind::UnknownReference(kind, id.to_owned()),
+        message: format!("unknown {} \"{id}\"", kind.noun()),
+    }
+}
+
+impl Refs {
+    fn place(&self, field: &'static str, id: &str) -> Checked<(PlaceIdx, Tz)> {
+        self.place_ids
+            .get(id)
+            .copied()
+            .ok_or_else(|| unknown(field, RecordKind::Place, id))
+    }
+
+    fn people(&self, field: &'static str, ids: &[Text<'_>]) -> Checked<Vec<PersonIdx>> {
+        ids.iter()
+            .map(|id| {
+                self.person_ids
+                    .get(&**id)
+                    .copied()
+                    .ok_or_else(|| unknown(field, RecordKind::Person, id))
+            })
+            .collect()
+    }
+
+    fn sources(&self, field: &'static str, ids: &[Text<'_>]) -> Checked<Vec<SourceIdx>> {
+        ids.iter()
+            .map(|id| {
+                self.source_ids
+                    .get(&**id)
+                    .copied()
+                    .ok_or_else(|| unknown(field, RecordKind::Source, id))
+            })
+            .collect()
+    }
+
+    fn disputes(&self, disputes: Vec<DisputeIn<'_>>) -> Checked<Vec<Dispute>> {
+        disputes
+            .into_iter()
+            .map(|d| {
+                Ok(Dispute {
+                    sources: self.sources("disputes.sources", &d.sources)?,
+                    field: owned(d.field),
+                    claim: owned(d.claim),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The string a record keeps.
+fn owned(t: Text<'_>) -> String {
+    t.0.into_owned()
+}
+
+fn tz(field: &'static str, name: &str) -> Checked<Tz> {
+    name.parse::<Tz>().map_err(|_| Broken {
+        field,
+        kind: ProblemKind::UnknownTimeZone,
+        message: format!(
+            "unknown time zone \"{name}\" (expected an IANA name such as Europe/Moscow)"
+        ),
+    })
+}
+
+fn when(field: &'static str, text: &str, tz: Tz) -> Checked<When> {
+    if let Some(w) = fast_when(text, tz) {
+        return Ok(w);
+    }
+    When::parse(text, tz).map_err(|e| Broken {
+        field,
+        kind: ProblemKind::BadTime,
+        message: e.to_string(),
+    })
+}
+
+fn optional_when(field: &'static str, text: Option<&str>, tz: Tz) -> Checked<Option<When>> {
+    text.map(|t| when(field, t, tz)).transpose()
+}
+
+/// A leg's references and times, checked in the order the problems are reported.
+fn check_leg(refs: &Refs, l: LegIn<'_>) -> Checked<Leg> {
+    let (from, from_tz) = refs.place("from", &l.from)?;
+    let (to, to_tz) = refs.place("to", &l.to)?;
+    let travellers = refs.people("travellers", &l.travellers)?;
+    rules::leg_travellers(travellers.len())?;
+    let departure = optional_when("departure", l.departure.as_deref(), from_tz)?;
+    let arrival = optional_when("arrival", l.arrival.as_deref(), to_tz)?;
+    rules::leg_times(departure, arrival)?;
+    let sources = refs.sources("sources", &l.sources)?;
+    let disputes = refs.disputes(l.disputes)?;
+    Ok(Leg {
+        id: owned(l.id),
+        travellers,
+        from,
+        to,
+        departure,
+        arrival,
+        certainty: l.certainty,
+        sources,
+        disputes,
+        note: l.note.map(owned),
+    })
+}
+
+/// A meeting's references, times and durations, checked in the order the problems are reported.
+fn check_meeting(refs: &Refs, m: MeetingIn<'_>) -> Checked<Meeting> {
+    let (place, tz) = refs.place("place", &m.place)?;
+    let start = when("start", &m.start, tz)?;
+    let end = optional_when("end", m.end.as_deref(), tz)?;
+    rules::meeting(start, end)?;
+    let durations = m
+        .duration
+        .into_iter()
+        .map(|d| {
+            Ok(DurationClaim {
+                sources: refs.sources("duration.sources", &d.sources)?,
+                text: owned(d.text),
+                minutes: d.minutes,
+            })
+        })
+        .collect::<Checked<Vec<_>>>()?;
+    let participants = refs.people("participants", &m.participants)?;
+    let sources = refs.sources("sources", &m.sources)?;
+    let disputes = refs.disputes(m.disputes)?;
+    Ok(Meeting {
+        id: owned(m.id),
+        place,
+        venue: m.venue.map(owned),
+        start,
+        end,
+        durations,
+        participants,
+        topic: owned(m.topic),
+        certainty: m.certainty,
+        sources,
+        disputes,
+        note: m.note.map(owned),
+    })
+}
+
+fn check_note(refs: &Refs, n: NoteIn<'_>) -> Checked<Note> {
+    let tz = tz("tz", &n.tz)?;
+    let when = when("when", &n.when, tz)?;
+    let people = refs.people("people", &n.people)?;
+    let sources = refs.sources("sources", &n.sources)?;
+    Ok(Note {
+        id: owned(n.id),
+        when,
+        tz,
+        text: owned(n.text),
+        people,
+        certainty: n.certainty,
+        sources,
+    })
+}
+
+fn check_stay(refs: &Refs, s: StayIn<'_>) -> Checked<Stay> {
+    let person = refs.people("person", std::slice::from_ref(&s.person))?;
+    let (place, tz) = match s.place.as_deref() {
+        Some(id) => {
+            let (p, tz) = refs.place("place", id)?;
+            (Some(p), tz)
+        }
+        None => (None, chrono_tz::UTC),
+    };
+    let start = when("start", &s.start, tz)?;
+    let end = optional_when("end", s.end.as_deref(), tz)?.unwrap_or(start);
+    rules::stay(start, end)?;
+    let sources = refs.sources("sources", &s.sources)?;
+    Ok(Stay {
+        id: owned(s.id),
+        person: person.first().copied().unwrap_or(PersonIdx(0)),
+        place,
+        start,
+        end,
+        role: s.role.map(owned),
+        remarks: s.remarks.map(owned),
+        sources,
+        geocode: s.geocode,
+    })
+}
+
+/// The records of the sections that can be large (legs, meetings, notes, stays): where each kind is
+/// kept, and how its id is read back for the duplicate check.
+trait Big: Sized {
+    const SECTION: &'static str;
+    fn id(&self) -> &str;
+    /// The dataset's list of these records, and the ids already seen.
+    fn parts(v: &mut Validator) -> (&mut Vec<Self>, &mut SeenIds, &mut Vec<Problem>);
+}
+
+impl Big for Leg {
+    const SECTION: &'static str = "legs";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parts(v: &mut Validator) -> (&mut Vec<Self>, &mut SeenIds, &mut Vec<Problem>) {
+        (&mut v.out.legs, &mut v.leg_ids, &mut v.problems[LEGS])
+    }
+}
+
+impl Big for Meeting {
+    const SECTION: &'static str = "meetings";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parts(v: &mut Validator) -> (&mut Vec<Self>, &mut SeenIds, &mut Vec<Problem>) {
+        (
+            &mut v.out.meetings,
+            &mut v.meeting_ids,
+            &mut v.problems[MEETINGS],
+        )
+    }
+}
+
+impl Big for Note {
+    const SECTION: &'static str = "notes";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parts(v: &mut Validator) -> (&mut Vec<Self>, &mut SeenIds, &mut Vec<Problem>) {
+        (&mut v.out.notes, &mut v.note_ids, &mut v.problems[NOTES])
+    }
+}
+
+impl Big for Stay {
+    const SECTION: &'static str = "stays";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parts(v: &mut Validator) -> (&mut Vec<Self>, &mut SeenIds, &mut Vec<Problem>) {
+        (&mut v.out.stays, &mut v.stay_ids, &mut v.problems[STAYS])
+    }
 }
 
 const FILE: usize = 0;
@@ -465,6 +760,23 @@ fn section_of(kind: &str) -> usize {
     }
 }
 
+/// The problem about `record`; the caller leaves the record out.
+fn problem_of(record: Rec<'_>, field: &str, kind: ProblemKind, message: String) -> Problem {
+    let target = RecordKind::of_section(record.section).map(|kind| RecordRef {
+        kind,
+        index: record.index,
+    });
+    Problem {
+        record: record.to_string(),
+        target,
+        field: field.to_owned(),
+        kind,
+        message,
+        line: None,
+        column: None,
+    }
+}
+
 impl Validator {
     fn finish(self) -> (Dataset, Vec<Problem>) {
         (self.out, self.problems.into_iter().flatten().collect())
@@ -482,20 +794,7 @@ impl Validator {
     /// Records a problem; the caller leaves the record out. Problems are returned, not logged: whoever
     /// loads the data shows them.
     fn problem(&mut self, record: Rec<'_>, field: &str, kind: ProblemKind, message: String) {
-        let target = RecordKind::of_section(record.section).map(|kind| RecordRef {
-            kind,
-            index: record.index,
-        });
-        let section = section_of(record.section);
-        self.problems[section].push(Problem {
-            record: record.to_string(),
-            target,
-            field: field.to_owned(),
-            kind,
-            message,
-            line: None,
-            column: None,
-        });
+        self.problems[section_of(record.section)].push(problem_of(record, field, kind, message));
     }
 
     fn format(&mut self, format: &str) {
@@ -513,9 +812,9 @@ impl Validator {
     fn fresh_id(&mut self, record: Rec<'_>) -> bool {
         let id = record.id;
         let (known, rejected) = match record.section {
-            "places" => (self.place_ids.contains_key(id), &self.rejected[0]),
-            "people" => (self.person_ids.contains_key(id), &self.rejected[1]),
-            _ => (self.source_ids.contains_key(id), &self.rejected[2]),
+            "places" => (self.refs.place_ids.contains_key(id), &self.rejected[0]),
+            "people" => (self.refs.person_ids.contains_key(id), &self.rejected[1]),
+            _ => (self.refs.source_ids.contains_key(id), &self.rejected[2]),
         };
         let taken = known || rejected.contains(id);
         if id.trim().is_empty() {
@@ -547,77 +846,17 @@ impl Validator {
         }
     }
 
-    /// For legs, meetings and notes: whether the id is fresh, and its hash for [`Validator::accepted`].
-    fn fresh_record_id(&mut self, record: Rec<'_>) -> Option<u64> {
-        let id = record.id;
-        if id.trim().is_empty() {
-            self.problem(record, "id", ProblemKind::EmptyId, "empty id".into());
-            return None;
-        }
-        let out = &self.out;
-        let (seen, h) = match record.section {
-            "legs" => {
-                let h = self.leg_ids.hash(id);
-                let id_of = |k: u32| out.legs.get(k as usize).map(|l| l.id.as_str());
-                (self.leg_ids.contains(id, h, id_of), h)
-            }
-            "meetings" => {
-                let h = self.meeting_ids.hash(id);
-                let id_of = |k: u32| out.meetings.get(k as usize).map(|m| m.id.as_str());
-                (self.meeting_ids.contains(id, h, id_of), h)
-            }
-            "stays" => {
-                let h = self.stay_ids.hash(id);
-                let id_of = |k: u32| out.stays.get(k as usize).map(|s| s.id.as_str());
-                (self.stay_ids.contains(id, h, id_of), h)
-            }
-            _ => {
-                let h = self.note_ids.hash(id);
-                let id_of = |k: u32| out.notes.get(k as usize).map(|n| n.id.as_str());
-                (self.note_ids.contains(id, h, id_of), h)
-            }
-        };
-        if seen {
-            self.problem(
-                record,
-                "id",
-                ProblemKind::DuplicateId,
-                format!("duplicate id \"{id}\""),
-            );
-            None
-        } else {
-            Some(h)
-        }
-    }
-
     fn nonempty(&mut self, record: Rec<'_>, field: &'static str, value: &str) -> bool {
-        self.rule(record, super::rules::nonempty(field, value))
+        self.rule(record, rules::nonempty(field, value))
     }
 
     /// Records a broken rule (see [`super::rules`]); `true` when the rule held.
-    fn rule(&mut self, record: Rec<'_>, result: Result<(), super::rules::Broken>) -> bool {
+    fn rule(&mut self, record: Rec<'_>, result: Result<(), Broken>) -> bool {
         match result {
             Ok(()) => true,
             Err(b) => {
                 self.problem(record, b.field, b.kind, b.message);
                 false
-            }
-        }
-    }
-
-    fn tz(&mut self, record: Rec<'_>, field: &str, name: &str) -> Option<Tz> {
-        match name.parse::<Tz>() {
-            Ok(tz) => Some(tz),
-            Err(_) => {
-                self.problem(
-                    record,
-                    field,
-                    ProblemKind::UnknownTimeZone,
-                    format!(
-                        "unknown time zone \"{name}\" (expected an IANA name such as Europe/Moscow)"
-                    ),
-                );
-                None
             }
         }
     }
@@ -630,12 +869,19 @@ impl Validator {
         };
         let fresh = self.fresh_id(record);
         let mut ok = fresh & self.nonempty(record, "name", &p.name);
-        ok &= self.rule(record, super::rules::latitude(p.lat));
-        ok &= self.rule(record, super::rules::longitude(p.lon));
-        let tz = self.tz(record, "tz", &p.tz);
+        ok &= self.rule(record, rules::latitude(p.lat));
+        ok &= self.rule(record, rules::longitude(p.lon));
+        let tz = match tz("tz", &p.tz) {
+            Ok(tz) => Some(tz),
+            Err(b) => {
+                self.problem(record, b.field, b.kind, b.message);
+                None
+            }
+        };
         match tz.filter(|_| ok) {
             Some(tz) => {
-                self.place_ids
+                self.refs
+                    .place_ids
                     .insert(p.id.clone(), (PlaceIdx(self.out.places.len() as u32), tz));
                 self.out.places.push(Place {
                     id: p.id.clone(),
@@ -665,7 +911,8 @@ impl Validator {
             self.rejected_id(record);
             return;
         }
-        self.person_ids
+        self.refs
+            .person_ids
             .insert(p.id.clone(), PersonIdx(self.out.people.len() as u32));
         self.out.people.push(Person {
             id: p.id,
@@ -687,7 +934,8 @@ impl Validator {
             self.rejected_id(record);
             return;
         }
-        self.source_ids
+        self.refs
+            .source_ids
             .insert(s.id.clone(), SourceIdx(self.out.sources.len() as u32));
         self.out.sources.push(Source {
             id: s.id,
@@ -697,385 +945,137 @@ impl Validator {
         });
     }
 
-    fn place_ref(&mut self, record: Rec<'_>, field: &str, id: &str) -> Option<(PlaceIdx, Tz)> {
-        let found = self.place_ids.get(id).copied();
-        if found.is_none() {
-            self.problem(
-                record,
-                field,
-                ProblemKind::UnknownReference(RecordKind::Place, id.to_owned()),
-                format!("unknown place \"{id}\""),
-            );
-        }
-        found
-    }
-
-    fn people_refs(
-        &mut self,
-        record: Rec<'_>,
-        field: &str,
-        ids: &[String],
-    ) -> Option<Vec<PersonIdx>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            match self.person_ids.get(id.as_str()) {
-                Some(p) => out.push(*p),
-                None => {
-                    self.problem(
-                        record,
-                        field,
-                        ProblemKind::UnknownReference(RecordKind::Person, id.clone()),
-                        format!("unknown person \"{id}\""),
-                    );
-                    return None;
-                }
-            }
-        }
-        Some(out)
-    }
-
-    fn source_refs(
-        &mut self,
-        record: Rec<'_>,
-        field: &str,
-        ids: &[String],
-    ) -> Option<Vec<SourceIdx>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            match self.source_ids.get(id.as_str()) {
-                Some(s) => out.push(*s),
-                None => {
-                    self.problem(
-                        record,
-                        field,
-                        ProblemKind::UnknownReference(RecordKind::Source, id.clone()),
-                        format!("unknown source \"{id}\""),
-                    );
-                    return None;
-                }
-            }
-        }
-        Some(out)
-    }
-
-    fn when(&mut self, record: Rec<'_>, field: &str, text: &str, tz: Tz) -> Option<When> {
-        if let Some(w) = fast_when(text, tz) {
-            return Some(w);
-        }
-        match When::parse(text, tz) {
-            Ok(w) => Some(w),
-            Err(e) => {
-                self.problem(record, field, ProblemKind::BadTime, e.to_string());
-                None
-            }
+    /// Admits the record `i` of a big section with id `id`: an empty or already seen id is a problem
+    /// (and the record is not checked further); otherwise `check` decides.
+    fn admit<T: Big>(&mut self, i: usize, id: &str, check: impl FnOnce(&Refs) -> Checked<T>) {
+        if let Some(h) = self.fresh::<T>(i, id, None) {
+            let checked = check(&self.refs);
+            self.keep(i, h, checked, id);
         }
     }
 
-    fn disputes(&mut self, record: Rec<'_>, disputes: Vec<FileDispute>) -> Option<Vec<Dispute>> {
-        disputes
-            .into_iter()
-            .map(|d| {
-                Some(Dispute {
-                    sources: self.source_refs(record, "disputes.sources", &d.sources)?,
-                    field: d.field,
-                    claim: d.claim,
-                })
-            })
-            .collect()
-    }
-
-    fn leg(&mut self, i: usize, l: FileLeg) {
+    /// Whether the id of record `i` of a big section is neither empty nor seen before (otherwise the
+    /// problem is recorded); its hash when it is fresh. `hash` is the id's hash when the caller worked
+    /// it out already (with this section's hasher).
+    fn fresh<T: Big>(&mut self, i: usize, id: &str, hash: Option<u64>) -> Option<u64> {
         let record = Rec {
-            section: "legs",
+            section: T::SECTION,
             index: i,
-            id: &l.id,
+            id,
         };
-        let Some(h) = self.fresh_record_id(record) else {
-            return;
-        };
-        match self.leg_fields(record, &l) {
-            Some((from, to, travellers, departure, arrival, sources)) => {
-                let Some(disputes) = self.disputes(record, l.disputes) else {
-                    self.leg_ids.reject(&l.id);
-                    return;
+        if id.trim().is_empty() {
+            self.problem(record, "id", ProblemKind::EmptyId, "empty id".into());
+            return None;
+        }
+        let (list, seen, _) = T::parts(self);
+        let h = hash.unwrap_or_else(|| seen.hash(id));
+        if seen.contains(id, h, |k| list.get(k as usize).map(T::id)) {
+            let message = format!("duplicate id \"{id}\"");
+            self.problem(record, "id", ProblemKind::DuplicateId, message);
+            return None;
+        }
+        Some(h)
+    }
+
+    /// Keeps record `i` of a big section, whose id is fresh with hash `h`, or records why it is left
+    /// out (`id` is its id then).
+    fn keep<T: Big>(&mut self, i: usize, h: u64, checked: Checked<T>, id: &str) {
+        let (list, seen, problems) = T::parts(self);
+        match checked {
+            Ok(r) => {
+                let index = list.len() as u32;
+                seen.accept(r.id(), h, index, |k| list.get(k as usize).map(T::id));
+                list.push(r);
+            }
+            Err(b) => {
+                seen.reject(id);
+                let record = Rec {
+                    section: T::SECTION,
+                    index: i,
+                    id,
                 };
-                let out = &self.out;
-                let index = out.legs.len() as u32;
-                self.leg_ids.accept(&l.id, h, index, |k| {
-                    out.legs.get(k as usize).map(|l| l.id.as_str())
-                });
-                self.out.legs.push(Leg {
-                    id: l.id,
-                    travellers,
-                    from,
-                    to,
-                    departure,
-                    arrival,
-                    certainty: l.certainty,
-                    sources,
-                    disputes,
-                    note: l.note,
-                });
+                problems.push(problem_of(record, b.field, b.kind, b.message));
             }
-            None => self.leg_ids.reject(&l.id),
         }
     }
 
-    /// A leg's references and times, checked in the order the problems are reported.
-    #[allow(clippy::type_complexity)]
-    fn leg_fields(
-        &mut self,
-        record: Rec<'_>,
-        l: &FileLeg,
-    ) -> Option<(
-        PlaceIdx,
-        PlaceIdx,
-        Vec<PersonIdx>,
-        Option<When>,
-        Option<When>,
-        Vec<SourceIdx>,
-    )> {
-        let (from, from_tz) = self.place_ref(record, "from", &l.from)?;
-        let (to, to_tz) = self.place_ref(record, "to", &l.to)?;
-        let travellers = self.people_refs(record, "travellers", &l.travellers)?;
-        if !self.rule(record, super::rules::leg_travellers(travellers.len())) {
-            return None;
-        }
-        let departure = match &l.departure {
-            Some(t) => Some(self.when(record, "departure", t, from_tz)?),
-            None => None,
-        };
-        let arrival = match &l.arrival {
-            Some(t) => Some(self.when(record, "arrival", t, to_tz)?),
-            None => None,
-        };
-        if !self.rule(record, super::rules::leg_times(departure, arrival)) {
-            return None;
-        }
-        let sources = self.source_refs(record, "sources", &l.sources)?;
-        Some((from, to, travellers, departure, arrival, sources))
+    fn leg(&mut self, i: usize, l: LegIn<'_>) {
+        let id = l.id.clone();
+        self.admit(i, &id, |refs| check_leg(refs, l));
     }
 
-    fn meeting(&mut self, i: usize, m: FileMeeting) {
-        let record = Rec {
-            section: "meetings",
-            index: i,
-            id: &m.id,
-        };
-        let Some(h) = self.fresh_record_id(record) else {
-            return;
-        };
-        let Some(fields) = self.meeting_fields(record, &m) else {
-            self.meeting_ids.reject(&m.id);
-            return;
-        };
-        let (place, start, end, durations, participants, sources) = fields;
-        let Some(disputes) = self.disputes(record, m.disputes) else {
-            self.meeting_ids.reject(&m.id);
-            return;
-        };
-        let out = &self.out;
-        let index = out.meetings.len() as u32;
-        self.meeting_ids.accept(&m.id, h, index, |k| {
-            out.meetings.get(k as usize).map(|m| m.id.as_str())
-        });
-        self.out.meetings.push(Meeting {
-            id: m.id,
-            place,
-            venue: m.venue,
-            start,
-            end,
-            durations,
-            participants,
-            topic: m.topic,
-            certainty: m.certainty,
-            sources,
-            disputes,
-            note: m.note,
-        });
+    fn meeting(&mut self, i: usize, m: MeetingIn<'_>) {
+        let id = m.id.clone();
+        self.admit(i, &id, |refs| check_meeting(refs, m));
     }
 
-    /// A meeting's references, times and durations, checked in the order the problems are reported.
-    #[allow(clippy::type_complexity)]
-    fn meeting_fields(
-        &mut self,
-        record: Rec<'_>,
-        m: &FileMeeting,
-    ) -> Option<(
-        PlaceIdx,
-        When,
-        Option<When>,
-        Vec<DurationClaim>,
-        Vec<PersonIdx>,
-        Vec<SourceIdx>,
-    )> {
-        let (place, tz) = self.place_ref(record, "place", &m.place)?;
-        let start = self.when(record, "start", &m.start, tz)?;
-        let end = match &m.end {
-            Some(t) => Some(self.when(record, "end", t, tz)?),
-            None => None,
-        };
-        if !self.rule(record, super::rules::meeting(start, end)) {
-            return None;
-        }
-        let durations = m
-            .duration
-            .iter()
-            .map(|d: &FileDuration| {
-                Some(DurationClaim {
-                    text: d.text.clone(),
-                    minutes: d.minutes,
-                    sources: self.source_refs(record, "duration.sources", &d.sources)?,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let participants = self.people_refs(record, "participants", &m.participants)?;
-        let sources = self.source_refs(record, "sources", &m.sources)?;
-        Some((place, start, end, durations, participants, sources))
+    fn note(&mut self, i: usize, n: NoteIn<'_>) {
+        let id = n.id.clone();
+        self.admit(i, &id, |refs| check_note(refs, n));
     }
 
-    fn note(&mut self, i: usize, n: FileNote) {
-        let record = Rec {
-            section: "notes",
-            index: i,
-            id: &n.id,
-        };
-        let Some(h) = self.fresh_record_id(record) else {
-            return;
-        };
-        let checked = (|| {
-            let tz = self.tz(record, "tz", &n.tz)?;
-            let when = self.when(record, "when", &n.when, tz)?;
-            let people = self.people_refs(record, "people", &n.people)?;
-            let sources = self.source_refs(record, "sources", &n.sources)?;
-            Some((tz, when, people, sources))
-        })();
-        let Some((tz, when, people, sources)) = checked else {
-            self.note_ids.reject(&n.id);
-            return;
-        };
-        let out = &self.out;
-        let index = out.notes.len() as u32;
-        self.note_ids.accept(&n.id, h, index, |k| {
-            out.notes.get(k as usize).map(|n| n.id.as_str())
-        });
-        self.out.notes.push(Note {
-            id: n.id,
-            when,
-            tz,
-            text: n.text,
-            people,
-            certainty: n.certainty,
-            sources,
-        });
+    fn stay(&mut self, i: usize, s: StayIn<'_>) {
+        let id = s.id.clone();
+        self.admit(i, &id, |refs| check_stay(refs, s));
     }
 }
 
-impl Validator {
-    fn stay(&mut self, i: usize, s: FileStay) {
-        let record = Rec {
-            section: "stays",
-            index: i,
-            id: &s.id,
-        };
-        let Some(h) = self.fresh_record_id(record) else {
-            return;
-        };
-        let checked = (|| {
-            let person = self.people_refs(record, "person", std::slice::from_ref(&s.person))?;
-            let (place, tz) = match s.place.as_deref() {
-                Some(id) => {
-                    let (p, tz) = self.place_ref(record, "place", id)?;
-                    (Some(p), tz)
-                }
-                None => (None, chrono_tz::UTC),
-            };
-            let start = self.when(record, "start", &s.start, tz)?;
-            let end = match &s.end {
-                Some(t) => self.when(record, "end", t, tz)?,
-                None => start,
-            };
-            if !self.rule(record, super::rules::stay(start, end)) {
-                return None;
-            }
-            let sources = self.source_refs(record, "sources", &s.sources)?;
-            Some((person.first().copied()?, place, start, end, sources))
-        })();
-        let Some((person, place, start, end, sources)) = checked else {
-            self.stay_ids.reject(&s.id);
-            return;
-        };
-        let out = &self.out;
-        let index = out.stays.len() as u32;
-        self.stay_ids.accept(&s.id, h, index, |k| {
-            out.stays.get(k as usize).map(|s| s.id.as_str())
-        });
-        self.out.stays.push(Stay {
-            id: s.id,
-            person,
-            place,
-            start,
-            end,
-            role: s.role,
-            remarks: s.remarks,
-            sources,
-            geocode: s.geocode,
-        });
-    }
-}
-
-/// The common shapes of a time, `2025-04-11T17:30` (local in `tz`) and `2025-04-11T17:30+03:00`, with
-/// an optional leading `~`, read without chrono's format parser (ten times faster on files with
-/// millions of times). Anything else, or a local time that does not exist, is left to [`When::parse`],
-/// which gives the same result for these shapes.
+/// The common shapes of a time, `2025-04-11T17:30` (local in `tz`), `2025-04-11T17:30+03:00` and
+/// `2025-04-11T17:30Z`, each also with seconds (`17:30:00`) and an optional leading `~`, read without
+/// chrono's format parser (ten times faster on files with millions of times). Anything else, or a local
+/// time that does not exist, is left to [`When::parse`], which gives the same result for these shapes.
 fn fast_when(text: &str, tz: Tz) -> Option<When> {
     let (approximate, rest) = match text.strip_prefix('~') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
     let b = rest.as_bytes();
-    if !(b.len() == 16 || b.len() == 22)
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-    {
+    if b.len() < 16 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
         return None;
     }
     let number = |from: usize, to: usize| -> Option<u32> {
-        b[from..to].iter().try_fold(0u32, |n, &c| {
+        b.get(from..to)?.iter().try_fold(0u32, |n, &c| {
             c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
         })
     };
+    let (seconds, zone) = match b.get(16) {
+        Some(b':') => (number(17, 19)?, &b[19.min(b.len())..]),
+        _ => (0, &b[16..]),
+    };
+    if b.get(16) == Some(&b':') && b.len() < 19 {
+        return None;
+    }
     let date = NaiveDate::from_ymd_opt(number(0, 4)? as i32, number(5, 7)?, number(8, 10)?)?;
     let local = date.and_time(NaiveTime::from_hms_opt(
         number(11, 13)?,
         number(14, 16)?,
-        0,
+        seconds,
     )?);
-    let at = if b.len() == 22 {
-        let sign = match b[16] {
-            b'+' => 1,
-            b'-' => -1,
-            _ => return None,
-        };
-        if b[19] != b':' {
-            return None;
-        }
-        let (hours, minutes) = (number(17, 19)?, number(20, 22)?);
-        if hours > 23 || minutes > 59 {
-            return None;
-        }
-        let offset = FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60) as i32)?;
-        offset
-            .from_local_datetime(&local)
-            .single()?
-            .with_timezone(&Utc)
-    } else {
-        match tz.from_local_datetime(&local) {
+    let at = match zone {
+        [] => match tz.from_local_datetime(&local) {
             LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
             LocalResult::None => return None,
+        },
+        [b'Z'] => Utc.from_utc_datetime(&local),
+        [sign, h1, h2, b':', m1, m2] => {
+            let sign = match sign {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let digit = |c: &u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
+            let hours = digit(h1)? * 10 + digit(h2)?;
+            let minutes = digit(m1)? * 10 + digit(m2)?;
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let offset = FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60) as i32)?;
+            offset
+                .from_local_datetime(&local)
+                .single()?
+                .with_timezone(&Utc)
         }
+        _ => return None,
     };
     Some(When::instant(at, approximate))
 }
@@ -1522,6 +1522,16 @@ mod tests {
             "2025-04-11T17:30+03:60",
             "2025-04-11T17:30Z",
             "2025-04-11T17:30:00",
+            "2025-04-11T17:30:45Z",
+            "~2025-04-11T17:30:45+03:00",
+            "2025-04-11T17:30:45-05:30",
+            "2025-04-11T17:30:60Z",
+            "2025-04-11T17:30:5Z",
+            "2025-04-11T17:30:",
+            "2025-04-11T17:30:00z",
+            "2025-04-11T17:30:00.5Z",
+            "2025-03-09T02:30:00",
+            "2025-11-02T01:30:00",
             "2025-04-11 17:30",
             "2025-4-11T17:30",
             "2025-04-11T17:30+0300",
@@ -1545,6 +1555,8 @@ mod tests {
         }
         assert!(fast_when("2025-04-11T17:30+03:00", UTC).is_some());
         assert!(fast_when("~2025-04-11T17:30", UTC).is_some());
+        assert!(fast_when("2024-03-02T05:45:00Z", UTC).is_some());
+        assert!(fast_when("2025-04-11T17:30:45", Europe::Moscow).is_some());
     }
 
     #[test]

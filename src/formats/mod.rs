@@ -139,7 +139,7 @@ pub fn detect(path: &Path, text: &str) -> Option<Format> {
 }
 
 /// How much of a JSON text [`detect`] looks at first for the native format's marker.
-const HEAD_BYTES: usize = 4096;
+const HEAD_BYTES: usize = data::HEAD_BYTES;
 
 /// Whether a JSON text has `"type": "FeatureCollection"` (or `"Feature"`) anywhere.
 fn is_geojson_type(text: &str) -> bool {
@@ -200,6 +200,9 @@ pub fn load_path(
     read_bytes: &AtomicU64,
 ) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
+    if let Some((data, problems)) = data::read_native_path(path, read_bytes) {
+        return Ok(loaded(data, problems, &name, Format::Json, options));
+    }
     let text = read_text(path, read_bytes)?;
     let Some(format) = detect(path, &text) else {
         return Err(LoadError::Syntax {
@@ -232,16 +235,27 @@ pub fn load_str(
     format: Format,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
-    let (mut data, problems) = import_with(text, name, format, options)?;
+    let (data, problems) = import_with(text, name, format, options)?;
+    Ok(loaded(data, problems, name, format, options))
+}
+
+/// What was imported, with the warnings told apart and the inferred legs derived.
+fn loaded(
+    mut data: Dataset,
+    problems: Vec<Problem>,
+    name: &str,
+    format: Format,
+    options: &LoadOptions,
+) -> Loaded {
     let (problems, warnings) = data::split_warnings(problems);
     data::infer::set_inferred(&mut data, options.infer_gap_days);
     log::info!("loaded {name}: {}", data.summary());
-    Ok(Loaded {
+    Loaded {
         data,
         problems,
         warnings,
         format,
-    })
+    }
 }
 
 /// Reads a file as UTF-8 text in chunks, storing the bytes read so far in `read_bytes`.
