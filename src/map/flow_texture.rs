@@ -127,6 +127,7 @@ impl FlowTexture {
             ));
             None
         };
+        let started = std::time::Instant::now();
         let work = self.layer.update(
             o.scene,
             arrivals,
@@ -136,6 +137,13 @@ impl FlowTexture {
             scale,
         );
         self.upload(ctx);
+        if let Work::Rebuilt { routes } = work {
+            log::debug!(
+                "flow layer drawn again: {} legs, {routes} routes in view, {:.1} ms",
+                self.layer.legs(),
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
         let Some(layer_view) = self.layer.view().copied() else {
             return FlowDrawn {
                 work,
