@@ -109,7 +109,7 @@ impl FlowTexture {
         let scale = (now_view.px_per_unit / (super::TILE_SIZE_PX * projector.zoom().exp2())) as f32;
         let now = ui.input(|i| i.time);
         let since = match self.seen {
-            Some((seen, since)) if seen == now_view => since,
+            Some((seen, since)) if seen.same_as(&now_view) => since,
             _ => now,
         };
         self.seen = Some((now_view, since));
@@ -174,7 +174,7 @@ impl FlowTexture {
             legs: self.layer.legs(),
             routes: self.layer.routes(),
             unplaced: self.layer.unplaced(),
-            stale: layer_view != now_view,
+            stale: !layer_view.same_as(&now_view),
             work,
         }
     }
