@@ -55,7 +55,7 @@ pub const CAPITAL_NAME_SIZE: f32 = 11.0;
 /// [`FLOW_FULL_LEGS`].
 pub const FLOW_FAINT_ALPHA: f32 = 0.3;
 pub const FLOW_STRONG: Color32 = Color32::from_rgb(150, 25, 35);
-pub const FLOW_FULL_LEGS: u32 = 64;
+pub const FLOW_FULL_LEGS: u32 = 256;
 /// The badge on a marker giving its meetings in the time window, and its text size in points.
 pub const BADGE: Color32 = Color32::from_rgb(170, 30, 75);
 pub const BADGE_TEXT: Color32 = Color32::WHITE;

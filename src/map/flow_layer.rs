@@ -95,6 +95,17 @@ impl PixelView {
         ]
     }
 
+    /// Whether `other` shows the same pixels: the same size and scale, and a centre less than a
+    /// hundredth of a pixel away (the centre comes back through a projection each frame, and may differ
+    /// in its last bits).
+    pub fn same_as(&self, other: &Self) -> bool {
+        self.width == other.width
+            && self.height == other.height
+            && (self.px_per_unit - other.px_per_unit).abs() <= self.px_per_unit * 1e-12
+            && (self.center[0] - other.center[0]).abs() * self.px_per_unit < 0.01
+            && (self.center[1] - other.center[1]).abs() * self.px_per_unit < 0.01
+    }
+
     /// The unit rectangle the view covers: top-left and bottom-right corners.
     pub fn unit_rect(&self) -> ([f64; 2], [f64; 2]) {
         (
@@ -445,6 +456,8 @@ impl FlowLayer {
         let range = range.start..range.end.max(range.start);
         let ppp = f64::from(pixels_per_point);
         let view = match (view, self.view) {
+            // A view that shows the same pixels keeps the layer's own, exactly.
+            (Some(v), Some(own)) if v.same_as(&own) => own,
             (Some(v), _) | (None, Some(v)) => v,
             (None, None) => return Work::Nothing,
         };

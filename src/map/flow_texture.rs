@@ -109,7 +109,7 @@ impl FlowTexture {
         let scale = (now_view.px_per_unit / (super::TILE_SIZE_PX * projector.zoom().exp2())) as f32;
         let now = ui.input(|i| i.time);
         let since = match self.seen {
-            Some((seen, since)) if seen == now_view => since,
+            Some((seen, since)) if seen.same_as(&now_view) => since,
             _ => now,
         };
         self.seen = Some((now_view, since));
@@ -127,6 +127,7 @@ impl FlowTexture {
             ));
             None
         };
+        let started = std::time::Instant::now();
         let work = self.layer.update(
             o.scene,
             arrivals,
@@ -136,6 +137,13 @@ impl FlowTexture {
             scale,
         );
         self.upload(ctx);
+        if let Work::Rebuilt { routes } = work {
+            log::debug!(
+                "flow layer drawn again: {} legs, {routes} routes in view, {:.1} ms",
+                self.layer.legs(),
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
         let Some(layer_view) = self.layer.view().copied() else {
             return FlowDrawn {
                 work,
@@ -166,7 +174,7 @@ impl FlowTexture {
             legs: self.layer.legs(),
             routes: self.layer.routes(),
             unplaced: self.layer.unplaced(),
-            stale: layer_view != now_view,
+            stale: !layer_view.same_as(&now_view),
             work,
         }
     }
