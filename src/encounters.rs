@@ -668,7 +668,7 @@ fn meeting_encounters(data: &Dataset, meetings: &[MeetingIdx], at: &Place) -> Ve
             continue;
         };
         let (start, end) = m.active_window();
-        let mut people = m.participants.clone();
+        let mut people = m.participants.to_vec();
         people.sort_unstable();
         people.dedup();
         let exactness = match m.start.precision {

@@ -729,3 +729,76 @@ fn a_header_in_any_case_with_semicolons_is_recognised_and_read() {
     assert_eq!(problems, []);
     assert_eq!(d.meetings.len(), 1);
 }
+
+/// A native file of `meetings` meetings, one a line as `travelmap` writes them; meeting `bad` names a
+/// place that does not exist. Returns the text and the line of the bad meeting.
+fn large_native(meetings: usize, bad: usize) -> (String, usize) {
+    let mut text = String::from(
+        "{\n\"format\": \"travelmap/1\",\n\"title\": \"large\",\n\"places\": [\n\
+         {\"id\": \"a\", \"name\": \"A\", \"lat\": 1, \"lon\": 2, \"tz\": \"Europe/Moscow\"},\n\
+         {\"id\": \"b\", \"name\": \"B\", \"lat\": 3, \"lon\": 4, \"tz\": \"UTC\"}\n],\n\
+         \"people\": [{\"id\": \"p\", \"name\": \"P\"}, {\"id\": \"q\", \"name\": \"Q\"}],\n\
+         \"sources\": [],\n\"legs\": [],\n\"meetings\": [\n",
+    );
+    let first_line = text.matches('\n').count() + 1;
+    for i in 0..meetings {
+        let place = if i == bad {
+            "nowhere"
+        } else {
+            ["a", "b"][i % 2]
+        };
+        let comma = if i + 1 == meetings { "" } else { "," };
+        text.push_str(&format!(
+            "{{\"id\": \"m{i}\", \"place\": \"{place}\", \"start\": \"2025-04-{:02}T{:02}:30:00Z\", \
+             \"duration\": [{{\"text\": \"an hour\", \"minutes\": 60}}], \"participants\": [\"p\", \"q\"]}}{comma}\n",
+            1 + i % 28,
+            i % 24
+        ));
+    }
+    text.push_str("]\n}\n");
+    (text, first_line + bad)
+}
+
+/// The parallel reader of large native files keeps positions exact: a bad record near the end of a
+/// 100,000-meeting file is reported at its line and column, as for a small file, and so is a syntax
+/// error there.
+#[test]
+fn problems_near_the_end_of_a_large_file_are_at_their_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.json");
+    let (text, line) = large_native(100_000, 99_990);
+    std::fs::write(&path, &text).unwrap();
+    let (d, problems) = import_path(&path).unwrap();
+    assert_eq!(d.meetings.len(), 99_999);
+    let [p] = problems.as_slice() else {
+        panic!("{problems:?}")
+    };
+    assert_eq!(p.record, "meetings[99990] \"m99990\"");
+    assert_eq!(
+        (p.field.as_str(), p.line, p.column),
+        ("place", Some(line), Some(18))
+    );
+    assert_eq!(p.message, "unknown place \"nowhere\"");
+    assert_eq!(
+        (d.meetings[5].id.as_str(), d.meetings[99_998].id.as_str()),
+        ("m5", "m99999")
+    );
+    // The same from the text in memory.
+    let (again, problems_again) = data::load_str_lenient(&text, "large.json").unwrap();
+    assert_eq!((&again, &problems_again), (&d, &problems));
+
+    let broken = text.replacen("\"m99995\", \"place\"", "\"m99995\" \"place\"", 1);
+    std::fs::write(&path, &broken).unwrap();
+    let err = import_path(&path).unwrap_err();
+    let LoadError::Syntax {
+        line: l,
+        column,
+        message,
+        ..
+    } = &err
+    else {
+        panic!("{err}")
+    };
+    assert_eq!((*l, *column), (line + 5, 17), "{err}");
+    assert_eq!(message, "expected `,` or `}`");
+}

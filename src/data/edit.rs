@@ -974,7 +974,7 @@ mod tests {
             venue: None,
             start: When::parse("2025-11-23", Europe::Zurich).unwrap(),
             end: None,
-            durations: Vec::new(),
+            durations: Default::default(),
             participants: people.iter().map(|p| PersonIdx(*p)).collect(),
             topic: "talks".into(),
             certainty: Certainty::Reported,
@@ -1452,7 +1452,7 @@ mod tests {
                 leg.id = format!("l{n}");
                 leg.from = PlaceIdx(idx(places, rng));
                 leg.to = PlaceIdx(idx(places, rng));
-                leg.travellers = vec![PersonIdx(idx(people, rng))];
+                leg.travellers = [PersonIdx(idx(people, rng))].into();
                 leg.sources = vec![SourceIdx(idx(d.sources.len(), rng))];
                 Edit::InsertLeg(LegIdx(at(d.legs.len(), rng)), leg)
             }

@@ -70,7 +70,7 @@ pub fn inferred_legs(d: &Dataset, max_gap_days: u32) -> Vec<Leg> {
             }
             out.push(Leg {
                 id: format!("inferred:{}:{}", a.id, b.id),
-                travellers: vec![person],
+                travellers: [person].into(),
                 from,
                 to,
                 departure: Some(a.end),
@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(inferred_legs(&d, 3).len(), 2);
         d.legs.push(Leg {
             id: "reported".into(),
-            travellers: vec![PersonIdx(0)],
+            travellers: [PersonIdx(0)].into(),
             from: PlaceIdx(0),
             to: PlaceIdx(2),
             departure: Some(When::parse("1959-05-02T20:00", chrono_tz::UTC).unwrap()),

@@ -123,9 +123,12 @@ pub fn load_str(text: &str, name: &str) -> Result<Dataset, LoadError> {
 /// `validate(&serde_json::from_str(text)?)`.
 pub fn load_str_lenient(text: &str, name: &str) -> Result<(Dataset, Vec<Problem>), LoadError> {
     let unread = AtomicU64::new(0);
-    if let Ok((dataset, mut problems)) =
-        chunked::read(text.as_bytes(), chunked::Start::Text, &unread)
-    {
+    if let Ok((dataset, mut problems)) = chunked::read_sized(
+        text.as_bytes(),
+        chunked::Start::Text,
+        &unread,
+        text.len() as u64,
+    ) {
         for p in &mut problems {
             locate(text, p);
         }
@@ -147,7 +150,9 @@ pub fn read_native_path(path: &Path, read_bytes: &AtomicU64) -> Option<(Dataset,
     if file.metadata().ok()?.len() > FILE_SIZE_LIMIT_BYTES {
         return None;
     }
-    let (dataset, mut problems) = chunked::read(file, chunked::Start::File, read_bytes).ok()?;
+    let size = file.metadata().ok()?.len();
+    let read = chunked::read_sized(file, chunked::Start::File, read_bytes, size);
+    let (dataset, mut problems) = read.ok()?;
     if !problems.is_empty() {
         let text = std::fs::read(path)
             .ok()
@@ -586,7 +591,7 @@ fn optional_when(field: &'static str, text: Option<&str>, tz: Tz) -> Checked<Opt
 fn check_leg(refs: &Refs, l: LegIn<'_>) -> Checked<Leg> {
     let (from, from_tz) = refs.place("from", &l.from)?;
     let (to, to_tz) = refs.place("to", &l.to)?;
-    let travellers = refs.people("travellers", &l.travellers)?;
+    let travellers: super::InlineList<PersonIdx> = refs.people("travellers", &l.travellers)?.into();
     rules::leg_travellers(travellers.len())?;
     let departure = optional_when("departure", l.departure.as_deref(), from_tz)?;
     let arrival = optional_when("arrival", l.arrival.as_deref(), to_tz)?;
@@ -607,6 +612,13 @@ fn check_leg(refs: &Refs, l: LegIn<'_>) -> Checked<Leg> {
     })
 }
 
+thread_local! {
+    /// The lists of duration claims handed out on this thread, so that meetings with the same claims
+    /// share one (a file's meetings mostly report a few standard lengths).
+    static DURATIONS: std::cell::RefCell<super::compact::Interner<DurationClaim>> =
+        std::cell::RefCell::default();
+}
+
 /// A meeting's references, times and durations, checked in the order the problems are reported.
 fn check_meeting(refs: &Refs, m: MeetingIn<'_>) -> Checked<Meeting> {
     let (place, tz) = refs.place("place", &m.place)?;
@@ -624,7 +636,14 @@ fn check_meeting(refs: &Refs, m: MeetingIn<'_>) -> Checked<Meeting> {
             })
         })
         .collect::<Checked<Vec<_>>>()?;
-    let participants = refs.people("participants", &m.participants)?;
+    let durations = DURATIONS.with_borrow_mut(|shared| {
+        // Bounded: a file of all different claims shares nothing, and keeps nothing here.
+        if shared.len() > 4096 {
+            *shared = super::compact::Interner::default();
+        }
+        shared.intern(durations)
+    });
+    let participants = refs.people("participants", &m.participants)?.into();
     let sources = refs.sources("sources", &m.sources)?;
     let disputes = refs.disputes(m.disputes)?;
     Ok(Meeting {

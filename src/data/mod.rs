@@ -9,6 +9,7 @@
 //! [`Dispute`]) instead of picking one.
 
 mod cities;
+mod compact;
 pub mod edit;
 mod file;
 pub mod gazetteer;
@@ -22,6 +23,7 @@ mod stay;
 mod when;
 
 pub use cities::{Cities, City, CityIdx};
+pub use compact::{INLINE, InlineList, SharedList};
 pub use file::{
     FileDataset, FileDispute, FileDuration, FileLeg, FileMeeting, FileNote, FilePerson, FilePlace,
     FileSource, FileStay,
@@ -51,7 +53,7 @@ pub fn bundled() -> Result<Dataset, LoadError> {
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub struct $name(pub u32);
 
         impl $name {
@@ -182,7 +184,7 @@ pub struct Dispute {
 }
 
 /// One source's claim about how long a meeting lasted.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DurationClaim {
     /// As reported, e.g. "over five hours".
     pub text: String,
@@ -195,7 +197,7 @@ pub struct DurationClaim {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Leg {
     pub id: String,
-    pub travellers: Vec<PersonIdx>,
+    pub travellers: InlineList<PersonIdx>,
     pub from: PlaceIdx,
     pub to: PlaceIdx,
     /// `None` when the departure time was not reported.
@@ -254,9 +256,10 @@ pub struct Meeting {
     pub venue: Option<String>,
     pub start: When,
     pub end: Option<When>,
-    /// Every reported duration; more than one when sources disagree.
-    pub durations: Vec<DurationClaim>,
-    pub participants: Vec<PersonIdx>,
+    /// Every reported duration; more than one when sources disagree. Meetings with the same claims
+    /// share one list.
+    pub durations: SharedList<DurationClaim>,
+    pub participants: InlineList<PersonIdx>,
     pub topic: String,
     pub certainty: Certainty,
     pub sources: Vec<SourceIdx>,

@@ -64,7 +64,8 @@ pub(super) enum Start {
 
 /// Reads a native file from `src`, storing the bytes read so far in `read_bytes`. The problems have no
 /// line and column yet (see `locate`).
-pub(super) fn read(
+#[cfg(test)]
+fn read(
     src: impl Read + Send,
     start: Start,
     read_bytes: &AtomicU64,
@@ -72,16 +73,39 @@ pub(super) fn read(
     read_in(src, start, read_bytes, (BATCH, CHUNK))
 }
 
+/// [`read`] of a source of `size` bytes: the big lists are reserved at once from the size of the first
+/// records, instead of doubling (and copying) as they grow.
+pub(super) fn read_sized(
+    src: impl Read + Send,
+    start: Start,
+    read_bytes: &AtomicU64,
+    size: u64,
+) -> Step<(Dataset, Vec<Problem>)> {
+    read_in_sized(src, start, read_bytes, (BATCH, CHUNK), size)
+}
+
 /// [`read`] with batches and chunks of the given sizes in bytes.
+#[cfg(test)]
 fn read_in(
     src: impl Read + Send,
     start: Start,
     read_bytes: &AtomicU64,
     sizes: (usize, usize),
 ) -> Step<(Dataset, Vec<Problem>)> {
+    read_in_sized(src, start, read_bytes, sizes, 0)
+}
+
+fn read_in_sized(
+    src: impl Read + Send,
+    start: Start,
+    read_bytes: &AtomicU64,
+    sizes: (usize, usize),
+    size: u64,
+) -> Step<(Dataset, Vec<Problem>)> {
     let mut input = Input {
         src,
         sizes,
+        size,
         buf: Vec::with_capacity(BLOCK),
         pos: 0,
         eof: false,
@@ -172,6 +196,10 @@ fn read_in(
     if !seen[0] {
         v.format("travelmap/1");
     }
+    v.out.legs.shrink_to_fit();
+    v.out.meetings.shrink_to_fit();
+    v.out.notes.shrink_to_fit();
+    v.out.stays.shrink_to_fit();
     Ok(v.finish())
 }
 
@@ -180,6 +208,8 @@ struct Input<'p, R> {
     src: R,
     /// How many bytes make a batch, and a chunk of it.
     sizes: (usize, usize),
+    /// The source's size in bytes, when known (0 otherwise).
+    size: u64,
     buf: Vec<u8>,
     pos: usize,
     eof: bool,
@@ -462,6 +492,16 @@ fn section<S: Section>(input: &mut Input<'_, impl Read + Send>, v: &mut Validato
     let hasher = S::Out::parts(v).1.hasher.clone();
     let chunk = input.sizes.1;
     let (mut pending, mut done) = input.batch(0, true)?;
+    if let (Some(first), Some(last)) = (pending.records.first(), pending.records.last()) {
+        // As many records again as the rest of the file has room for, at the first ones' size.
+        let per_record = ((last.1 - first.0) / pending.records.len()).max(1) as u64;
+        let offset = input.total - (input.buf.len() + pending.bytes.len()) as u64 + first.0 as u64;
+        let expected = input.size.saturating_sub(offset) / per_record;
+        let (list, seen, _) = S::Out::parts(v);
+        let more = usize::try_from(expected).unwrap_or(0).min(1 << 26);
+        list.reserve(more);
+        seen.accepted.reserve(more);
+    }
     let mut next = pending.records.len();
     loop {
         let refs = &v.refs;
