@@ -733,6 +733,10 @@ fn slice_delta(old: &Range<usize>, new: &Range<usize>) -> (Vec<Range<usize>>, Ve
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::single_range_in_vec_init,
+    reason = "lists of ranges that happen to hold one"
+)]
 mod tests {
     use super::*;
 

@@ -106,14 +106,12 @@ impl Scene {
             || {
                 pairs
                     .par_iter()
-                    .map(|&(from, to)| {
-                        match (d.place(from), d.place(to)) {
-                            (Some(a), Some(b)) => Route::new(from, to, a.position, b.position),
-                            _ => Route {
-                                placed: false,
-                                ..Route::new(from, to, Point::new(0.0, 0.0), Point::new(0.0, 0.0))
-                            },
-                        }
+                    .map(|&(from, to)| match (d.place(from), d.place(to)) {
+                        (Some(a), Some(b)) => Route::new(from, to, a.position, b.position),
+                        _ => Route {
+                            placed: false,
+                            ..Route::new(from, to, Point::new(0.0, 0.0), Point::new(0.0, 0.0))
+                        },
                     })
                     .collect()
             },
