@@ -104,7 +104,12 @@ fn main() {
                     Some(view),
                     1.0,
                 );
-                layer.take_dirty(&tone).len() + layer.legs()
+                layer
+                    .take_dirty()
+                    .into_iter()
+                    .map(|band| layer.colours(band, &tone, |c| c).len())
+                    .sum::<usize>()
+                    + layer.legs()
             });
         });
         group.bench_function("synthetic_1m_editor", |b| {

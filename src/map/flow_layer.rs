@@ -18,7 +18,8 @@
 //! thread that are then summed.
 //!
 //! No egui here: colours come in as bytes ([`Tone`]), and what changed goes out as pixel rectangles
-//! ([`FlowLayer::take_dirty`]) for the caller to upload.
+//! ([`FlowLayer::take_dirty`]), coloured straight from the counts ([`FlowLayer::colours`]) into what the
+//! caller uploads: no second full-size buffer of colours is kept.
 
 use std::ops::Range;
 
@@ -32,8 +33,9 @@ use crate::data::LegIdx;
 use crate::geodesy::{self, GeoBounds};
 
 /// Points of a route closer than this (in pixels, summed over both axes) to the last one kept are
-/// skipped: at the world view the densified great circle has a point every two pixels or so.
-pub const MIN_STEP_PX: f64 = 3.0;
+/// skipped: at the world view the densified great circle has a point every two pixels or so, and a
+/// chord of 8 pixels strays from the arc by a hundredth of a pixel.
+pub const MIN_STEP_PX: f64 = 8.0;
 /// Dirty pixels are tracked in square tiles of this many pixels a side.
 pub const TILE_PX: usize = 16;
 /// A route taken by one leg is this wide, in points; it widens by [`WIDTH_PER_DOUBLING_PT`] each time
@@ -217,6 +219,26 @@ pub enum Work {
     Rebuilt { routes: usize },
 }
 
+/// `x.floor()`, `x.ceil()` and (for `x ≥ 0`) `x.round()` without a call into libm: the x86-64 baseline
+/// has no rounding instruction, and these run for every pixel a route covers. Exactness of adding and
+/// removing a leg needs only that the same inputs give the same result, which they do.
+#[inline]
+fn floor(x: f64) -> f64 {
+    let t = x as i64 as f64;
+    if t > x { t - 1.0 } else { t }
+}
+
+#[inline]
+fn ceil(x: f64) -> f64 {
+    let t = x as i64 as f64;
+    if t < x { t + 1.0 } else { t }
+}
+
+#[inline]
+fn round_up_half(x: f64) -> u32 {
+    (x + 0.5) as u32
+}
+
 /// The counts of one view, and the pixels changed since they were last taken.
 #[derive(Clone, Debug, Default)]
 struct Raster {
@@ -286,8 +308,8 @@ impl Raster {
         if va.min(vb) + half_v < 0.0 || va.max(vb) - half_v > v_len as f64 {
             return;
         }
-        let first = (ua - 0.5).ceil().max(0.0);
-        let end = (ub - 0.5).ceil().min(u_len as f64);
+        let first = ceil(ua - 0.5).max(0.0);
+        let end = ceil(ub - 0.5).min(u_len as f64);
         if first >= end {
             return;
         }
@@ -296,11 +318,11 @@ impl Raster {
             // A hairline: Wu's line, two pixels a column sharing one pixel's worth of coverage.
             for u in first..end {
                 let lo = (u as f64 + 0.5 - ua).mul_add(slope, va) - 0.5;
-                let below = lo.floor();
+                let below = floor(lo);
                 if below < -1.0 || below >= v_len as f64 {
                     continue;
                 }
-                let upper = ((1.0 - (lo - below)) * f64::from(FULL)).round() as u32;
+                let upper = round_up_half((1.0 - (lo - below)) * f64::from(FULL)).min(FULL);
                 let v = below as isize;
                 for (v, coverage) in [(v, upper), (v + 1, FULL - upper)] {
                     if coverage > 0 && v >= 0 && (v as usize) < v_len {
@@ -318,14 +340,14 @@ impl Raster {
         for u in first..end {
             let vc = (u as f64 + 0.5 - ua).mul_add(slope, va);
             let (lo, hi) = (vc - half_v, vc + half_v);
-            let v0 = lo.floor().max(0.0);
-            let v1 = hi.ceil().min(v_len as f64);
+            let v0 = floor(lo).max(0.0);
+            let v1 = ceil(hi).min(v_len as f64);
             if v0 >= v1 {
                 continue;
             }
             for v in v0 as usize..v1 as usize {
                 let covered = hi.min(v as f64 + 1.0) - lo.max(v as f64);
-                let coverage = (covered.clamp(0.0, 1.0) * f64::from(FULL)).round() as u32;
+                let coverage = round_up_half(covered.clamp(0.0, 1.0) * f64::from(FULL));
                 if coverage > 0 {
                     let value = weight.wrapping_mul(coverage);
                     if steep {
@@ -376,8 +398,6 @@ pub struct FlowLayer {
     routes: usize,
     /// Legs of the slice not drawn: a place of theirs is missing.
     unplaced: usize,
-    /// The colour of each pixel, kept in step with the counts in the tiles taken by `take_dirty`.
-    rgba: Vec<[u8; 4]>,
     /// Scratch: per route, the change of its legs this update, and the routes changed.
     delta: Vec<i64>,
     touched: Vec<u32>,
@@ -623,8 +643,6 @@ impl FlowLayer {
         let tiles = raster.tiles_x * h.div_ceil(TILE_PX);
         raster.dirty = Some(vec![false; tiles]);
         self.raster = raster;
-        self.rgba.clear();
-        self.rgba.resize(w * h, [0; 4]);
         self.all_dirty = true;
         self.view = Some(view);
         self.source = Some(source);
@@ -635,33 +653,22 @@ impl FlowLayer {
         }
     }
 
-    /// Colours the pixels changed since the last call with `tone`, and returns the rectangles to upload
-    /// (x, y, width, height, in pixels; runs of changed tiles in each row of tiles), or the whole layer
-    /// after a rebuild. [`FlowLayer::rgba`] then holds the colours.
-    pub fn take_dirty(&mut self, tone: &Tone) -> Vec<[usize; 4]> {
+    /// The rectangles changed since the last call (x, y, width, height, in pixels; runs of changed
+    /// tiles in each row of tiles), or the whole layer after a rebuild; colour them with
+    /// [`FlowLayer::colours`].
+    pub fn take_dirty(&mut self) -> Vec<[usize; 4]> {
         let (w, h) = (self.raster.width, self.raster.height);
         if w == 0 || h == 0 {
             return Vec::new();
-        }
-        if std::mem::take(&mut self.all_dirty) {
-            let counts = &self.raster.counts;
-            self.rgba
-                .par_chunks_mut(w * TILE_PX)
-                .zip(counts.par_chunks(w * TILE_PX))
-                .for_each(|(out, src)| {
-                    for (o, c) in out.iter_mut().zip(src) {
-                        *o = tone.color(*c);
-                    }
-                });
-            if let Some(d) = &mut self.raster.dirty {
-                d.fill(false);
-            }
-            return vec![[0, 0, w, h]];
         }
         let tiles_x = self.raster.tiles_x;
         let Some(dirty) = &mut self.raster.dirty else {
             return Vec::new();
         };
+        if std::mem::take(&mut self.all_dirty) {
+            dirty.fill(false);
+            return vec![[0, 0, w, h]];
+        }
         let mut bands = Vec::new();
         for (ty, row) in dirty.chunks_mut(tiles_x.max(1)).enumerate() {
             let (y0, y1) = (ty * TILE_PX, ((ty + 1) * TILE_PX).min(h));
@@ -670,19 +677,6 @@ impl FlowLayer {
             for tx in 0..=row.len() {
                 let changed = row.get_mut(tx).is_some_and(std::mem::take);
                 if changed {
-                    let (x0, x1) = (tx * TILE_PX, ((tx + 1) * TILE_PX).min(w));
-                    for y in y0..y1 {
-                        let at = y * w;
-                        let (Some(out), Some(src)) = (
-                            self.rgba.get_mut(at + x0..at + x1),
-                            self.raster.counts.get(at + x0..at + x1),
-                        ) else {
-                            continue;
-                        };
-                        for (o, c) in out.iter_mut().zip(src) {
-                            *o = tone.color(*c);
-                        }
-                    }
                     run = Some(match run {
                         Some((first, _)) => (first, tx),
                         None => (tx, tx),
@@ -700,9 +694,34 @@ impl FlowLayer {
         bands
     }
 
-    /// The colours of the layer's pixels, row by row, as of the last [`FlowLayer::take_dirty`].
-    pub fn rgba(&self) -> &[[u8; 4]] {
-        &self.rgba
+    /// The colours of the pixels of `band` (x, y, width, height) with `tone`, row by row, each made
+    /// into a `T` by `pixel` from its premultiplied RGBA bytes. Large bands are coloured on all cores.
+    pub fn colours<T: Copy + Default + Send>(
+        &self,
+        [x, y, bw, bh]: [usize; 4],
+        tone: &Tone,
+        pixel: impl Fn([u8; 4]) -> T + Sync,
+    ) -> Vec<T> {
+        const PARALLEL_PIXELS: usize = 1 << 16;
+        let w = self.raster.width;
+        let mut out = vec![T::default(); bw * bh];
+        if bw == 0 {
+            return out;
+        }
+        let row = |(r, line): (usize, &mut [T])| {
+            let at = (y + r) * w + x;
+            if let Some(src) = self.raster.counts.get(at..at + bw) {
+                for (o, c) in line.iter_mut().zip(src) {
+                    *o = pixel(tone.color(*c));
+                }
+            }
+        };
+        if bw * bh >= PARALLEL_PIXELS {
+            out.par_chunks_mut(bw).enumerate().for_each(row);
+        } else {
+            out.chunks_mut(bw).enumerate().for_each(row);
+        }
+        out
     }
 }
 
@@ -950,22 +969,45 @@ mod tests {
     }
 
     #[test]
-    fn only_the_changed_tiles_are_coloured_and_handed_out() {
+    fn only_the_changed_tiles_are_handed_out_and_coloured_from_the_counts() {
         let (scene, index) = bundled();
         let arrivals = all(&index);
         let tone = Tone::new([200, 60, 40], 0.3, [120, 20, 30], 64);
         let view = world_view();
         let mut layer = FlowLayer::default();
         layer.update(&scene, arrivals, index.id(), 0..0, Some(view), 1.0);
-        assert_eq!(layer.take_dirty(&tone), vec![[0, 0, 1024, 768]]);
-        assert!(layer.take_dirty(&tone).is_empty());
+        assert_eq!(layer.take_dirty(), vec![[0, 0, 1024, 768]]);
+        assert!(layer.take_dirty().is_empty());
+        let before = layer.counts().to_vec();
         layer.update(&scene, arrivals, index.id(), 0..1, None, 1.0);
-        let bands = layer.take_dirty(&tone);
+        let bands = layer.take_dirty();
         assert!(!bands.is_empty());
+        let inside = |x: usize, y: usize| {
+            bands
+                .iter()
+                .any(|[bx, by, bw, bh]| (*bx..bx + bw).contains(&x) && (*by..by + bh).contains(&y))
+        };
+        let mut changed = 0;
         for y in 0..view.height {
             for x in 0..view.width {
                 let i = y * view.width + x;
-                assert_eq!(layer.rgba()[i], tone.color(layer.counts()[i]), "({x}, {y})");
+                if layer.counts()[i] != before[i] {
+                    changed += 1;
+                    assert!(inside(x, y), "({x}, {y}) changed outside the bands");
+                }
+            }
+        }
+        assert!(changed > 0);
+        let covered: usize = bands.iter().map(|b| b[2] * b[3]).sum();
+        assert!(
+            covered < view.width * view.height / 4,
+            "{covered} pixels for one leg"
+        );
+        for band @ [bx, by, bw, _] in bands {
+            let colours = layer.colours(band, &tone, |c| c);
+            for (k, c) in colours.iter().enumerate() {
+                let (x, y) = (bx + k % bw, by + k / bw);
+                assert_eq!(*c, tone.color(layer.count(x, y)), "({x}, {y})");
             }
         }
     }

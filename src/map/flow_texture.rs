@@ -186,22 +186,14 @@ impl FlowTexture {
             return;
         };
         let tone = self.tone.get_or_insert_with(tone);
-        let bands = self.layer.take_dirty(tone);
-        let rgba = self.layer.rgba();
+        let bands = self.layer.take_dirty();
         let (w, h) = (view.width, view.height);
-        let image = |[x, y, bw, bh]: [usize; 4]| {
-            let mut pixels = Vec::with_capacity(bw * bh);
-            for row in y..y + bh {
-                let at = row * w + x;
-                pixels.extend(
-                    rgba.get(at..at + bw)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|c| Color32::from_rgba_premultiplied(c[0], c[1], c[2], c[3])),
-                );
-            }
-            pixels.resize(bw * bh, Color32::TRANSPARENT);
-            ColorImage::new([bw, bh], pixels)
+        let layer = &self.layer;
+        let image = |band: [usize; 4]| {
+            let pixels = layer.colours(band, tone, |[r, g, b, a]| {
+                Color32::from_rgba_premultiplied(r, g, b, a)
+            });
+            ColorImage::new([band[2], band[3]], pixels)
         };
         let options = TextureOptions::LINEAR;
         match &mut self.texture {
