@@ -50,15 +50,20 @@ impl PartialEq for Derived {
 impl Derived {
     /// Works everything out for `data` as `filter` shows it.
     pub fn new(data: &Dataset, filter: &RecordFilter) -> Self {
+        let mut clock = Stopwatch::new();
         // The index and the scene are independent, and each about half the work at a million records.
         let (index, scene) = rayon::join(|| TimeIndex::new(data, filter), || Scene::new(data));
+        clock.lap("time index and scene");
         let admitted = map::scene::admitted_cities(data, &scene.cities, filter);
         let review_groups = data::review::review_groups(data);
+        clock.lap("admitted cities and place review");
         let records = data.legs.len() + data.meetings.len() + data.stays.len();
         let encounters = (records <= encounters::BACKGROUND_ABOVE_RECORDS)
             .then(|| Encounters::co_presences_with_progress(data, &scene.cities, &0.into()));
+        clock.lap("co-presence (small data only)");
         let people_graph = PeopleGraph::new(data, encounters.as_ref().map_or(&[], |e| e.all()));
         let people = PeopleView::new(&people_graph);
+        clock.lap("people graph and view");
         Self {
             index,
             scene,
@@ -68,5 +73,20 @@ impl Derived {
             people_graph,
             people,
         }
+    }
+}
+
+/// Logs how long each step took, at debug level: where opening a large file spends its time.
+struct Stopwatch(std::time::Instant);
+
+impl Stopwatch {
+    fn new() -> Self {
+        Self(std::time::Instant::now())
+    }
+
+    fn lap(&mut self, step: &str) {
+        let now = std::time::Instant::now();
+        log::debug!("{step}: {:.0} ms", (now - self.0).as_secs_f64() * 1e3);
+        self.0 = now;
     }
 }
