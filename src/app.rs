@@ -135,6 +135,9 @@ pub struct TravelMapApp {
     pulse: f32,
     /// A file loading in the background.
     pub loading: Option<Loading>,
+    /// A jump to the start or the end of the timeline asked for while a file loads: done to its data
+    /// when it is shown, instead of to the placeholder timeline.
+    jump_on_arrival: Option<TimeCommand>,
     dialog: Option<Dialog>,
     /// A file with bad records, waiting for the user to import its good ones or not.
     pub pending: Option<PendingImport>,
@@ -314,6 +317,7 @@ impl TravelMapApp {
             drawn: Drawn::default(),
             pulse: 0.0,
             loading: None,
+            jump_on_arrival: None,
             dialog: None,
             pending: None,
             failed: Vec::new(),
@@ -351,7 +355,14 @@ impl TravelMapApp {
     pub fn apply(&mut self, action: Action, ctx: &egui::Context) {
         log::trace!("{action:?}");
         match action {
-            Action::Time(command) => self.settings.timeline.apply(command, &self.index),
+            Action::Time(command) => {
+                if self.loading.is_some()
+                    && matches!(command, TimeCommand::ToStart | TimeCommand::ToEnd)
+                {
+                    self.jump_on_arrival = Some(command);
+                }
+                self.settings.timeline.apply(command, &self.index);
+            }
             Action::SelectCity(city) => {
                 self.selected = city;
                 self.reveal_selected = true;
@@ -690,6 +701,7 @@ impl TravelMapApp {
             Action::CancelImport => self.pending = None,
             // The thread finishes on its own; its result goes nowhere.
             Action::CancelLoading => {
+                self.jump_on_arrival = None;
                 if let Some(loading) = self.loading.take() {
                     self.notice = Some(format!("Stopped loading {}.", loading.path.display()));
                 }
@@ -914,6 +926,7 @@ impl TravelMapApp {
             options.itinerary.columns = roles;
         }
         self.loading = Some(Loading::start(path, options, ctx));
+        self.jump_on_arrival = None;
     }
 
     /// The column roles the user chose before for a spreadsheet with this file's header, as overrides.
@@ -975,6 +988,7 @@ impl TravelMapApp {
                 self.column_mapping = Some(ColumnMapping::new(path, header, rows, missing));
             }
             LoadOutcome::Failed { path, error } => {
+                self.jump_on_arrival = None;
                 self.failed.push(path);
                 if std::mem::take(&mut self.startup_load) {
                     self.show_bundled();
@@ -1020,6 +1034,9 @@ impl TravelMapApp {
             None => self.derive(),
         }
         self.settings.timeline = Timeline::spanning(&self.index);
+        if let Some(jump) = self.jump_on_arrival.take() {
+            self.settings.timeline.apply(jump, &self.index);
+        }
         self.settings.file = path;
         self.selected = None;
         self.selected_leg = None;

@@ -244,3 +244,36 @@ fn a_long_load_shows_its_progress_and_cancel_keeps_the_bundled_data() {
     h.run();
     assert_eq!(h.state().data_name, travelmap::data::BUNDLED_NAME);
 }
+
+#[test]
+fn end_pressed_while_a_file_loads_moves_the_cursor_to_the_end_of_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = large_file(dir.path(), 100_000);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(4)
+        .build_eframe(move |cc| {
+            let options = travelmap::app::StartOptions {
+                file: Some(path.clone()),
+                ..Default::default()
+            };
+            TravelMapApp::with_settings(&cc.egui_ctx, Settings::default(), options)
+        });
+    h.run();
+    assert!(h.state().loading.is_some(), "the file is still loading");
+    h.key_press(Key::End);
+    h.run();
+    wait_for_load(&mut h);
+    assert_eq!(h.state().data.meetings.len(), 100_000);
+    let timeline = h.state().timeline();
+    assert!(
+        timeline.cursor_fraction() > 0.999,
+        "the cursor is at {} of the loaded data's range, not at its end",
+        timeline.cursor_fraction()
+    );
+    // Without a key pressed, the data opens at its start, as it always did.
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Some(large_file(dir.path(), 1_000)));
+    wait_for_load(&mut h);
+    assert!(h.state().timeline().cursor_fraction() < 0.001);
+}
