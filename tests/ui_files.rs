@@ -204,10 +204,8 @@ fn large_file(dir: &Path, meetings: usize) -> PathBuf {
     path
 }
 
-#[test]
-fn a_long_load_shows_its_progress_and_cancel_keeps_the_bundled_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = large_file(dir.path(), 300_000);
+/// The window started on `path` with the default settings, one short run in: still loading it.
+fn start_loading(path: PathBuf) -> Harness<'static, TravelMapApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(4)
@@ -220,6 +218,14 @@ fn a_long_load_shows_its_progress_and_cancel_keeps_the_bundled_data() {
         });
     h.run();
     assert!(h.state().loading.is_some(), "the file is still loading");
+    h
+}
+
+#[test]
+fn a_long_load_shows_its_progress_and_cancel_keeps_the_bundled_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = large_file(dir.path(), 300_000);
+    let mut h = start_loading(path);
     // The window is up, saying what it loads, before the data is there.
     h.get_by_label_contains("Loading large.json");
     h.get_by_label("The map stays usable meanwhile.");
@@ -249,18 +255,7 @@ fn a_long_load_shows_its_progress_and_cancel_keeps_the_bundled_data() {
 fn end_pressed_while_a_file_loads_moves_the_cursor_to_the_end_of_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = large_file(dir.path(), 100_000);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(4)
-        .build_eframe(move |cc| {
-            let options = travelmap::app::StartOptions {
-                file: Some(path.clone()),
-                ..Default::default()
-            };
-            TravelMapApp::with_settings(&cc.egui_ctx, Settings::default(), options)
-        });
-    h.run();
-    assert!(h.state().loading.is_some(), "the file is still loading");
+    let mut h = start_loading(path);
     h.key_press(Key::End);
     h.run();
     wait_for_load(&mut h);

@@ -34,7 +34,7 @@ use crate::geodesy::{self, GeoBounds};
 
 /// Points of a route closer than this (in pixels, summed over both axes) to the last one kept are
 /// skipped: at the world view the densified great circle has a point every two pixels or so, and a
-/// chord of 8 pixels strays from the arc by a hundredth of a pixel.
+/// chord of 8 pixels strays from an arc a few hundred pixels across by a few hundredths of a pixel.
 pub const MIN_STEP_PX: f64 = 8.0;
 /// Dirty pixels are tracked in square tiles of this many pixels a side.
 pub const TILE_PX: usize = 16;
