@@ -1,6 +1,8 @@
 //! Loading: `load_str` (parse and validate) of the bundled JSON and of a synthetic file with 100,000
 //! legs and 1,000,000 meetings (generated into memory once), and, to split the cost, the serde parse
-//! alone of the synthetic file.
+//! alone of the synthetic file; then what the window works out from the loaded synthetic data
+//! before it can show it: `derived_synthetic_1m` (all of [`travelmap::derived::Derived::new`]) and,
+//! within it, `scene_synthetic_1m` (the map's cities and routes).
 
 #![allow(clippy::expect_used)]
 
@@ -9,6 +11,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode};
 use travelmap::data::{BUNDLED_JSON, BUNDLED_NAME, FileDataset, load_str};
+use travelmap::derived::Derived;
+use travelmap::map::scene::Scene;
+use travelmap::timeline::RecordFilter;
 
 #[path = "support/mode.rs"]
 mod mode;
@@ -46,6 +51,20 @@ fn main() {
         b.iter_with_large_drop(|| {
             serde_json::from_str::<FileDataset>(text).expect("synthetic parses")
         });
+    });
+    let data = OnceCell::new();
+    let data = || {
+        data.get_or_init(|| {
+            load_str(text.get_or_init(synthetic_text), "synthetic.json").expect("synthetic loads")
+        })
+    };
+    group.bench_function("scene_synthetic_1m", |b| {
+        let data = data();
+        b.iter_with_large_drop(|| Scene::new(data));
+    });
+    group.bench_function("derived_synthetic_1m", |b| {
+        let data = data();
+        b.iter_with_large_drop(|| Derived::new(data, &RecordFilter::default()));
     });
     group.finish();
     c.final_summary();

@@ -29,7 +29,11 @@
 
 use std::f64::consts::PI;
 
-use geo::{Bearing, Densify, Distance, Haversine, InterpolatePoint, Line};
+mod arc;
+
+pub use arc::GreatArc;
+
+use geo::{Bearing, Distance, Haversine, InterpolatePoint};
 
 pub use geo::Point;
 
@@ -183,9 +187,9 @@ pub struct GreatCircle {
 /// A great-circle leg from `from` to `to`, densified so that no segment is
 /// longer than `max_segment_km` kilometres, then split at the antimeridian.
 ///
-/// The densifying is geo's [`Densify`] in the [`Haversine`] metric space (for
-/// which, as geo's docs say, "the unit of distance is in meters"; this function
-/// converts). The first point of the first part and the last point of the last
+/// The points are evenly spaced along the arc ([`GreatArc::points`], the
+/// spherical interpolation of geo's [`Haversine`] metric space, the fewest
+/// segments no longer than `max_segment_km`). The first point of the first part and the last point of the last
 /// part are exactly `from` and `to` (their longitudes wrapped into
 /// `[-180, 180]` if they were outside it; an endpoint lying exactly on the
 /// antimeridian may come back as the equivalent longitude of the other sign).
@@ -729,22 +733,8 @@ fn densified_leg(from: Point, to: Point, max_segment_km: f64) -> Vec<Point> {
     if !(max_segment_m.is_finite() && max_segment_m > 0.0) {
         return vec![from, to];
     }
-    if total_m / (EARTH_MEAN_RADIUS_KM * METRES_PER_KM) < NEAR_ANTIPODAL_RAD {
-        return Haversine
-            .densify(&Line::new(from, to), max_segment_m)
-            .points()
-            .collect();
-    }
-    // Nearly antipodal: the same even spacing, interpolated by bearing and
-    // distance instead.
     let segments = (total_m / max_segment_m).ceil().max(1.0) as usize;
-    let mut points = Vec::with_capacity(segments + 1);
-    points.push(from);
-    for i in 1..segments {
-        points.push(interpolate(from, to, i as f64 / segments as f64));
-    }
-    points.push(to);
-    points
+    GreatArc::new(from, to).points(segments).collect()
 }
 
 /// Great-circle interpolation at `fraction` of the way (geo's

@@ -32,9 +32,9 @@ use super::visible::overlaps;
 use crate::data::LegIdx;
 use crate::geodesy::{self, GeoBounds};
 
-/// Points of a route closer than this (in pixels, summed over both axes) to the last one kept are
-/// skipped: at the world view the densified great circle has a point every two pixels or so, and a
-/// chord of 8 pixels strays from an arc a few hundred pixels across by a few hundredths of a pixel.
+/// The longest step, in pixels, along a route's great circle as the layer walks it (never finer than
+/// the route's own [`crate::map::scene::ROUTE_SEGMENT_KM`]): a chord of 8 pixels strays from an arc a
+/// few hundred pixels across by a few hundredths of a pixel.
 pub const MIN_STEP_PX: f64 = 8.0;
 /// Dirty pixels are tracked in square tiles of this many pixels a side.
 pub const TILE_PX: usize = 16;
@@ -360,26 +360,19 @@ impl Raster {
         }
     }
 
-    /// Adds `weight × coverage` along `route`, `width` pixels wide, as seen in `view`.
+    /// Adds `weight × coverage` along `route`, `width` pixels wide, as seen in `view`: its great
+    /// circle walked in steps of at most [`MIN_STEP_PX`].
     fn route(&mut self, view: &PixelView, route: &Route, weight: u32, width: f64) {
         let half = width / 2.0;
-        for part in &route.parts {
-            let mut last: Option<[f64; 2]> = None;
-            let n = part.len();
-            for (i, u) in part.iter().enumerate() {
-                let p = view.unit_to_px(*u);
-                match last {
-                    None => last = Some(p),
-                    Some(q) => {
-                        let far = (p[0] - q[0]).abs() + (p[1] - q[1]).abs() >= MIN_STEP_PX;
-                        if far || i + 1 == n {
-                            self.segment(q, p, half, weight);
-                            last = Some(p);
-                        }
-                    }
-                }
+        let segments = route.segments_for(view.px_per_unit, MIN_STEP_PX);
+        let mut last: Option<[f64; 2]> = None;
+        route.arc.for_each_unit(segments, |starts, u| {
+            let p = view.unit_to_px(u);
+            if let (false, Some(q)) = (starts, last) {
+                self.segment(q, p, half, weight);
             }
-        }
+            last = Some(p);
+        });
     }
 }
 
@@ -890,7 +883,10 @@ mod tests {
         assert!(matches!(work, Work::Rebuilt { routes: 1 }), "{work:?}");
         assert_eq!((layer.legs(), layer.routes(), layer.unplaced()), (1, 1, 0));
         let route = scene.route_of(arrivals[0].1).unwrap();
-        let line: Vec<[f64; 2]> = route.parts[0].iter().map(|u| view.unit_to_px(*u)).collect();
+        let line: Vec<[f64; 2]> = route.parts()[0]
+            .iter()
+            .map(|u| view.unit_to_px(*u))
+            .collect();
         let length: f64 = line
             .windows(2)
             .map(|w| ((w[1][0] - w[0][0]).powi(2) + (w[1][1] - w[0][1]).powi(2)).sqrt())

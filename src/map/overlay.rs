@@ -178,24 +178,28 @@ pub fn overlay_ui(
 }
 
 /// The drawn leg whose route passes within [`ROUTE_HIT_PX`] of `pos`: legs in the air first, then the
-/// flown ones newest first. Only run on a click, so projecting the routes' points here is cheap enough.
+/// flown ones newest first. Only run on a click, so walking the routes' arcs here is cheap enough; it
+/// keeps no points, so a click on an empty part of a year's map does not densify every route.
 fn route_at(projector: &Projector, o: &Overlay<'_>, drawn: &Drawn, pos: Pos2) -> Option<LegIdx> {
     let legs = drawn
         .in_flight
         .iter()
         .map(|(leg, _)| *leg)
         .chain(drawn.flown.iter().copied());
+    let world_px = super::TILE_SIZE_PX * projector.zoom().exp2();
     legs.into_iter().find(|leg| {
         o.scene.route_of(*leg).is_some_and(|route| {
-            route.parts.iter().any(|part| {
-                let points: Vec<Pos2> = part
-                    .iter()
-                    .map(|unit| project(projector, geodesy::from_web_mercator_unit(*unit)))
-                    .collect();
-                points
-                    .windows(2)
-                    .any(|w| distance_to_segment(pos, w[0], w[1]) <= ROUTE_HIT_PX)
-            })
+            let mut last: Option<Pos2> = None;
+            let mut hit = false;
+            let segments = route.segments_for(world_px, ROUTE_HIT_PX.into());
+            route.arc.for_each_unit(segments, |starts, unit| {
+                let p = project(projector, geodesy::from_web_mercator_unit(unit));
+                if let (false, Some(q)) = (starts, last) {
+                    hit |= distance_to_segment(pos, q, p) <= ROUTE_HIT_PX;
+                }
+                last = Some(p);
+            });
+            hit
         })
     })
 }

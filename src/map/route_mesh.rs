@@ -201,7 +201,7 @@ fn dashed(mesh: &RouteMesh, route: &Route, zoom: f64, tessellator: &mut Tessella
     let world = TILE_SIZE_PX * zoom.exp2();
     let origin = geodesy::web_mercator_unit(route.start);
     let origin = route
-        .parts
+        .parts()
         .first()
         .and_then(|p| p.first())
         .copied()
@@ -230,7 +230,7 @@ impl std::fmt::Debug for RouteMeshes {
 fn build(route: &Route, zoom: f64, tessellator: &mut Tessellator) -> RouteMesh {
     let world = TILE_SIZE_PX * zoom.exp2();
     let origin = route
-        .parts
+        .parts()
         .first()
         .and_then(|p| p.first())
         .copied()
@@ -243,14 +243,14 @@ fn build(route: &Route, zoom: f64, tessellator: &mut Tessellator) -> RouteMesh {
     };
     // A route in one part is evenly densified: point i is i / (n - 1) of the way. One split at the
     // antimeridian is not, and its fractions are measured.
-    let even = route.parts.len() == 1;
+    let even = route.parts().len() == 1;
     let segments = route
-        .parts
+        .parts()
         .first()
         .map_or(1, |p| p.len().saturating_sub(1).max(1)) as f64;
     let total_km = route.distance_km.max(f64::MIN_POSITIVE);
-    let mut parts = Vec::with_capacity(route.parts.len());
-    for part in &route.parts {
+    let mut parts = Vec::with_capacity(route.parts().len());
+    for part in route.parts() {
         let mut kept: Vec<(Vec2, f32)> = Vec::with_capacity(part.len());
         for (i, p) in part.iter().enumerate() {
             let at = offset(*p);
@@ -299,7 +299,7 @@ fn build(route: &Route, zoom: f64, tessellator: &mut Tessellator) -> RouteMesh {
 
 /// A small arrowhead in the middle of the longest part, pointing along the route.
 fn direction_mark(route: &Route, offset: &impl Fn([f64; 2]) -> Vec2) -> Option<Shape> {
-    let part = route.parts.iter().max_by_key(|p| p.len())?;
+    let part = route.parts().iter().max_by_key(|p| p.len())?;
     if part.len() < 3 {
         return None;
     }
@@ -400,7 +400,7 @@ mod tests {
         let mut m = meshes(1.0);
         let mesh = m.get(RouteIdx(0), &r).clone();
         let part = &mesh.parts[0];
-        assert!(part.len() < r.parts[0].len() / 2, "{} points", part.len());
+        assert!(part.len() < r.parts()[0].len() / 2, "{} points", part.len());
         assert!(part.len() >= 3);
         for w in part.windows(2).take(part.len() - 2) {
             assert!((w[1].0 - w[0].0).length() >= MIN_SPACING_PX);
@@ -408,8 +408,8 @@ mod tests {
         assert_eq!(part[0], (Vec2::ZERO, 0.0));
         // The last point is the destination, in Web-Mercator points at zoom 1 (world 512 wide).
         let end = part.last().unwrap();
-        let [x0, y0] = r.parts[0][0];
-        let [x1, y1] = *r.parts[0].last().unwrap();
+        let [x0, y0] = r.parts()[0][0];
+        let [x1, y1] = *r.parts()[0].last().unwrap();
         let expected = Vec2::new(((x1 - x0) * 512.0) as f32, ((y1 - y0) * 512.0) as f32);
         assert!(
             (end.0 - expected).length() < 1e-3,
@@ -543,7 +543,7 @@ mod tests {
     fn a_pacific_route_keeps_its_two_parts() {
         // Tokyo → Los Angeles crosses the antimeridian.
         let r = route(lat_lon(35.68, 139.69), lat_lon(34.05, -118.24));
-        assert_eq!(r.parts.len(), 2);
+        assert_eq!(r.parts().len(), 2);
         let mut m = meshes(2.0);
         let mesh = m.get(RouteIdx(0), &r).clone();
         assert_eq!(mesh.parts.len(), 2);

@@ -1,12 +1,13 @@
-//! What the map draws, prepared once per dataset: cities, and one densified great circle per route.
+//! What the map draws, prepared once per dataset: cities, and one great circle per route.
 //!
 //! Many legs share a route (every Fort Lauderdale → Moscow flight follows the same arc), so geometry is
-//! computed per distinct (from, to) pair, with its bounding box for viewport culling. Frames only
+//! kept per distinct (from, to) pair, with its bounding box for viewport culling. Frames only
 //! draw the few routes that are visible at the cursor, from meshes made once per zoom
 //! ([`super::route_mesh`]).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -15,7 +16,7 @@ use super::flow_texture::FlowTexture;
 use super::route_mesh::RouteMeshes;
 
 use crate::data::{Cities, Dataset, PlaceIdx};
-use crate::geodesy::{self, GeoBounds, Point};
+use crate::geodesy::{self, GeoBounds, GreatArc, Point};
 
 /// Longest segment of a drawn great circle (km): smooth at continental zooms, cheap at a million legs.
 pub const ROUTE_SEGMENT_KM: f64 = 75.0;
@@ -25,6 +26,11 @@ pub const ROUTE_SEGMENT_KM: f64 = 75.0;
 pub struct RouteIdx(pub u32);
 
 /// The geometry of one route.
+///
+/// Its great circle is densified on first use and kept ([`Route::parts`]): at a million records the
+/// window shows the data before any of a hundred thousand arcs is worked out, and only the routes that
+/// are drawn as lines or clicked ever hold points. The flow layer and pictures walk the arc itself
+/// ([`Route::arc`]), as finely as their pixels need.
 #[derive(Clone, Debug)]
 pub struct Route {
     pub from: PlaceIdx,
@@ -32,43 +38,71 @@ pub struct Route {
     /// Where the route starts and ends.
     pub start: Point,
     pub end: Point,
-    /// The densified great circle, split at the antimeridian, in Web-Mercator unit coordinates
-    /// ([`geodesy::web_mercator_unit`]): projected once here, so drawing it at any zoom is a
-    /// multiply-add a point.
-    pub parts: Vec<Vec<[f64; 2]>>,
-    /// Bounding box of all parts, for culling.
+    /// The great circle from `start` to `end`.
+    pub arc: GreatArc,
+    /// Bounding box of the whole arc, for culling.
     pub bounds: GeoBounds,
     pub distance_km: f64,
     /// Both its places exist. A leg whose place is missing gets a route with no length at 0° 0°, so it
     /// can still be looked up, but the flow layer does not draw it (and says so).
     pub placed: bool,
+    parts: OnceLock<Vec<Vec<[f64; 2]>>>,
 }
 
 impl Route {
-    /// The great circle from `a` to `b`, densified every [`ROUTE_SEGMENT_KM`].
+    /// The great circle from `a` to `b`; its points are made when first asked for.
     pub fn new(from: PlaceIdx, to: PlaceIdx, a: Point, b: Point) -> Self {
-        let arc = geodesy::great_circle(a, b, ROUTE_SEGMENT_KM);
-        let bounds = geodesy::bounds_of(arc.parts.iter().flatten().copied())
-            .unwrap_or_else(|| GeoBounds::from_point(a));
-        let parts = arc
-            .parts
-            .iter()
-            .map(|part| {
-                part.iter()
-                    .map(|p| geodesy::web_mercator_unit(*p))
-                    .collect()
-            })
-            .collect();
+        let arc = GreatArc::new(a, b);
         Self {
             from,
             to,
             start: a,
             end: b,
-            parts,
-            bounds,
-            distance_km: arc.distance_km,
+            arc,
+            bounds: arc.bounds(),
+            distance_km: geodesy::distance_km(a, b),
             placed: true,
+            parts: OnceLock::new(),
         }
+    }
+
+    /// How many even steps along [`Route::arc`] keep each shorter than `step_px` on a map `world_px`
+    /// wide (Web Mercator stretches a step by the secant of its latitude, so the route's farthest
+    /// latitude from the equator bounds it), and never more than [`Route::parts`] has.
+    pub fn segments_for(&self, world_px: f64, step_px: f64) -> usize {
+        let far_lat = self
+            .bounds
+            .min_lat
+            .abs()
+            .max(self.bounds.max_lat.abs())
+            .min(geodesy::MAX_MERCATOR_LAT_DEG);
+        let px =
+            self.arc.angle_rad() / std::f64::consts::TAU * world_px / far_lat.to_radians().cos();
+        let fine = (px / step_px).ceil();
+        let coarse = (self.distance_km / ROUTE_SEGMENT_KM).ceil();
+        let segments = fine.min(coarse);
+        if segments.is_finite() {
+            segments.clamp(1.0, geodesy::MAX_SEGMENTS_PER_LEG as f64) as usize
+        } else {
+            1
+        }
+    }
+
+    /// The great circle densified every [`ROUTE_SEGMENT_KM`] and split at the antimeridian, in
+    /// Web-Mercator unit coordinates ([`geodesy::web_mercator_unit`]): projected once, so drawing it at
+    /// any zoom is a multiply-add a point. Worked out on the first call.
+    pub fn parts(&self) -> &[Vec<[f64; 2]>] {
+        self.parts.get_or_init(|| {
+            geodesy::great_circle(self.start, self.end, ROUTE_SEGMENT_KM)
+                .parts
+                .iter()
+                .map(|part| {
+                    part.iter()
+                        .map(|p| geodesy::web_mercator_unit(*p))
+                        .collect()
+                })
+                .collect()
+        })
     }
 }
 
@@ -101,7 +135,7 @@ impl Scene {
             });
             leg_route.push(idx);
         }
-        // The great circles are most of the work (a hundred thousand routes at a million records).
+        // A hundred thousand routes at a million records: each is set up from its two ends only.
         let (routes, cities) = rayon::join(
             || {
                 pairs

@@ -219,31 +219,26 @@ fn basemap_items(d: &mut Drawing, camera: &Camera, palette: &Palette) {
     }
 }
 
-/// Points of a drawn route closer together than this, in points, are merged: the great circle stays
-/// smooth, and a year of legs at the world view has a few times fewer edges to rasterise.
+/// The longest step along a drawn route, in points: the great circle stays smooth, and a year of legs
+/// at the world view has few edges to rasterise.
 const ROUTE_STEP_PX: f32 = 6.0;
 
-/// A route's points in pixels, one polyline per part, thinned to [`ROUTE_STEP_PX`].
+/// A route's points in pixels, one polyline per part, [`ROUTE_STEP_PX`] apart at most.
 fn route_px(camera: &Camera, route: &crate::map::scene::Route) -> Vec<Vec<[f32; 2]>> {
-    let step = ROUTE_STEP_PX * camera.scale;
+    let step = f64::from(ROUTE_STEP_PX * camera.scale);
+    let mut parts: Vec<Vec<[f32; 2]>> = Vec::new();
     route
-        .parts
-        .iter()
-        .map(|part| {
-            let mut out: Vec<[f32; 2]> = Vec::with_capacity(part.len() / 2 + 2);
-            let last = part.len().saturating_sub(1);
-            for (i, u) in part.iter().enumerate() {
-                let p = camera.unit_to_px(*u);
-                let keep = out
-                    .last()
-                    .is_none_or(|q| i == last || (p.x - q[0]).abs() + (p.y - q[1]).abs() >= step);
-                if keep {
-                    out.push([p.x, p.y]);
-                }
+        .arc
+        .for_each_unit(route.segments_for(camera.world_px(), step), |starts, u| {
+            if starts {
+                parts.push(Vec::new());
             }
-            out
-        })
-        .collect()
+            if let Some(part) = parts.last_mut() {
+                let p = camera.unit_to_px(u);
+                part.push([p.x, p.y]);
+            }
+        });
+    parts
 }
 
 /// Width of a flown route that `count` legs took, in points: wider, up to three times, with more.
