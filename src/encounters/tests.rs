@@ -381,3 +381,42 @@ fn the_background_computation_gives_what_computing_at_once_gives() {
     assert_eq!(computed.encounters.len(), 1);
     assert_eq!(encounters(&d).len(), 2);
 }
+
+#[test]
+fn sorting_in_place_gives_the_order_of_start_city_pair_kind_and_end() {
+    let at = |h: i64| Utc.timestamp_opt(1_700_000_000 + h * 3600, 0).unwrap();
+    let one = |i: u32, start: i64, city: u32, a: u32, b: u32| Encounter {
+        a: PersonIdx(a),
+        b: PersonIdx(b),
+        city: CityIdx(city),
+        start: at(start),
+        end: at(start + 1 + i64::from(i % 3)),
+        kind: EncounterKind::CoPresence,
+        exactness: Exactness::Clock,
+        evidence: vec![RecordRef {
+            kind: RecordKind::Stay,
+            index: i as usize,
+        }],
+        sources: Vec::new(),
+        tz: chrono_tz::UTC,
+        geonames_id: None,
+    };
+    // Long cycles, fixed points and ties (same key, told apart by where they were).
+    let list: Vec<Encounter> = (0..500_u32)
+        .map(|i| {
+            one(
+                i,
+                i64::from((i * 7919) % 97),
+                (i * 31) % 5,
+                i % 4,
+                4 + i % 3,
+            )
+        })
+        .collect();
+    let mut expected = list.clone();
+    expected.sort_by(|x, y| {
+        (x.start, x.city, x.a, x.b, x.kind, x.end).cmp(&(y.start, y.city, y.a, y.b, y.kind, y.end))
+    });
+    assert_eq!(sorted(list), expected);
+    assert!(sorted(Vec::new()).is_empty());
+}
