@@ -62,8 +62,9 @@ impl Derived {
             .then(|| Encounters::co_presences_with_progress(data, &scene.cities, &0.into()));
         clock.lap("co-presence (small data only)");
         let people_graph = PeopleGraph::new(data, encounters.as_ref().map_or(&[], |e| e.all()));
+        clock.lap("people graph");
         let people = PeopleView::new(&people_graph);
-        clock.lap("people graph and view");
+        clock.lap("people view");
         Self {
             index,
             scene,

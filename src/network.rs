@@ -12,6 +12,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::data::{Dataset, MeetingIdx, PersonIdx};
 use crate::encounters::{Encounter, EncounterIdx, EncounterKind};
 
@@ -41,6 +43,51 @@ impl PairEdge {
             Some(self.a)
         } else {
             None
+        }
+    }
+}
+
+/// Where each pair's edge is while the graph is made: a table of every pair when there are few enough
+/// people (a million meetings of four people make seven million lookups, and a table answers each
+/// with one read), a map of the pairs met otherwise.
+enum PairSlots {
+    Dense { people: usize, slot: Vec<u32> },
+    Sparse(HashMap<(PersonIdx, PersonIdx), usize>),
+}
+
+impl PairSlots {
+    /// Up to this many people, the table (4 bytes a pair: 16 MB at most).
+    const DENSE_UP_TO: usize = 2048;
+
+    fn new(people: usize) -> Self {
+        if people <= Self::DENSE_UP_TO {
+            Self::Dense {
+                people,
+                slot: vec![u32::MAX; people * people],
+            }
+        } else {
+            Self::Sparse(HashMap::new())
+        }
+    }
+
+    /// The slot of pair `a < b`, given by `insert` the first time.
+    fn get_or_insert(
+        &mut self,
+        a: PersonIdx,
+        b: PersonIdx,
+        insert: impl FnOnce() -> usize,
+    ) -> usize {
+        match self {
+            Self::Dense { people, slot } => match slot.get_mut(a.index() * *people + b.index()) {
+                Some(s) if *s != u32::MAX => *s as usize,
+                Some(s) => {
+                    let new = insert();
+                    *s = new as u32;
+                    new
+                }
+                None => insert(),
+            },
+            Self::Sparse(map) => *map.entry((a, b)).or_insert_with(insert),
         }
     }
 }
@@ -79,26 +126,20 @@ impl PeopleGraph {
     /// [`Self::with_co_presences`], once they are worked out).
     pub fn from_meetings(data: &Dataset) -> Self {
         let people = data.people.len();
-        // Hashed, not ordered, while filling: a million meetings of several people each make millions
-        // of lookups. Sorted by pair once at the end.
-        let mut pairs: HashMap<(PersonIdx, PersonIdx), PairEdge> = HashMap::new();
-        fn edge(
-            pairs: &mut HashMap<(PersonIdx, PersonIdx), PairEdge>,
-            a: PersonIdx,
-            b: PersonIdx,
-        ) -> &mut PairEdge {
-            let (a, b) = (a.min(b), a.max(b));
-            pairs.entry((a, b)).or_insert_with(|| PairEdge {
-                a,
-                b,
-                meetings: Vec::new(),
-                co_presences: Vec::new(),
-            })
-        }
-        let mut order: Vec<usize> = (0..data.meetings.len()).collect();
-        order.sort_by_key(|&i| data.meetings.get(i).map(|m| m.start.start_utc));
+        // The meetings in time order, their keys read once (a sort that looked each meeting up per
+        // comparison missed the cache twenty million times at a million meetings), so each edge's
+        // list comes out oldest first.
+        let mut order: Vec<(chrono::DateTime<chrono::Utc>, usize)> = data
+            .meetings
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.start.start_utc, i))
+            .collect();
+        order.par_sort_unstable();
+        let mut slots = PairSlots::new(people);
+        let mut edges: Vec<PairEdge> = Vec::new();
         let mut participants = Vec::new();
-        for i in order {
+        for (_, i) in order {
             let Some(m) = data.meetings.get(i) else {
                 continue;
             };
@@ -108,11 +149,21 @@ impl PeopleGraph {
             participants.dedup();
             for (k, &a) in participants.iter().enumerate() {
                 for &b in participants.iter().skip(k + 1) {
-                    edge(&mut pairs, a, b).meetings.push(MeetingIdx(i as u32));
+                    let slot = slots.get_or_insert(a, b, || {
+                        edges.push(PairEdge {
+                            a,
+                            b,
+                            meetings: Vec::new(),
+                            co_presences: Vec::new(),
+                        });
+                        edges.len() - 1
+                    });
+                    if let Some(edge) = edges.get_mut(slot) {
+                        edge.meetings.push(MeetingIdx(i as u32));
+                    }
                 }
             }
         }
-        let mut edges: Vec<PairEdge> = pairs.into_values().collect();
         edges.sort_unstable_by_key(|e| (e.a, e.b));
         Self::indexed(people, edges)
     }
@@ -448,6 +499,32 @@ mod tests {
         }
         assert!(graph.edges_of(w).len() > 5);
         assert_eq!(edge.other(w), Some(p));
+    }
+
+    #[test]
+    fn pair_slots_give_each_pair_one_slot_in_the_table_and_in_the_map() {
+        for mut slots in [
+            PairSlots::new(5),
+            PairSlots::Sparse(HashMap::new()),
+            PairSlots::new(PairSlots::DENSE_UP_TO + 1),
+        ] {
+            let mut made = 0;
+            let mut slot = |slots: &mut PairSlots, a: u32, b: u32| {
+                slots.get_or_insert(PersonIdx(a), PersonIdx(b), || {
+                    made += 1;
+                    made - 1
+                })
+            };
+            assert_eq!(slot(&mut slots, 0, 1), 0);
+            assert_eq!(slot(&mut slots, 1, 4), 1);
+            assert_eq!(slot(&mut slots, 0, 1), 0);
+            assert_eq!(slot(&mut slots, 0, 4), 2);
+            assert_eq!(slot(&mut slots, 1, 4), 1);
+        }
+        assert!(matches!(
+            PairSlots::new(PairSlots::DENSE_UP_TO + 1),
+            PairSlots::Sparse(_)
+        ));
     }
 
     #[test]
