@@ -1,6 +1,8 @@
 //! Co-presence: `Encounters::compute` (every meeting per pair, and every co-presence swept per city) on
 //! the bundled dataset and on the synthetic one with 100,000 legs, 1,000,000 meetings and 200 people
-//! (generated in memory once). `cargo test --benches` runs it once on a small dataset.
+//! (generated in memory once); and `co_presences_synthetic_1m`, the co-presences alone, which is what
+//! the window works out in the background after opening a large file. `cargo test --benches` runs it
+//! once on a small dataset.
 
 #![allow(clippy::expect_used)]
 
@@ -81,6 +83,11 @@ fn main() {
         .measurement_time(Duration::from_secs(20));
     group.bench_function("synthetic_1m", |b| {
         b.iter_with_large_drop(|| Encounters::compute(&synthetic, &cities));
+    });
+    group.bench_function("co_presences_synthetic_1m", |b| {
+        b.iter_with_large_drop(|| {
+            Encounters::co_presences_with_progress(&synthetic, &cities, &0.into())
+        });
     });
     group.finish();
     c.final_summary();

@@ -640,25 +640,40 @@ fn in_area(data: &Dataset, area: &mut Area, with_meetings: bool) -> Vec<Encounte
         tz,
         geonames_id: area.geonames_id,
     };
-    let mut meetings = meeting_encounters(data, &area.meetings, &at);
-    // The pairs' meetings, in order of pair and start, to tell a co-presence that adds nothing.
-    let mut met: Vec<Met> = meetings
-        .iter()
-        .map(|e| Met {
-            a: e.a,
-            b: e.b,
-            start: e.start,
-            end: e.end,
-        })
-        .collect();
-    met.sort_unstable();
+    // The pairs' meetings, in order of pair and start, to tell a co-presence that adds nothing. Read
+    // from the meetings themselves: the window wants no encounter per meeting and pair (seven million of
+    // them at a million meetings of four people).
+    let met = meeting_pairs(data, &area.meetings);
     let stretches = own_stretches(std::mem::take(&mut area.stretches));
     let runs = runs(&stretches);
     let mut out = co_presences(data, &stretches, &runs, &met, &at);
     if with_meetings {
-        out.append(&mut meetings);
+        out.append(&mut meeting_encounters(data, &area.meetings, &at));
     }
     out
+}
+
+/// Each pair of each meeting's participants, and the meeting's time, in order of pair and start.
+fn meeting_pairs(data: &Dataset, meetings: &[MeetingIdx]) -> Vec<Met> {
+    let mut met = Vec::new();
+    let mut people = Vec::new();
+    for m in meetings
+        .iter()
+        .filter_map(|idx| data.meetings.get(idx.index()))
+    {
+        let (start, end) = m.active_window();
+        people.clear();
+        people.extend(m.participants.iter().copied());
+        people.sort_unstable();
+        people.dedup();
+        for (i, &a) in people.iter().enumerate() {
+            for &b in people.iter().skip(i + 1) {
+                met.push(Met { a, b, start, end });
+            }
+        }
+    }
+    met.sort_unstable();
+    met
 }
 
 /// Where an area's encounters are.
