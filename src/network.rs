@@ -555,8 +555,8 @@ mod tests {
             end: t,
             kind,
             exactness: Exactness::BothDays,
-            evidence: Vec::new(),
-            sources: Vec::new(),
+            evidence: Default::default(),
+            sources: Default::default(),
         };
         let encounters = [
             encounter(w, p, EncounterKind::Meeting),

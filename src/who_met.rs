@@ -50,7 +50,7 @@ pub fn run(file: Option<&Path>, reading: &Reading, query: &Query) -> anyhow::Res
             || query.min_overlap.is_none_or(|min| e.overlap() >= min);
         has(person) && has(with) && long_enough
     });
-    let rows = rows.map(|e| Row::new(data, &cities, e));
+    let rows = rows.map(|e| Row::new(data, &cities, &encounters, e));
     match write(rows, query.format) {
         // `who-met | head` closes the pipe early: that is not a failure.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -91,8 +91,8 @@ fn find(data: &Dataset, name: &str) -> anyhow::Result<PersonIdx> {
 /// The place as the file wrote it, when the encounter rests on stays only and they all wrote it the same
 /// way ("New York", which the gazetteer calls New York City): a reader matches lines to their own
 /// records by it. `geonames_id` says which city it was taken to be.
-fn as_written(data: &Dataset, e: &Encounter) -> Option<String> {
-    let mut texts = e.evidence.iter().map(|r| match r.kind {
+fn as_written(data: &Dataset, evidence: &[RecordRef]) -> Option<String> {
+    let mut texts = evidence.iter().map(|r| match r.kind {
         RecordKind::Stay => data
             .stays
             .get(r.index)
@@ -123,7 +123,7 @@ struct Row {
 }
 
 impl Row {
-    fn new(data: &Dataset, cities: &Cities, e: &Encounter) -> Self {
+    fn new(data: &Dataset, cities: &Cities, encounters: &Encounters, e: &Encounter) -> Self {
         let name = |p: PersonIdx| data.person(p).map(|p| p.name.clone()).unwrap_or_default();
         let (start, end) = match e.exactness {
             Exactness::BothDays => {
@@ -135,7 +135,7 @@ impl Row {
         Self {
             person_a: name(e.a),
             person_b: name(e.b),
-            city: as_written(data, e).unwrap_or_else(|| {
+            city: as_written(data, encounters.evidence(e)).unwrap_or_else(|| {
                 cities
                     .get(e.city)
                     .map(|c| c.name.clone())
@@ -145,14 +145,14 @@ impl Row {
             start,
             end,
             kind: e.kind.label(),
-            evidence: e
-                .evidence
+            evidence: encounters
+                .evidence(e)
                 .iter()
                 .filter_map(|r| id(data, *r))
                 .map(str::to_owned)
                 .collect(),
-            sources: e
-                .sources
+            sources: encounters
+                .sources(e)
                 .iter()
                 .filter_map(|s| data.source(*s))
                 .map(|s| s.id.clone())

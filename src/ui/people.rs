@@ -513,7 +513,9 @@ fn pair_ui(ui: &mut Ui, view: &PeopleView, d: &PeopleData<'_>, actions: &mut Vec
                 actions.push(Action::Time(TimeCommand::SetCursor(mid)));
                 actions.push(Action::SelectCity(Some(enc.city)));
             }
-            ui.weak(RichText::new(format!("Sources: {}", sources(&enc.sources))).small());
+            ui.weak(
+                RichText::new(format!("Sources: {}", sources(d.encounters.sources(enc)))).small(),
+            );
         });
     }
 }
