@@ -387,6 +387,17 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
 }
 
 #[test]
+fn a_native_file_over_the_streamed_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.json");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(data::STREAMED_FILE_SIZE_LIMIT_BYTES + 1)
+        .unwrap(); // sparse: no disk used
+    let err = import_path(&path).unwrap_err();
+    assert!(matches!(err, LoadError::TooLarge { .. }), "{err}");
+}
+
+#[test]
 fn a_file_that_is_not_utf8_names_the_line_and_column_of_the_first_bad_byte() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("latin1.csv");

@@ -33,6 +33,11 @@ mod chunked;
 /// Files larger than this are refused at once rather than read into memory.
 pub const FILE_SIZE_LIMIT_BYTES: u64 = 1 << 30;
 
+/// Native travelmap files up to this size are read too: the parallel reader takes them a block at a
+/// time without holding their text, and a year of ten million events is 2.3 GB. Larger ones, or ones
+/// it hands back to the sequential reader, meet [`FILE_SIZE_LIMIT_BYTES`].
+pub const STREAMED_FILE_SIZE_LIMIT_BYTES: u64 = 1 << 33;
+
 /// Why a dataset could not be loaded or saved.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -147,7 +152,7 @@ pub const HEAD_BYTES: usize = 4096;
 /// the whole text. The text of a file with problems is read a second time, to find where they are.
 pub fn read_native_path(path: &Path, read_bytes: &AtomicU64) -> Option<(Dataset, Vec<Problem>)> {
     let file = std::fs::File::open(path).ok()?;
-    if file.metadata().ok()?.len() > FILE_SIZE_LIMIT_BYTES {
+    if file.metadata().ok()?.len() > STREAMED_FILE_SIZE_LIMIT_BYTES {
         return None;
     }
     let size = file.metadata().ok()?.len();

@@ -29,8 +29,8 @@ pub use file::{
     FileSource, FileStay,
 };
 pub use load::{
-    FILE_SIZE_LIMIT_BYTES, HEAD_BYTES, LoadError, load_path, load_str, load_str_lenient,
-    read_native_path, save_atomic, to_file, to_json, validate,
+    FILE_SIZE_LIMIT_BYTES, HEAD_BYTES, LoadError, STREAMED_FILE_SIZE_LIMIT_BYTES, load_path,
+    load_str, load_str_lenient, read_native_path, save_atomic, to_file, to_json, validate,
 };
 pub use problem::{Problem, ProblemKind, RecordKind, RecordRef, Severity, split_warnings};
 pub use stay::{Candidate, Geocode, GeocodeStatus, Stay};

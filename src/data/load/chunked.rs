@@ -24,8 +24,8 @@ use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher as _;
 
 use super::{
-    Big, Checked, FIELDS, FILE_SIZE_LIMIT_BYTES, LegIn, MeetingIn, NoteIn, Refs, StayIn, Text,
-    Validator, check_leg, check_meeting, check_note, check_stay,
+    Big, Checked, FIELDS, LegIn, MeetingIn, NoteIn, Refs, STREAMED_FILE_SIZE_LIMIT_BYTES, StayIn,
+    Text, Validator, check_leg, check_meeting, check_note, check_stay,
 };
 use crate::data::rules::Broken;
 use crate::data::{Dataset, FilePerson, FilePlace, FileSource, Leg, Meeting, Note, Problem, Stay};
@@ -229,7 +229,7 @@ impl<R: Read> Input<'_, R> {
             .read_to_end(&mut self.buf)?;
         self.total += n as u64;
         self.read_bytes.store(self.total, Ordering::Relaxed);
-        if self.total > FILE_SIZE_LIMIT_BYTES {
+        if self.total > STREAMED_FILE_SIZE_LIMIT_BYTES {
             return Err(Stop::Sequential);
         }
         self.eof = n == 0;
