@@ -126,9 +126,8 @@ impl PeopleGraph {
     /// [`Self::with_co_presences`], once they are worked out).
     pub fn from_meetings(data: &Dataset) -> Self {
         let people = data.people.len();
-        // The meetings in time order, their keys read once (a sort that looked each meeting up per
-        // comparison missed the cache twenty million times at a million meetings), so each edge's
-        // list comes out oldest first.
+        // The meetings in time order, so that each edge's list comes out oldest first; their starts
+        // are read once, not looked up in every comparison of the sort.
         let mut order: Vec<(chrono::DateTime<chrono::Utc>, usize)> = data
             .meetings
             .iter()

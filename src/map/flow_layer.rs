@@ -32,10 +32,10 @@ use super::visible::overlaps;
 use crate::data::LegIdx;
 use crate::geodesy::{self, GeoBounds};
 
-/// The longest step, in pixels, along a route's great circle as the layer walks it (never finer than
-/// the route's own [`crate::map::scene::ROUTE_SEGMENT_KM`]): a chord of 8 pixels strays from an arc a
-/// few hundred pixels across by a few hundredths of a pixel.
-pub const MIN_STEP_PX: f64 = 8.0;
+/// The longest step, in pixels, along a route's great circle as the layer walks it, unless the route's
+/// own [`crate::map::scene::ROUTE_SEGMENT_KM`] is longer (zoomed far in): a chord of 8 pixels strays
+/// from an arc a few hundred pixels across by a few hundredths of a pixel.
+pub const MAX_STEP_PX: f64 = 8.0;
 /// Dirty pixels are tracked in square tiles of this many pixels a side.
 pub const TILE_PX: usize = 16;
 /// A route taken by one leg is this wide, in points; it widens by [`WIDTH_PER_DOUBLING_PT`] each time
@@ -361,10 +361,10 @@ impl Raster {
     }
 
     /// Adds `weight × coverage` along `route`, `width` pixels wide, as seen in `view`: its great
-    /// circle walked in steps of at most [`MIN_STEP_PX`].
+    /// circle walked in steps of at most [`MAX_STEP_PX`].
     fn route(&mut self, view: &PixelView, route: &Route, weight: u32, width: f64) {
         let half = width / 2.0;
-        let segments = route.segments_for(view.px_per_unit, MIN_STEP_PX);
+        let segments = route.segments_for(view.px_per_unit, MAX_STEP_PX);
         let mut last: Option<[f64; 2]> = None;
         route.arc.for_each_unit(segments, |starts, u| {
             let p = view.unit_to_px(u);
