@@ -30,6 +30,16 @@ pub struct PairEdge {
 }
 
 impl PairEdge {
+    /// The edge of `a < b`, with nothing on it yet.
+    fn new(a: PersonIdx, b: PersonIdx) -> Self {
+        Self {
+            a,
+            b,
+            meetings: Vec::new(),
+            co_presences: Vec::new(),
+        }
+    }
+
     /// Meetings and co-presences together: what the edge's width shows.
     pub fn weight(&self) -> usize {
         self.meetings.len() + self.co_presences.len()
@@ -149,12 +159,7 @@ impl PeopleGraph {
             for (k, &a) in participants.iter().enumerate() {
                 for &b in participants.iter().skip(k + 1) {
                     let slot = slots.get_or_insert(a, b, || {
-                        edges.push(PairEdge {
-                            a,
-                            b,
-                            meetings: Vec::new(),
-                            co_presences: Vec::new(),
-                        });
+                        edges.push(PairEdge::new(a, b));
                         edges.len() - 1
                     });
                     if let Some(edge) = edges.get_mut(slot) {
@@ -174,11 +179,10 @@ impl PeopleGraph {
     pub fn with_co_presences(self, encounters: &[Encounter]) -> Self {
         let people = self.people;
         let mut edges = self.edges;
-        let mut slot: HashMap<(PersonIdx, PersonIdx), usize> = edges
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.a, e.b), i))
-            .collect();
+        let mut slots = PairSlots::new(people);
+        for (i, e) in edges.iter().enumerate() {
+            slots.get_or_insert(e.a, e.b, || i);
+        }
         let mut co: Vec<usize> = (0..encounters.len())
             .filter(|&i| {
                 encounters.get(i).is_some_and(|e| {
@@ -196,13 +200,8 @@ impl PeopleGraph {
                 continue;
             };
             let (a, b) = (e.a.min(e.b), e.a.max(e.b));
-            let at = *slot.entry((a, b)).or_insert_with(|| {
-                edges.push(PairEdge {
-                    a,
-                    b,
-                    meetings: Vec::new(),
-                    co_presences: Vec::new(),
-                });
+            let at = slots.get_or_insert(a, b, || {
+                edges.push(PairEdge::new(a, b));
                 edges.len() - 1
             });
             if let Some(edge) = edges.get_mut(at) {
