@@ -18,8 +18,8 @@ mod who_met;
 #[derive(Parser, Debug)]
 #[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
-    /// A file to open: travelmap JSON, GeoJSON, KML, or CSV (the bundled 2025 U.S.–Russia dataset when
-    /// omitted).
+    /// A file to open: travelmap JSON, GeoJSON, KML, or CSV. When omitted, the file open when the app
+    /// was last closed, else the bundled 2025 U.S.–Russia dataset.
     file: Option<PathBuf>,
     /// Open the Frame statistics window (frames per second, CPU time per frame, memory). To record
     /// every frame to a file, set `TRAVELMAP_STATS=FILE.csv`.
