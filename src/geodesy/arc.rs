@@ -3,8 +3,9 @@
 //! A map of a million records has a hundred thousand routes. Densifying each with an interpolation of
 //! its own per point (half a dozen trigonometric calls) took seconds before the first frame, and keeping
 //! every point took hundreds of megabytes. A [`GreatArc`] holds the arc's plane instead (its start and
-//! the unit tangent there, as 3-D vectors), so a point along it is one `sin_cos` and one conversion back
-//! to degrees, and its bounds come from the arc's vertex without a single point.
+//! the unit tangent there, as 3-D vectors), so a point along it is one `sin_cos` and a conversion back to
+//! degrees (or straight to Web-Mercator units), and its bounds come from the arc's vertex without a
+//! single point.
 //!
 //! The points are those of the spherical interpolation geo's `Haversine` makes (the same sphere), to
 //! rounding; nearly antipodal ends, whose plane is not defined by them, use that interpolation itself.
@@ -75,10 +76,14 @@ impl GreatArc {
         } else if self.slow {
             interpolate(self.from, self.to, fraction)
         } else {
-            let (sin, cos) = (self.angle * fraction).sin_cos();
-            let p = [0, 1, 2].map(|i| self.a[i].mul_add(cos, self.t[i] * sin));
-            to_point(p)
+            to_point(self.vector_at(fraction))
         }
+    }
+
+    /// The unit vector `fraction` of the way along the arc's plane (not for `slow` arcs).
+    fn vector_at(&self, fraction: f64) -> [f64; 3] {
+        let (sin, cos) = (self.angle * fraction).sin_cos();
+        [0, 1, 2].map(|i| self.a[i].mul_add(cos, self.t[i] * sin))
     }
 
     /// `segments + 1` evenly spaced points from `from` to `to` (`segments` at least 1), those two
@@ -95,6 +100,7 @@ impl GreatArc {
     /// walks every route of a year this way whenever the view changes.
     pub fn for_each_unit(&self, segments: usize, mut f: impl FnMut(bool, [f64; 2])) {
         let segments = segments.max(1);
+        let z_limit = MAX_MERCATOR_LAT_DEG.to_radians().sin();
         let mut previous: Option<[f64; 2]> = None;
         for i in 0..=segments {
             let u = if i == 0 {
@@ -104,8 +110,7 @@ impl GreatArc {
             } else if self.slow {
                 web_mercator_unit(self.at(i as f64 / segments as f64))
             } else {
-                let (sin, cos) = (self.angle * (i as f64 / segments as f64)).sin_cos();
-                unit_of([0, 1, 2].map(|k| self.a[k].mul_add(cos, self.t[k] * sin)))
+                unit_of(self.vector_at(i as f64 / segments as f64), z_limit)
             };
             match previous {
                 None => f(true, u),
@@ -190,12 +195,12 @@ fn unit_vector(p: Point) -> [f64; 3] {
 }
 
 /// Web-Mercator unit coordinates of a unit vector, without going through degrees:
-/// `atanh(sin φ)` is `asinh(tan φ)`, the Mercator `y`.
-fn unit_of([x, y, z]: [f64; 3]) -> [f64; 2] {
-    let limit = MAX_MERCATOR_LAT_DEG.to_radians().sin();
+/// `atanh(sin φ)` is `asinh(tan φ)`, the Mercator `y`; `z_limit` is the sine of the map's last
+/// latitude, [`MAX_MERCATOR_LAT_DEG`].
+fn unit_of([x, y, z]: [f64; 3], z_limit: f64) -> [f64; 2] {
     [
         0.5 + y.atan2(x) / TAU,
-        0.5 - z.clamp(-limit, limit).atanh() / TAU,
+        0.5 - z.clamp(-z_limit, z_limit).atanh() / TAU,
     ]
 }
 
