@@ -163,9 +163,14 @@ impl Span {
     fn push<T>(list: &mut Vec<T>, items: impl IntoIterator<Item = T>) -> Self {
         let start = list.len();
         list.extend(items);
+        Self::over(start, list.len())
+    }
+
+    /// The items from `start` to `end`.
+    fn over(start: usize, end: usize) -> Self {
         Self {
             start: u32::try_from(start).unwrap_or(u32::MAX),
-            len: u32::try_from(list.len() - start).unwrap_or(u32::MAX),
+            len: u32::try_from(end.saturating_sub(start)).unwrap_or(u32::MAX),
         }
     }
 
@@ -441,11 +446,16 @@ impl Background {
 /// `list` by start, city, pair, kind and end. The keys are sorted, not the encounters (large
 /// records), which are then moved once into place.
 fn sorted(mut list: Vec<Encounter>) -> Vec<Encounter> {
-    // The order is sorted as indexes and applied in place, cycle by cycle: sorting the encounters
-    // themselves through copies held three lists of 1.7 M of them at once at a million meetings.
-    let key = |e: &Encounter| (e.start, e.city, e.a, e.b, e.kind, e.end);
-    let mut order: Vec<usize> = (0..list.len()).collect();
-    order.par_sort_unstable_by(|&i, &j| key(&list[i]).cmp(&key(&list[j])).then(i.cmp(&j)));
+    // The order is sorted as keys beside their positions, so that the sort reads one list in order,
+    // and applied in place, cycle by cycle: sorting the encounters themselves through copies held
+    // three lists of 1.7 M of them at once at a million meetings.
+    let mut keyed: Vec<_> = list
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.start, e.city, e.a, e.b, e.kind, e.end), i as u32))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
     // Position `j` is to hold what is now at `order[j]`; a moved position is marked `usize::MAX`.
     for start in 0..order.len() {
         let mut j = start;
@@ -461,13 +471,14 @@ fn sorted(mut list: Vec<Encounter>) -> Vec<Encounter> {
     list
 }
 
-/// One of a pair's meetings at an area: who, and when.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Met {
-    a: PersonIdx,
-    b: PersonIdx,
+/// One of an area's meetings, when it was under way, and who took part (in the area's list of
+/// participants, so that telling whether two people met reads no meeting record).
+#[derive(Clone, Debug)]
+struct AreaMeeting {
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    idx: MeetingIdx,
+    people: Range<u32>,
 }
 
 /// What a stretch of presence rests on.
@@ -530,7 +541,9 @@ struct Area {
     city: Option<CityIdx>,
     tz: Option<Tz>,
     stretches: Vec<Stretch>,
-    meetings: Vec<MeetingIdx>,
+    meetings: Vec<AreaMeeting>,
+    /// The participants of its meetings, one after another.
+    meeting_people: Vec<PersonIdx>,
     geonames_id: Option<u32>,
 }
 
@@ -576,7 +589,14 @@ fn find(
         };
         let (start, end) = m.active_window();
         let idx = MeetingIdx(i as u32);
-        a.meetings.push(idx);
+        let first = a.meeting_people.len() as u32;
+        a.meeting_people.extend(m.participants.iter().copied());
+        a.meetings.push(AreaMeeting {
+            start,
+            end,
+            idx,
+            people: first..a.meeting_people.len() as u32,
+        });
         for p in &m.participants {
             a.stretches.push(Stretch {
                 person: *p,
@@ -715,17 +735,20 @@ fn in_area(data: &Dataset, area: &mut Area, with_meetings: bool) -> (Vec<Encount
         tz,
         geonames_id: area.geonames_id,
     };
-    // The pairs' meetings, in order of pair and start, to tell a co-presence that adds nothing. Read
-    // from the meetings themselves: the window wants no encounter per meeting and pair (seven million of
-    // them at a million meetings of four people).
-    let met = meeting_pairs(data, &area.meetings);
+    // The area's meetings in order of start, to tell a co-presence that adds nothing. Read from the
+    // meetings themselves: the window wants no encounter per meeting and pair (seven million of them
+    // at a million meetings of four people).
+    let meetings = MeetingsByStart::new(
+        std::mem::take(&mut area.meetings),
+        std::mem::take(&mut area.meeting_people),
+    );
     let stretches = own_stretches(std::mem::take(&mut area.stretches));
     let runs = runs(&stretches);
-    let mut out = co_presences(data, &stretches, &runs, &met, &at, &mut lists);
+    let mut out = co_presences(data, &stretches, &runs, &meetings, &at, &mut lists);
     if with_meetings {
         out.append(&mut meeting_encounters(
             data,
-            &area.meetings,
+            &meetings.list,
             &at,
             &mut lists,
         ));
@@ -733,27 +756,57 @@ fn in_area(data: &Dataset, area: &mut Area, with_meetings: bool) -> (Vec<Encount
     (out, lists)
 }
 
-/// Each pair of each meeting's participants, and the meeting's time, in order of pair and start.
-fn meeting_pairs(data: &Dataset, meetings: &[MeetingIdx]) -> Vec<Met> {
-    let mut met = Vec::new();
-    let mut people = Vec::new();
-    for m in meetings
-        .iter()
-        .filter_map(|idx| data.meetings.get(idx.index()))
-    {
-        let (start, end) = m.active_window();
-        people.clear();
-        people.extend(m.participants.iter().copied());
-        people.sort_unstable();
-        people.dedup();
-        for (i, &a) in people.iter().enumerate() {
-            for &b in people.iter().skip(i + 1) {
-                met.push(Met { a, b, start, end });
-            }
+/// An area's meetings in order of start, with the latest end among each prefix, so that those under
+/// way from a moment on are found by one binary search.
+struct MeetingsByStart {
+    list: Vec<AreaMeeting>,
+    people: Vec<PersonIdx>,
+    max_end: Vec<DateTime<Utc>>,
+}
+
+impl MeetingsByStart {
+    fn new(mut list: Vec<AreaMeeting>, people: Vec<PersonIdx>) -> Self {
+        list.sort_unstable_by_key(|m| (m.start, m.idx));
+        let max_end = list
+            .iter()
+            .scan(None, |latest: &mut Option<DateTime<Utc>>, m| {
+                let end = latest.map_or(m.end, |l| l.max(m.end));
+                *latest = Some(end);
+                Some(end)
+            })
+            .collect();
+        Self {
+            list,
+            people,
+            max_end,
         }
     }
-    met.sort_unstable();
-    met
+
+    /// Whether meetings that both `a` and `b` took part in together cover `[start, end]`.
+    fn cover(&self, a: PersonIdx, b: PersonIdx, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+        // The meetings before `first` all ended before `start`.
+        let first = self.max_end.partition_point(|e| *e < start);
+        let mut reached = start;
+        for m in self.list.get(first..).unwrap_or_default() {
+            if m.start > reached {
+                break;
+            }
+            if m.end < reached {
+                continue;
+            }
+            let took_part = self
+                .people
+                .get(m.people.start as usize..m.people.end as usize)
+                .unwrap_or_default();
+            if took_part.contains(&a) && took_part.contains(&b) {
+                reached = m.end;
+                if reached >= end {
+                    return true;
+                }
+            }
+        }
+        false
+    }
 }
 
 /// Where an area's encounters are.
@@ -766,16 +819,18 @@ struct Place {
 /// One encounter per meeting and pair of its participants.
 fn meeting_encounters(
     data: &Dataset,
-    meetings: &[MeetingIdx],
+    meetings: &[AreaMeeting],
     at: &Place,
     lists: &mut Lists,
 ) -> Vec<Encounter> {
     let mut out = Vec::new();
-    for idx in meetings {
+    for &AreaMeeting {
+        start, end, idx, ..
+    } in meetings
+    {
         let Some(m) = data.meetings.get(idx.index()) else {
             continue;
         };
-        let (start, end) = m.active_window();
         let mut people = m.participants.to_vec();
         people.sort_unstable();
         people.dedup();
@@ -860,12 +915,15 @@ fn runs(stretches: &[Stretch]) -> Vec<Run> {
     runs
 }
 
-/// Two runs of different people that share time, and the time they share.
+/// Two runs of different people that share time, and the time they share: run `a` is person `pa`'s,
+/// `pa < pb`.
 struct Shared {
-    a: usize,
-    b: usize,
+    pa: PersonIdx,
+    pb: PersonIdx,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    a: u32,
+    b: u32,
 }
 
 /// Sweeps the runs in order of start, pairing each with the runs still under way, then merges each
@@ -874,7 +932,7 @@ fn co_presences(
     data: &Dataset,
     stretches: &[Stretch],
     runs: &[Run],
-    meetings: &[Met],
+    meetings: &MeetingsByStart,
     at: &Place,
     lists: &mut Lists,
 ) -> Vec<Encounter> {
@@ -882,117 +940,119 @@ fn co_presences(
     let mut active: Vec<usize> = Vec::new();
     for (i, r) in runs.iter().enumerate() {
         active.retain(|j| runs.get(*j).is_some_and(|o| o.end >= r.start));
-        for j in &active {
-            let Some(o) = runs.get(*j) else { continue };
+        for &j in &active {
+            let Some(o) = runs.get(j) else { continue };
             if o.person == r.person {
                 continue;
             }
             if let Some((start, end)) = overlap((o.start, o.end), (r.start, r.end)) {
-                let (a, b) = if o.person < r.person {
-                    (*j, i)
+                let ((pa, a), (pb, b)) = if o.person < r.person {
+                    ((o.person, j), (r.person, i))
                 } else {
-                    (i, *j)
+                    ((r.person, i), (o.person, j))
                 };
-                shared.push(Shared { a, b, start, end });
+                shared.push(Shared {
+                    pa,
+                    pb,
+                    start,
+                    end,
+                    a: a as u32,
+                    b: b as u32,
+                });
             }
         }
         active.push(i);
     }
-    let person = |run: usize| runs.get(run).map_or(PersonIdx(0), |r| r.person);
-    shared.sort_unstable_by_key(|s| (person(s.a), person(s.b), s.start));
+    shared.sort_unstable_by_key(|s| (s.pa, s.pb, s.start));
+    // Each pair's overlapping or touching shared stretches, which follow one another, make one
+    // co-presence.
     let mut out: Vec<Encounter> = Vec::new();
-    let mut current: Option<Building> = None;
-    for s in &shared {
-        let (pa, pb) = (person(s.a), person(s.b));
-        match &mut current {
-            Some(c) if (c.a, c.b) == (pa, pb) && s.start <= c.end => c.add(s, runs, stretches),
-            _ => {
-                if let Some(done) = current.take() {
-                    out.extend(done.finish(data, meetings, at, lists));
-                }
-                let mut c = Building::new(pa, pb, s.start, s.end);
-                c.add(s, runs, stretches);
-                current = Some(c);
+    let mut from = 0;
+    while let Some(first) = shared.get(from) {
+        let mut end = first.end;
+        let mut to = from + 1;
+        while let Some(s) = shared.get(to) {
+            if (s.pa, s.pb) != (first.pa, first.pb) || s.start > end {
+                break;
             }
+            end = end.max(s.end);
+            to += 1;
         }
-    }
-    if let Some(done) = current {
-        out.extend(done.finish(data, meetings, at, lists));
+        let building = Building {
+            a: first.pa,
+            b: first.pb,
+            start: first.start,
+            end,
+            shared: shared.get(from..to).unwrap_or_default(),
+        };
+        out.extend(building.finish(data, runs, stretches, meetings, at, lists));
+        from = to;
     }
     out
 }
 
-/// A co-presence being put together from a pair's shared stretches.
-struct Building {
+/// A co-presence put together from a pair's shared stretches (in order of start).
+struct Building<'a> {
     a: PersonIdx,
     b: PersonIdx,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-    a_day: bool,
-    b_day: bool,
-    bases: Vec<Basis>,
+    shared: &'a [Shared],
 }
 
-impl Building {
-    fn new(a: PersonIdx, b: PersonIdx, start: DateTime<Utc>, end: DateTime<Utc>) -> Self {
-        Self {
-            a,
-            b,
-            start,
-            end,
-            a_day: false,
-            b_day: false,
-            bases: Vec::new(),
-        }
-    }
-
-    /// Adds a shared stretch: its time, and the stretches of each side that fall in it.
-    fn add(&mut self, s: &Shared, runs: &[Run], stretches: &[Stretch]) {
-        self.start = self.start.min(s.start);
-        self.end = self.end.max(s.end);
-        for (run, day) in [(s.a, &mut self.a_day), (s.b, &mut self.b_day)] {
-            let Some(r) = runs.get(run) else { continue };
-            for st in stretches.get(r.stretches.clone()).unwrap_or_default() {
-                if overlap((st.start, st.end), (s.start, s.end)).is_some() {
-                    *day |= st.day;
-                    self.bases.push(st.basis);
-                }
-            }
-        }
-    }
-
-    /// The encounter, unless the pair's own meetings at the place cover it.
+impl Building<'_> {
+    /// The encounter, unless the pair's own meetings at the place cover it. Its evidence is the
+    /// stretches of each side that fall in one of its shared stretches; whether they are known to the
+    /// day only says its [`Exactness`].
     fn finish(
         self,
         data: &Dataset,
-        meetings: &[Met],
+        runs: &[Run],
+        stretches: &[Stretch],
+        meetings: &MeetingsByStart,
         at: &Place,
         lists: &mut Lists,
     ) -> Option<Encounter> {
-        if covered_by_meetings(self.a, self.b, self.start, self.end, meetings) {
+        // Most candidates are two participants of the same meeting: this is checked first, before
+        // any evidence is gathered.
+        if meetings.cover(self.a, self.b, self.start, self.end) {
             return None;
         }
-        let mut records = Vec::with_capacity(self.bases.len());
-        for b in &self.bases {
-            b.records(&mut records);
+        let (mut a_day, mut b_day) = (false, false);
+        let evidence_from = lists.evidence.len();
+        for s in self.shared {
+            for (run, day) in [(s.a, &mut a_day), (s.b, &mut b_day)] {
+                let Some(r) = runs.get(run as usize) else {
+                    continue;
+                };
+                for st in stretches.get(r.stretches.clone()).unwrap_or_default() {
+                    if overlap((st.start, st.end), (s.start, s.end)).is_some() {
+                        *day |= st.day;
+                        st.basis.records(&mut lists.evidence);
+                    }
+                }
+            }
         }
+        let records = lists.evidence.get_mut(evidence_from..).unwrap_or_default();
         records.sort_unstable_by_key(|r| (r.kind, r.index));
-        records.dedup();
-        let mut cited = Vec::new();
-        for r in &records {
+        let kept = dedup_in_place(records);
+        lists.evidence.truncate(evidence_from + kept);
+        let records = lists.evidence.get(evidence_from..).unwrap_or_default();
+        let sources_from = lists.sources.len();
+        for r in records {
             let of = match r.kind {
                 RecordKind::Stay => data.stays.get(r.index).map(|s| &s.sources),
                 RecordKind::Meeting => data.meetings.get(r.index).map(|m| &m.sources),
                 RecordKind::Leg => data.legs.get(r.index).map(|l| &l.sources),
                 _ => None,
             };
-            cited.extend(of.into_iter().flatten().copied());
+            lists.sources.extend(of.into_iter().flatten().copied());
         }
+        let cited = lists.sources.get_mut(sources_from..).unwrap_or_default();
         cited.sort_unstable();
-        cited.dedup();
-        let evidence = Span::push(&mut lists.evidence, records);
-        let sources = Span::push(&mut lists.sources, cited);
-        let exactness = match (self.a_day, self.b_day) {
+        let kept = dedup_in_place(cited);
+        lists.sources.truncate(sources_from + kept);
+        let exactness = match (a_day, b_day) {
             (true, true) => Exactness::BothDays,
             (false, false) => Exactness::Clock,
             _ => Exactness::OneDay,
@@ -1005,38 +1065,24 @@ impl Building {
             end: self.end,
             kind: EncounterKind::CoPresence,
             exactness,
-            evidence,
-            sources,
+            evidence: Span::over(evidence_from, lists.evidence.len()),
+            sources: Span::over(sources_from, lists.sources.len()),
             tz: at.tz,
             geonames_id: at.geonames_id,
         })
     }
 }
 
-/// Whether the meetings of `a` and `b` (sorted by pair and start) together cover `[start, end]`.
-fn covered_by_meetings(
-    a: PersonIdx,
-    b: PersonIdx,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    meetings: &[Met],
-) -> bool {
-    let first = meetings.partition_point(|m| (m.a, m.b) < (a, b));
-    let mut reached = start;
-    let mut any = false;
-    for m in meetings.get(first..).unwrap_or_default() {
-        if (m.a, m.b) != (a, b) || m.start > reached {
-            break;
-        }
-        if m.end >= reached {
-            reached = m.end;
-            any = true;
-        }
-        if reached >= end {
-            return any;
+/// Moves the distinct items of a sorted slice to its front and says how many there are.
+fn dedup_in_place<T: PartialEq + Copy>(items: &mut [T]) -> usize {
+    let mut kept = 0;
+    for i in 0..items.len() {
+        if kept == 0 || items[i] != items[kept - 1] {
+            items[kept] = items[i];
+            kept += 1;
         }
     }
-    false
+    kept
 }
 
 #[cfg(test)]
