@@ -448,14 +448,22 @@ impl Background {
 fn sorted(mut list: Vec<Encounter>) -> Vec<Encounter> {
     // The order is sorted as keys beside their positions, so that the sort reads one list in order,
     // and applied in place, cycle by cycle: sorting the encounters themselves through copies held
-    // three lists of 1.7 M of them at once at a million meetings.
-    let mut keyed: Vec<_> = list
+    // three lists of 1.7 M of them at once at a million meetings. The keys copied are the start and
+    // the city (20 bytes an encounter); the few encounters that share both are then put in order of
+    // pair, kind and end.
+    let mut keyed: Vec<(DateTime<Utc>, CityIdx, u32)> = list
         .iter()
         .enumerate()
-        .map(|(i, e)| ((e.start, e.city, e.a, e.b, e.kind, e.end), i as u32))
+        .map(|(i, e)| (e.start, e.city, i as u32))
         .collect();
     keyed.par_sort_unstable();
-    let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
+    let rest = |i: u32| list.get(i as usize).map(|e| (e.a, e.b, e.kind, e.end));
+    for tied in keyed.chunk_by_mut(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        if tied.len() > 1 {
+            tied.sort_unstable_by(|x, y| rest(x.2).cmp(&rest(y.2)).then(x.2.cmp(&y.2)));
+        }
+    }
+    let mut order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i as usize).collect();
     // Position `j` is to hold what is now at `order[j]`; a moved position is marked `usize::MAX`.
     for start in 0..order.len() {
         let mut j = start;
