@@ -411,8 +411,25 @@ impl Background {
         let (sender, receiver) = mpsc::channel();
         let counter = Arc::clone(&progress);
         let work = move || {
+            let started = std::time::Instant::now();
             let cities = Cities::new(&data);
-            let found = Encounters::co_presences_with_progress(&data, &cities, &counter);
+            // On threads of its own, not the shared pool: the window's own parallel work (drawing the
+            // flow layer) would otherwise queue behind this and freeze the window until it is done.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("travelmap-co-presence-{i}"))
+                .build();
+            let compute = || Encounters::co_presences_with_progress(&data, &cities, &counter);
+            let found = match &pool {
+                Ok(pool) => pool.install(compute),
+                Err(e) => {
+                    log::warn!("could not start threads for co-presence: {e}");
+                    compute()
+                }
+            };
+            log::debug!(
+                "co-presence in the background: {:.0} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            );
             // The receiver is gone when the data changed meanwhile: nobody wants this result.
             let _ = sender.send(found);
         };

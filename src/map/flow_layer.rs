@@ -455,7 +455,7 @@ impl FlowLayer {
 
     /// Brings the layer to the legs `arrivals[range]` (the arrival-sorted legs of time index `source`),
     /// drawn in `view`, or in the view it already has when `view` is `None`. Draws only the legs that
-    /// entered or left the slice, unless starting again is cheaper or the view or index changed.
+    /// entered or left the slice, unless they are half of it or more, or the view or index changed.
     pub fn update(
         &mut self,
         scene: &Scene,
@@ -491,7 +491,9 @@ impl FlowLayer {
             .chain(&removed)
             .map(ExactSizeIterator::len)
             .sum();
-        if !same_base || changed > range.len() {
+        // Drawing the changes is one thread's work, and starting again is every core's: a change of
+        // half the slice or more (a jump to the end of the timeline) is quicker started again.
+        if !same_base || changed.saturating_mul(2) >= range.len() {
             return self.rebuild(scene, arrivals, source, range, view, ppp);
         }
         self.delta.resize(scene.routes.len(), 0);
