@@ -455,7 +455,8 @@ impl FlowLayer {
 
     /// Brings the layer to the legs `arrivals[range]` (the arrival-sorted legs of time index `source`),
     /// drawn in `view`, or in the view it already has when `view` is `None`. Draws only the legs that
-    /// entered or left the slice, unless they are half of it or more, or the view or index changed.
+    /// entered or left the slice, unless they are more than it holds (or many, and half of it), or the
+    /// view or index changed.
     pub fn update(
         &mut self,
         scene: &Scene,
@@ -491,9 +492,11 @@ impl FlowLayer {
             .chain(&removed)
             .map(ExactSizeIterator::len)
             .sum();
-        // Drawing the changes is one thread's work, and starting again is every core's: a change of
-        // half the slice or more (a jump to the end of the timeline) is quicker started again.
-        if !same_base || changed.saturating_mul(2) >= range.len() {
+        // Drawing the changes is one thread's work, and starting again is every core's: a large
+        // change of half the slice or more (a jump to the end of the timeline) is quicker started
+        // again.
+        let large = changed > PARALLEL_ABOVE && changed.saturating_mul(2) >= range.len();
+        if !same_base || changed > range.len() || large {
             return self.rebuild(scene, arrivals, source, range, view, ppp);
         }
         self.delta.resize(scene.routes.len(), 0);
@@ -822,6 +825,11 @@ mod tests {
 
     /// 60 legs of one traveller around four cities (so routes are taken again and again), hourly.
     fn shuttle() -> (Scene, crate::timeline::TimeIndex) {
+        shuttle_of(60)
+    }
+
+    /// `n` legs of one traveller around four cities, ten a day.
+    fn shuttle_of(n: usize) -> (Scene, crate::timeline::TimeIndex) {
         let places = [(59.8, 30.3), (55.7, 37.6), (40.7, -74.0), (26.1, -80.1)];
         let places: Vec<String> = places
             .iter()
@@ -830,14 +838,19 @@ mod tests {
                 format!(r#"{{"id":"p{i}","name":"P{i}","lat":{lat},"lon":{lon},"tz":"UTC"}}"#)
             })
             .collect();
-        let legs: Vec<String> = (0..60)
+        let first = "2025-03-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let legs: Vec<String> = (0..n)
             .map(|i| {
                 let (from, to) = (i % 4, (i + 1 + i / 7 % 2) % 4);
-                let day = 1 + i / 10;
-                let hour = i % 10 * 2;
+                let departure = first
+                    + chrono::Duration::days((i / 10) as i64)
+                    + chrono::Duration::hours((i % 10 * 2) as i64);
+                let arrival = departure + chrono::Duration::minutes(90);
+                let at = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
                 format!(
-                    r#"{{"id":"l{i}","travellers":["t0"],"from":"p{from}","to":"p{to}","departure":"2025-03-{day:02}T{hour:02}:00:00Z","arrival":"2025-03-{day:02}T{:02}:30:00Z"}}"#,
-                    hour + 1
+                    r#"{{"id":"l{i}","travellers":["t0"],"from":"p{from}","to":"p{to}","departure":"{}","arrival":"{}"}}"#,
+                    at(departure),
+                    at(arrival)
                 )
             })
             .collect();
@@ -964,6 +977,25 @@ mod tests {
         assert_eq!(moved.counts(), fresh.counts());
         assert_eq!(moved.routes(), fresh.routes());
         assert!(moved.counts().iter().any(|c| *c > 0));
+    }
+
+    #[test]
+    fn a_jump_over_most_of_many_legs_draws_the_layer_again_and_a_step_draws_only_the_change() {
+        let (scene, index) = shuttle_of(600);
+        let arrivals = all(&index);
+        assert_eq!(arrivals.len(), 600);
+        let view = world_view();
+        let mut layer = FlowLayer::default();
+        layer.update(&scene, arrivals, index.id(), 0..10, Some(view), 1.0);
+        // 590 of 600 legs enter at once: more than a few, and most of the slice.
+        let work = layer.update(&scene, arrivals, index.id(), 0..600, None, 1.0);
+        assert!(matches!(work, Work::Rebuilt { .. }), "{work:?}");
+        let work = layer.update(&scene, arrivals, index.id(), 0..599, None, 1.0);
+        assert!(matches!(work, Work::Changed { legs: 1, .. }), "{work:?}");
+        let mut fresh = FlowLayer::default();
+        fresh.update(&scene, arrivals, index.id(), 0..599, Some(view), 1.0);
+        assert_eq!(layer.counts(), fresh.counts());
+        assert_eq!(layer.legs(), 599);
     }
 
     #[test]
