@@ -23,8 +23,7 @@
 //! - A city is the map's city, told apart by country and time zone, so that namesakes (two
 //!   Springfields) are not taken for one place.
 //!
-//! How: each person's presence in each city is collected as stretches (the meetings', most of them,
-//! in parts on every core), merged per person into runs,
+//! How: each person's presence in each city is collected as stretches, merged per person into runs,
 //! and the runs of one city are swept in order of start, pairing each with the runs still under way;
 //! cities are worked on in parallel. The result is indexed by pair, by person and by city.
 //!
@@ -41,8 +40,8 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 
 use crate::data::{
-    Certainty, Cities, CityIdx, Dataset, GeocodeStatus, LegIdx, Meeting, MeetingIdx, PersonIdx,
-    Precision, RecordKind, RecordRef, SourceIdx, StayIdx,
+    Certainty, Cities, CityIdx, Dataset, GeocodeStatus, LegIdx, MeetingIdx, PersonIdx, Precision,
+    RecordKind, RecordRef, SourceIdx, StayIdx,
 };
 
 /// What an encounter rests on.
@@ -274,7 +273,7 @@ impl Encounters {
         progress: &AtomicU32,
         with_meetings: bool,
     ) -> Self {
-        let (list, lists) = find(data, cities, progress, with_meetings, MEETINGS_A_PART);
+        let (list, lists) = find(data, cities, progress, with_meetings);
         let list = sorted(list);
         progress.store(PROGRESS_SORTED, Ordering::Relaxed);
         let done = Self::indexed(list, lists, data.people.len(), cities.list.len());
@@ -573,45 +572,6 @@ struct Area {
     geonames_id: Option<u32>,
 }
 
-impl Area {
-    /// Meeting `idx`, held here: its time, its participants, and a stretch for each of them.
-    fn add_meeting(&mut self, m: &Meeting, idx: MeetingIdx) {
-        let (start, end) = m.active_window();
-        let first = self.meeting_people.len() as u32;
-        self.meeting_people.extend(m.participants.iter().copied());
-        self.meetings.push(AreaMeeting {
-            start,
-            end,
-            idx,
-            people: first..self.meeting_people.len() as u32,
-        });
-        for p in &m.participants {
-            self.stretches.push(Stretch {
-                person: *p,
-                start,
-                end,
-                day: m.start.precision == Precision::Day,
-                basis: Basis::Meeting(idx),
-            });
-        }
-    }
-
-    /// The meetings and stretches that `part` collected for this area, after its own.
-    fn append_meetings(&mut self, part: Area) {
-        let shift = self.meeting_people.len() as u32;
-        self.stretches.extend(part.stretches);
-        self.meeting_people.extend(part.meeting_people);
-        self.meetings
-            .extend(part.meetings.into_iter().map(|m| AreaMeeting {
-                people: m.people.start + shift..m.people.end + shift,
-                ..m
-            }));
-    }
-}
-
-/// Meetings are collected in parts of at least this many, one part a thread.
-const MEETINGS_A_PART: usize = 1 << 16;
-
 /// Progress, in thousandths, once the stretches are collected, the areas worked out, the list sorted,
 /// and the indexes built.
 const PROGRESS_COLLECTED: u32 = 100;
@@ -621,13 +581,11 @@ const PROGRESS_DONE: u32 = 1000;
 
 /// Collects every stretch and meeting by area, then works out each area's encounters in parallel.
 /// Every co-presence, and every meeting's pairs when `with_meetings`.
-/// Meetings are collected in parts of at least `meetings_a_part`.
 fn find(
     data: &Dataset,
     cities: &Cities,
     progress: &AtomicU32,
     with_meetings: bool,
-    meetings_a_part: usize,
 ) -> (Vec<Encounter>, Lists) {
     let (area_of_place, mut areas) = areas(data, cities);
     let area = |place: crate::data::PlaceIdx| area_of_place.get(place.index()).copied();
@@ -650,31 +608,28 @@ fn find(
             basis: Basis::Stay(StayIdx(i as u32)),
         });
     }
-    // The meetings, most of the stretches, are collected in parts on every core and then appended in
-    // order, so that each area's lists are the ones a single pass makes.
-    let chunk = data
-        .meetings
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1))
-        .max(meetings_a_part)
-        .max(1);
-    let parts: Vec<Vec<Area>> = data
-        .meetings
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(c, meetings)| {
-            let mut parts = vec![Area::default(); areas.len()];
-            for (k, m) in meetings.iter().enumerate() {
-                if let Some(part) = area(m.place).and_then(|a| parts.get_mut(a)) {
-                    part.add_meeting(m, MeetingIdx((c * chunk + k) as u32));
-                }
-            }
-            parts
-        })
-        .collect();
-    for parts in parts {
-        for (a, part) in areas.iter_mut().zip(parts) {
-            a.append_meetings(part);
+    for (i, m) in data.meetings.iter().enumerate() {
+        let Some(a) = area(m.place).and_then(|a| areas.get_mut(a)) else {
+            continue;
+        };
+        let (start, end) = m.active_window();
+        let idx = MeetingIdx(i as u32);
+        let first = a.meeting_people.len() as u32;
+        a.meeting_people.extend(m.participants.iter().copied());
+        a.meetings.push(AreaMeeting {
+            start,
+            end,
+            idx,
+            people: first..a.meeting_people.len() as u32,
+        });
+        for p in &m.participants {
+            a.stretches.push(Stretch {
+                person: *p,
+                start,
+                end,
+                day: m.start.precision == Precision::Day,
+                basis: Basis::Meeting(idx),
+            });
         }
     }
     for (a, stretch) in between_legs(data, &area_of_place) {

@@ -383,48 +383,6 @@ fn the_background_computation_gives_what_computing_at_once_gives() {
 }
 
 #[test]
-fn meetings_collected_in_parts_give_what_one_pass_gives() {
-    // Meetings in three places, of different people, some within a stay and some outside it.
-    let meetings: Vec<Value> = (0..12)
-        .map(|i| {
-            let place = ["kremlin", "geneva", "vnukovo"][i % 3];
-            let people = [
-                json!(["a", "b"]),
-                json!(["a", "b", "c"]),
-                json!(["b", "c"]),
-                json!(["c", "a"]),
-            ][i % 4]
-                .clone();
-            json!({"id": format!("m{i}"), "place": place,
-                   "start": format!("2025-01-{:02}T{:02}:00", 2 + i / 3, 9 + i % 5),
-                   "participants": people, "topic": "talks", "sources": ["src2"]})
-        })
-        .collect();
-    let d = dataset(
-        json!([
-            stay("a1", "a", "kremlin", "2025-01-01", "2025-01-04"),
-            stay("c1", "c", "vnukovo", "2025-01-02", "2025-01-03"),
-            stay("b1", "b", "geneva", "2025-01-03", "2025-01-06"),
-        ]),
-        Value::Array(meetings),
-        json!([]),
-    );
-    let cities = Cities::new(&d);
-    let progress = AtomicU32::new(0);
-    let whole = find(&d, &cities, &progress, true, usize::MAX);
-    let kinds = |list: &[Encounter], kind| list.iter().filter(|e| e.kind == kind).count();
-    assert!(kinds(&whole.0, EncounterKind::Meeting) >= 12);
-    assert!(kinds(&whole.0, EncounterKind::CoPresence) > 0);
-    for part in [1, 2, 5] {
-        assert_eq!(
-            find(&d, &cities, &progress, true, part),
-            whole,
-            "parts of {part}"
-        );
-    }
-}
-
-#[test]
 fn sorting_in_place_gives_the_order_of_start_city_pair_kind_and_end() {
     let at = |h: i64| Utc.timestamp_opt(1_700_000_000 + h * 3600, 0).unwrap();
     let one = |i: u32, start: i64, city: u32, a: u32, b: u32| Encounter {
