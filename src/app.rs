@@ -1619,8 +1619,8 @@ impl TravelMapApp {
 }
 
 /// How often the window looks at work going on in the background (loading, co-presence, an export)
-/// and redraws its progress. Each redraw costs the renderer time on the cores that work runs on: at
-/// a million events under a software renderer, ten redraws a second slowed co-presence by about half.
+/// and redraws its progress: often enough for the progress bar to move, and no more, as each redraw
+/// takes a software renderer's time on the cores that work runs on.
 const BACKGROUND_POLL: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// No encounters yet, and their computation started in the background (the result comes back as
