@@ -1,7 +1,7 @@
 //! Opens the real `travelmap` window and looks at it, as a person would.
 //!
 //! The UI tests run headless: they drive the app's egui code through `egui_kittest` and never start
-//! the program, create a window with winit, or draw through wgpu onto a real surface. So they cannot
+//! the program, create a window with winit, or draw through OpenGL onto a real surface. So they cannot
 //! see a window that fails to open, a renderer that fails to start, or a map that stays blank. This
 //! test starts the real binary with no arguments (the bundled dataset), waits for its window, takes a
 //! screenshot of the screen, and checks that the picture is not blank.

@@ -4,7 +4,7 @@
 //! they are looking at behaves. So the app times each frame it draws: the wall time between frames
 //! (frames per second), the CPU time of building the UI, and the CPU time eframe reports for the whole
 //! frame (UI, tessellation and handing the meshes to the GPU), from which the tessellation and painting
-//! share follows. The GPU's own time is not reported by eframe's wgpu backend, and the window says so
+//! share follows. The GPU's own time is not reported by eframe's OpenGL backend, and the window says so
 //! rather than showing a guess. Memory is the process's resident set, read from the operating system.
 //!
 //! View ▸ Frame statistics (F12, or `--stats` at start) shows them. `TRAVELMAP_STATS=FILE.csv` writes
