@@ -1667,6 +1667,10 @@ impl eframe::App for TravelMapApp {
         }
     }
 
+    fn clear_color(&self, _visuals: &egui::Visuals) -> [f32; 4] {
+        map::sea_clear_color()
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.settings.selected_city = self
             .selected

@@ -214,12 +214,8 @@ pub fn map_ui(
         attributions.push(tiles.attribution());
         map = map.with_layer(tiles, 1.0);
     }
-    // Sea under everything, so zooming out past the world's edge shows water, not a void.
-    ui.painter().rect_filled(
-        ui.available_rect_before_wrap(),
-        0.0,
-        basemap::Palette::default().sea,
-    );
+    // No sea is painted under the tiles: the window is cleared to it ([`sea_clear_color`]), so zooming
+    // out past the world's edge shows water, and the software renderer fills one layer fewer.
     let inner = map.show(ui, |ui, response, projector, _memory| {
         overlay::overlay_ui(ui, response, projector, overlay)
     });
@@ -231,6 +227,13 @@ pub fn map_ui(
         .widget_info(|| WidgetInfo::labeled(Role::Image, true, "Map"));
     attribution_ui(ui, inner.response.rect, &attributions);
     inner.inner
+}
+
+/// The colour the window is cleared to before anything is drawn: the sea's, as the map covers most of
+/// the window and the basemap's tiles have no sea beyond the world's edge. eframe takes it as
+/// gamma-encoded floats.
+pub fn sea_clear_color() -> [f32; 4] {
+    basemap::Palette::default().sea.to_normalized_gamma_f32()
 }
 
 /// Credits every layer in the map's bottom-right corner, with links.
