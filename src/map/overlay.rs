@@ -20,7 +20,7 @@
 //! solid one, and the tooltip says it is not a reported meeting.
 
 use chrono::{DateTime, Utc};
-use egui::epaint::Mesh;
+use egui::epaint::{Mesh, PathShape, PathStroke};
 use egui::{
     Align2, Color32, FontId, Id, Pos2, Rect, Response, Role, Sense, Shape, Stroke, Ui, Vec2,
     WidgetInfo,
@@ -142,6 +142,7 @@ pub fn overlay_ui(
         &mut routes,
         &mut shapes,
         &mut drawn,
+        ui.ctx().pixels_per_point(),
     );
     meshes.last_vertices = routes.vertices.len();
     drop(meshes);
@@ -354,6 +355,7 @@ fn in_flight(
     out: &mut Mesh,
     shapes: &mut Vec<Shape>,
     drawn: &mut Drawn,
+    pixels_per_point: f32,
 ) -> Vec<TravellerMark> {
     let mut marks = Vec::new();
     for f in &v.flights {
@@ -393,11 +395,12 @@ fn in_flight(
         for part in route_mesh::trail(mesh, start, scale, f.fraction, at) {
             shapes.push(Shape::line(part, trail_stroke));
         }
-        shapes.push(Shape::circle_filled(at, 6.0, style::TRAVELLER));
-        shapes.push(Shape::circle_stroke(
+        shapes.push(circle(
             at,
             6.0,
+            style::TRAVELLER,
             Stroke::new(2.0, Color32::WHITE),
+            pixels_per_point,
         ));
         let from_city = o
             .scene
@@ -665,16 +668,17 @@ fn city_ui(
         style::CITY_TRANSIT
     });
     let painter = ui.painter();
+    let ppp = painter.pixels_per_point();
     if v.meeting_cities.binary_search(&idx).is_ok() {
         let ring = radius + 4.0 + 4.0 * o.pulse;
-        painter.circle_stroke(
+        let color = style::faded(style::MEETING_ACTIVE, 1.0 - 0.6 * o.pulse);
+        painter.add(circle(
             at,
             ring,
-            Stroke::new(
-                3.0,
-                style::faded(style::MEETING_ACTIVE, 1.0 - 0.6 * o.pulse),
-            ),
-        );
+            Color32::TRANSPARENT,
+            Stroke::new(3.0, color),
+            ppp,
+        ));
     }
     let together = co_present_at(o, idx);
     if !together.is_empty() {
@@ -689,16 +693,16 @@ fn city_ui(
             egui::StrokeKind::Outside,
         );
     }
-    painter.circle_filled(at, radius, fill);
-    if !present.is_empty() {
-        painter.circle_stroke(at, radius + 2.5, Stroke::new(2.5, style::STAY));
-    }
     let outline = if o.selected == Some(idx) {
         Stroke::new(3.0, style::SELECTED)
     } else {
         Stroke::new(1.5, fade(Color32::WHITE))
     };
-    painter.circle_stroke(at, radius, outline);
+    painter.add(circle(at, radius, fill, outline, ppp));
+    if !present.is_empty() {
+        let stay = Stroke::new(2.5, style::STAY);
+        painter.add(circle(at, radius + 2.5, Color32::TRANSPARENT, stay, ppp));
+    }
     let marker = Rect::from_center_size(at, Vec2::splat(2.0 * radius + 6.0));
     let mut hit = marker;
     if held.meetings > 0 {
@@ -777,6 +781,38 @@ fn co_present_at(o: &Overlay<'_>, city: CityIdx) -> Vec<PersonIdx> {
 }
 
 /// A dashed circle: a possible encounter, which must not read as a meeting's solid ring.
+/// A circle drawn as egui draws one (filled, its stroke outside the radius), from as few points as
+/// keep its edge within a quarter of a physical pixel of the true circle ([`circle_points`]).
+///
+/// egui's own circles take 32 points from 5 points of radius up (64 from 18), each point several
+/// vertices once anti-aliased, and a software renderer pays for every vertex: the few hundred markers
+/// of a large dataset were a third of a frame under llvmpipe.
+fn circle(at: Pos2, radius: f32, fill: Color32, stroke: Stroke, pixels_per_point: f32) -> Shape {
+    let n = circle_points(radius * pixels_per_point);
+    let step = std::f32::consts::TAU / n as f32;
+    // Clockwise on screen (y down), which the tessellator takes as the outside of the stroke.
+    let points = (0..n)
+        .map(|i| at + radius * Vec2::angled(i as f32 * step))
+        .collect();
+    Shape::Path(PathShape {
+        points,
+        closed: true,
+        fill,
+        stroke: PathStroke::from(stroke).outside(),
+    })
+}
+
+/// How many points make a circle of `radius_px` physical pixels whose edge strays at most a quarter
+/// of a pixel from the true one (a chord of angle θ lies r·(1 − cos(θ/2)) inside it); 8 to 64.
+fn circle_points(radius_px: f32) -> usize {
+    const TOLERANCE_PX: f32 = 0.25;
+    if radius_px <= TOLERANCE_PX {
+        return 8;
+    }
+    let half_step = (1.0 - TOLERANCE_PX / radius_px).acos();
+    ((std::f32::consts::PI / half_step).ceil() as usize).clamp(8, 64)
+}
+
 fn dashed_ring(painter: &egui::Painter, at: Pos2, radius: f32, color: Color32) {
     const SEGMENTS: usize = 48;
     let points: Vec<Pos2> = (0..=SEGMENTS)
@@ -807,8 +843,13 @@ fn clusters_ui(
         let at = project(projector, cluster.position);
         let radius = visible::cluster_radius(cluster.count);
         let painter = ui.painter();
-        painter.circle_filled(at, radius, style::faded(style::CITY, 0.85));
-        painter.circle_stroke(at, radius, Stroke::new(1.5, Color32::WHITE));
+        painter.add(circle(
+            at,
+            radius,
+            style::faded(style::CITY, 0.85),
+            Stroke::new(1.5, Color32::WHITE),
+            painter.pixels_per_point(),
+        ));
         painter.text(
             at,
             Align2::CENTER_CENTER,
@@ -868,6 +909,42 @@ fn held_words(held: WindowCount, all: Option<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn circles_take_as_few_points_as_keep_their_edge_within_a_quarter_pixel() {
+        for radius in [0.1_f32, 2.0, 6.0, 11.0, 20.0, 60.0, 500.0] {
+            let n = circle_points(radius);
+            assert!((8..=64).contains(&n), "{radius}: {n}");
+            let sagitta = radius * (1.0 - (std::f32::consts::PI / n as f32).cos());
+            assert!(
+                sagitta <= 0.25 || n == 64,
+                "{radius} px, {n} points: {sagitta}"
+            );
+            if n > 8 && n < 64 {
+                // One point fewer would stray further.
+                let fewer = radius * (1.0 - (std::f32::consts::PI / (n - 1) as f32).cos());
+                assert!(fewer > 0.25, "{radius} px: {n} points where {} do", n - 1);
+            }
+        }
+        // A cluster marker (11 points of radius) needs 15 points where egui takes 32.
+        assert_eq!(circle_points(11.0), 15);
+        let Shape::Path(path) = circle(
+            Pos2::new(100.0, 100.0),
+            11.0,
+            Color32::RED,
+            Stroke::new(1.5, Color32::WHITE),
+            1.0,
+        ) else {
+            panic!("a circle is a path");
+        };
+        assert!(path.closed);
+        assert_eq!(path.points.len(), 15);
+        assert!(
+            path.points
+                .iter()
+                .all(|p| (p.distance(Pos2::new(100.0, 100.0)) - 11.0).abs() < 1e-3)
+        );
+    }
 
     #[test]
     fn counts_are_grouped_in_words_and_compact_on_badges() {
