@@ -142,7 +142,6 @@ pub fn overlay_ui(
         &mut routes,
         &mut shapes,
         &mut drawn,
-        ui.ctx().pixels_per_point(),
     );
     meshes.last_vertices = routes.vertices.len();
     drop(meshes);
@@ -355,7 +354,6 @@ fn in_flight(
     out: &mut Mesh,
     shapes: &mut Vec<Shape>,
     drawn: &mut Drawn,
-    pixels_per_point: f32,
 ) -> Vec<TravellerMark> {
     let mut marks = Vec::new();
     for f in &v.flights {
@@ -400,7 +398,7 @@ fn in_flight(
             6.0,
             style::TRAVELLER,
             Stroke::new(2.0, Color32::WHITE),
-            pixels_per_point,
+            meshes.pixels_per_point(),
         ));
         let from_city = o
             .scene

@@ -142,6 +142,11 @@ impl RouteMeshes {
         self.scale
     }
 
+    /// The physical pixels per point this frame's meshes are made for (1 before the first frame).
+    pub fn pixels_per_point(&self) -> f32 {
+        self.key.map_or(1.0, |k| k.pixels_per_point)
+    }
+
     /// How many routes are held.
     pub fn len(&self) -> usize {
         self.routes.len()
