@@ -1,8 +1,8 @@
 //! What one window-sized layer costs the renderer: a 1280×800 window that paints `N` textured,
 //! translucent rectangles over its whole area every frame, and prints the mean frame time of 60
-//! frames (after 10 to warm up). Under Mesa's software renderer (llvmpipe, no GPU) painting, not the app's own work, bounds
-//! the frame rate, and this says by how much for each layer the map stacks (basemap tiles, the flow
-//! layer, panels).
+//! frames (after 10 to warm up). Under Mesa's software renderer (llvmpipe, no GPU) painting, not the
+//! app's own work, bounds the frame rate, and this says by how much for each layer the map stacks
+//! (basemap tiles, the flow layer, panels).
 //!
 //! ```sh
 //! cargo build --release --example fill_cost

@@ -778,7 +778,6 @@ fn co_present_at(o: &Overlay<'_>, city: CityIdx) -> Vec<PersonIdx> {
     people
 }
 
-/// A dashed circle: a possible encounter, which must not read as a meeting's solid ring.
 /// A circle drawn as egui draws one (filled, its stroke outside the radius), from as few points as
 /// keep its edge within a quarter of a physical pixel of the true circle ([`circle_points`]).
 ///
@@ -811,6 +810,7 @@ fn circle_points(radius_px: f32) -> usize {
     ((std::f32::consts::PI / half_step).ceil() as usize).clamp(8, 64)
 }
 
+/// A dashed circle: a possible encounter, which must not read as a meeting's solid ring.
 fn dashed_ring(painter: &egui::Painter, at: Pos2, radius: f32, color: Color32) {
     const SEGMENTS: usize = 48;
     let points: Vec<Pos2> = (0..=SEGMENTS)
